@@ -16,10 +16,20 @@ TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("carevoice-cache")
+
+
 @pytest.fixture(autouse=True)
-def _private_home(tmp_path_factory, monkeypatch):
-    """Every test gets its own Care Voice home, so nothing touches the real profile."""
+def _private_home(tmp_path_factory, monkeypatch, _session_cache):
+    """Every test gets its own Care Voice home, so nothing touches the real profile.
+
+    The cache (the assembled multilingual model) is shared by the session so it is built
+    once; tests of the cache itself point CAREVOICE_HOME elsewhere.
+    """
     home = tmp_path_factory.mktemp("carevoice-home")
+    (home / "cache").symlink_to(_session_cache, target_is_directory=True)
     monkeypatch.setenv("CAREVOICE_HOME", str(home))
     return home
 
@@ -27,3 +37,24 @@ def _private_home(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def speech(tmp_path_factory) -> dict[str, Path]:
+    """Known-text speech files made once per test session by espeak-ng."""
+    from tests.speech import ENGLISH_NOTE, GERMAN_NOTE, SPANISH_NOTE, espeak
+
+    folder = tmp_path_factory.mktemp("speech")
+    return {
+        "en": espeak(ENGLISH_NOTE, folder / "english.wav"),
+        "de": espeak(GERMAN_NOTE, folder / "german.wav", voice="de"),
+        "es": espeak(SPANISH_NOTE, folder / "spanish.wav", voice="es"),
+    }
+
+
+@pytest.fixture(scope="session")
+def shared_pool():
+    """One real ModelPool for the session, so each model is loaded once across tests."""
+    from carevoice.engine.pool import ModelPool
+
+    return ModelPool(max_loaded=3, workers=2)

@@ -1,0 +1,96 @@
+"""Catches Whisper's looping failure (the same text over and over) as segments stream out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from carevoice.engine.transcript import Segment
+
+# Two identical sentences in a row happen in real speech ("Yes. Yes."); a third is a loop.
+MAX_IDENTICAL_IN_A_ROW = 2
+# A phrase of at least this many words repeated this many times back to back inside one
+# segment is a loop, e.g. "I don't know. I don't know. I don't know. I don't know."
+PHRASE_MIN_WORDS = 2
+PHRASE_MIN_REPEATS = 4
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def _format_time(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def collapse_phrase_loop(text: str) -> tuple[str, int]:
+    """Cut a phrase repeated back to back PHRASE_MIN_REPEATS+ times to one copy.
+
+    Returns the new text and how many copies were removed (0 when nothing looped).
+    """
+    words = text.split()
+    n = len(words)
+    for size in range(PHRASE_MIN_WORDS, n // PHRASE_MIN_REPEATS + 1):
+        for start in range(0, n - size * PHRASE_MIN_REPEATS + 1):
+            phrase = [_normalise(w) for w in words[start : start + size]]
+            repeats = 1
+            pos = start + size
+            while pos + size <= n and [_normalise(w) for w in words[pos : pos + size]] == phrase:
+                repeats += 1
+                pos += size
+            if repeats >= PHRASE_MIN_REPEATS:
+                kept = words[: start + size] + words[pos:]
+                return " ".join(kept), repeats - 1
+    return text, 0
+
+
+class RepetitionGuard:
+    """Filters a stream of segments, dropping looped output and saying what it dropped."""
+
+    def __init__(self) -> None:
+        self._last_text = ""
+        self._same_count = 0
+        self._dropped_since: float | None = None
+        self._dropped = 0
+        self.warnings: list[str] = []
+
+    def accept(self, segment: Segment) -> Segment | None:
+        """The segment to keep (possibly shortened), or None when it is a repeat."""
+        text, removed = collapse_phrase_loop(segment.text.strip())
+        if removed:
+            self.warnings.append(
+                f"Repeated words were removed at {_format_time(segment.start_s)} "
+                f"({removed} copies of the same phrase): Whisper's looping failure."
+            )
+            segment = replace(segment, text=" " + text)
+        normalised = _normalise(segment.text)
+        if normalised and normalised == self._last_text:
+            self._same_count += 1
+        else:
+            self._flush()
+            self._last_text = normalised
+            self._same_count = 1
+        if self._same_count > MAX_IDENTICAL_IN_A_ROW:
+            if self._dropped_since is None:
+                self._dropped_since = segment.start_s
+            self._dropped += 1
+            self._dropped_until = segment.end_s
+            return None
+        return segment
+
+    def _flush(self) -> None:
+        if self._dropped:
+            self.warnings.append(
+                f"The same sentence repeated {self._dropped + MAX_IDENTICAL_IN_A_ROW} times "
+                f"between {_format_time(self._dropped_since)} and "
+                f"{_format_time(self._dropped_until)}; {self._dropped} repeats were removed "
+                "(Whisper's looping failure). Listen to that part to check it."
+            )
+        self._dropped = 0
+        self._dropped_since = None
+
+    def finish(self) -> list[str]:
+        self._flush()
+        return self.warnings

@@ -1,0 +1,250 @@
+"""Transcription jobs: audio in, a stream of segments and progress out, a Transcript at the end.
+
+A job is a generator of events (`Stage`, `Progress`, `SegmentReady`) whose return value is
+the `Transcript`; the command line prints the events, the desktop app turns them into Qt
+signals through one bridge. Long files are decoded and transcribed window by window so
+memory stays bounded whatever the file's length.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from carevoice.engine.models import default_model_for, resolve_model
+from carevoice.engine.pool import LoadedModel, ModelPool
+from carevoice.engine.repetition import RepetitionGuard
+from carevoice.engine.transcript import Segment, Timings, Transcript, Word
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    """How to transcribe. Defaults are what the app uses for files.
+
+    Decoding choices are deliberate, against Whisper's looping failure on long audio:
+    previous text is not fed back as a prompt (a loop cannot feed itself) and the
+    temperature fallback stops after three tries (faster-whisper's six tries made one
+    5-minute file take 486 s in float32).
+    """
+
+    model: str | None = None  # None: tiny.en for English, the multilingual base otherwise
+    language: str | None = None  # None: detect
+    task: str = "transcribe"  # or "translate" (to English)
+    vad_filter: bool = True
+    vocabulary: tuple[str, ...] = ()  # names and medications the model should get right
+    initial_prompt: str | None = None
+    beam_size: int = 5
+    word_timestamps: bool = False
+    # Batched decoding of VAD chunks: 2.2x faster than sequential on 2 CPU cores at the
+    # same error rate (measured, see benchmarks/). 0 means faster-whisper's sequential path.
+    batch_size: int = 4
+    condition_on_previous_text: bool = False
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)
+    device: str = "auto"  # auto, cuda, cpu
+    compute_type: str | None = None  # None: the device decision picks
+    gpu_only: bool = False
+    window_s: float = 900.0  # longest stretch of audio held in memory at once
+
+    def model_name(self) -> str:
+        return self.model or default_model_for(self.language)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str  # "decoding", "loading model", "transcribing", "done", "cancelled"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    fraction: float  # of the audio's duration, 0..1
+    elapsed_s: float
+    eta_s: float | None
+
+
+@dataclass(frozen=True)
+class SegmentReady:
+    segment: Segment
+
+
+Event = Stage | Progress | SegmentReady
+
+
+class TranscriptionError(RuntimeError):
+    """A job that could not run, with a message in plain words."""
+
+
+class TranscriptionJob:
+    """One file (or array of audio) to transcribe; `events()` runs it, `cancel()` stops it."""
+
+    def __init__(
+        self,
+        source: str | Path | np.ndarray,
+        options: TranscribeOptions,
+        pool: ModelPool,
+        source_name: str | None = None,
+    ):
+        self.source = source
+        self.options = options
+        self.pool = pool
+        self.source_name = source_name or (
+            str(source) if not isinstance(source, np.ndarray) else "recording"
+        )
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop at the next segment boundary; the transcript keeps what was done."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self, on_event: Callable[[Event], None] | None = None) -> Transcript:
+        """Run to the end, passing each event to `on_event`; returns the Transcript."""
+        events = self.events()
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as done:
+                return done.value
+            if on_event is not None:
+                on_event(event)
+
+    def events(self) -> Generator[Event, None, Transcript]:
+        from carevoice.audio.decode import iter_audio_windows, probe_media
+        from carevoice.gpu.decision import decide_for_job
+
+        started = time.perf_counter()
+        timings = Timings()
+        options = self.options
+        if isinstance(self.source, np.ndarray):
+            duration = len(self.source) / SAMPLE_RATE
+            windows: Iterable[tuple[float, np.ndarray]] = [(0.0, self.source.astype(np.float32))]
+        else:
+            yield Stage("decoding", Path(self.source).name)
+            duration = probe_media(self.source).duration_s or 0.0
+            windows = iter_audio_windows(self.source, window_s=options.window_s)
+
+        decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+        if decision.refused:
+            raise TranscriptionError(decision.summary)
+        model_name = options.model_name()
+        info = resolve_model(model_name)
+        yield Stage("loading model", f"{model_name} on {decision.device} ({decision.compute_type})")
+        load_started = time.perf_counter()
+        with self.pool.lease(model_name, decision.device, decision.compute_type) as loaded:
+            timings.model_load_s = time.perf_counter() - load_started
+            yield Stage("transcribing", model_name)
+            guard = RepetitionGuard()
+            segments: list[Segment] = []
+            language = options.language or ("en" if info.multilingual is False else None)
+            language_probability = None
+            window_iter = iter(windows)
+            while not self._cancel.is_set():
+                decode_started = time.perf_counter()
+                try:
+                    offset, samples = next(window_iter)
+                except StopIteration:
+                    break
+                timings.decode_s += time.perf_counter() - decode_started
+                if not len(samples):
+                    continue
+                raw_segments, found = self._start_window(loaded, samples, language)
+                if language_probability is None:
+                    # The first window's language holds for the rest of the file.
+                    language, language_probability = found.language, found.language_probability
+                for raw in raw_segments:
+                    kept = guard.accept(_to_segment(raw, offset, len(segments)))
+                    if kept is not None:
+                        segments.append(kept)
+                        yield SegmentReady(kept)
+                        yield _progress(kept.end_s, duration, started)
+                    if self._cancel.is_set():
+                        break
+        warnings = guard.finish() + _window_warnings(windows)
+        cancelled = self._cancel.is_set()
+        timings.total_s = time.perf_counter() - started
+        timings.transcribe_s = timings.total_s - timings.model_load_s - timings.decode_s
+        if not cancelled:
+            yield Progress(1.0, timings.total_s, 0.0)
+        yield Stage("cancelled" if cancelled else "done")
+        return Transcript(
+            segments=segments,
+            language=language,
+            language_probability=language_probability,
+            duration_s=duration,
+            model=model_name,
+            device=decision.device,
+            compute_type=decision.compute_type,
+            source=self.source_name,
+            task=options.task,
+            timings=timings,
+            cancelled=cancelled,
+            warnings=warnings,
+        )
+
+    def _start_window(self, loaded: LoadedModel, samples: np.ndarray, language: str | None):
+        options = self.options
+        common = dict(
+            language=language,
+            task=options.task,
+            beam_size=options.beam_size,
+            word_timestamps=options.word_timestamps,
+            vad_filter=options.vad_filter,
+            temperature=list(options.temperatures),
+            condition_on_previous_text=options.condition_on_previous_text,
+            initial_prompt=options.initial_prompt,
+            hotwords=" ".join(options.vocabulary) or None,
+        )
+        if options.batch_size > 0 and options.vad_filter:
+            return loaded.batched.transcribe(samples, batch_size=options.batch_size, **common)
+        return loaded.model.transcribe(samples, **common)
+
+
+def _to_segment(raw, offset: float, index: int) -> Segment:
+    words = tuple(
+        Word(w.start + offset, w.end + offset, w.word, w.probability) for w in (raw.words or ())
+    )
+    return Segment(
+        index=index,
+        start_s=raw.start + offset,
+        end_s=raw.end + offset,
+        text=raw.text,
+        avg_logprob=raw.avg_logprob,
+        no_speech_prob=raw.no_speech_prob,
+        compression_ratio=raw.compression_ratio,
+        words=words,
+    )
+
+
+def _progress(position_s: float, duration_s: float, started: float) -> Progress:
+    elapsed = time.perf_counter() - started
+    if duration_s <= 0:
+        return Progress(0.0, elapsed, None)
+    fraction = min(1.0, max(0.0, position_s / duration_s))
+    eta = elapsed / fraction * (1 - fraction) if fraction > 0.01 else None
+    return Progress(fraction, elapsed, eta)
+
+
+def _window_warnings(windows) -> list[str]:
+    # iter_audio_windows reports damaged files through its `warnings` list, if it has one.
+    return list(getattr(windows, "warnings", []) or [])
+
+
+def transcribe_file(
+    source: str | Path | np.ndarray,
+    options: TranscribeOptions | None = None,
+    pool: ModelPool | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> Transcript:
+    """One-call convenience for scripts and tests."""
+    job = TranscriptionJob(source, options or TranscribeOptions(), pool or ModelPool())
+    return job.run(on_event)
