@@ -1,0 +1,88 @@
+"""Gathers what the device decision needs: probe, kernels, verdict, libraries, preflight."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from carevoice.gpu.decision import planned_cuda_compute_type
+
+
+@dataclass
+class GpuFacts:
+    """Everything known about the GPU side, gathered once, for the decision and `doctor`."""
+
+    snapshot: object
+    kernels: object
+    verdict: object | None
+    libraries: list = field(default_factory=list)
+    preflight: object | None = None
+    engine_version: str = ""
+
+
+_facts_lock = threading.Lock()
+_cached_facts: dict[bool, GpuFacts] = {}
+
+
+def gather_gpu_facts(
+    run_preflight: bool = True, refresh: bool = False, use_cache: bool = True
+) -> GpuFacts:
+    """Probe the GPU, read the engine's kernels, check libraries, run the preflight.
+
+    Kept for the life of the process unless `refresh`; `use_cache=False` also ignores the
+    preflight's on-disk cache ("run the GPU check again").
+    """
+    with _facts_lock:
+        if not refresh and run_preflight in _cached_facts:
+            return _cached_facts[run_preflight]
+        facts = _gather(run_preflight, use_cache)
+        _cached_facts[run_preflight] = facts
+        return facts
+
+
+def _gather(run_preflight: bool, use_cache: bool) -> GpuFacts:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from carevoice.gpu.cudalibs import check_cuda_libraries
+    from carevoice.gpu.fatbin import engine_kernel_archs
+    from carevoice.gpu.nvml import probe_gpus
+    from carevoice.gpu.verdict import judge_compat
+
+    try:
+        engine_version = version("ctranslate2")
+    except PackageNotFoundError:
+        engine_version = "not installed"
+    snapshot = probe_gpus()
+    kernels = engine_kernel_archs()
+    gpu = snapshot.gpus[0] if snapshot.gpus else None
+    verdict = judge_compat(
+        gpu.name if gpu else None,
+        gpu.capability if gpu else None,
+        snapshot.cuda_driver_version,
+        kernels,
+        engine_version,
+    )
+    facts = GpuFacts(snapshot, kernels, verdict, engine_version=engine_version)
+    if gpu is None or not (verdict.runs_on_gpu or verdict.verdict.value == "unknown"):
+        return facts
+    facts.libraries = check_cuda_libraries(engine_version)
+    if run_preflight and all(lib.found for lib in facts.libraries if lib.needed):
+        facts.preflight = _run_preflight(facts, gpu, use_cache)
+    return facts
+
+
+def _run_preflight(facts: GpuFacts, gpu, use_cache: bool):
+    from carevoice.engine.models import tiny_en_dir
+    from carevoice.gpu.preflight import run_preflight
+
+    compute_type, _ = planned_cuda_compute_type(gpu.capability, facts.verdict.int8_supported)
+    key_facts = {
+        "driver": facts.snapshot.driver_version,
+        "cuda": facts.snapshot.cuda_driver_version,
+        "engine": facts.engine_version,
+        "gpu": gpu.name,
+        "uuid": gpu.uuid,
+        "libraries": [lib.path for lib in facts.libraries],
+        "compute_type": compute_type,
+    }
+    return run_preflight(tiny_en_dir(), compute_type, key_facts=key_facts, use_cache=use_cache)
