@@ -1,0 +1,40 @@
+"""`care-voice doctor`: is the GPU used, and if not, exactly why."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "doctor",
+        help="report the GPU, the engine's kernels, and the device decision",
+        description="Exit status: 0 the GPU is used, 1 running on the CPU, 2 cannot transcribe.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--gpu-only", action="store_true")
+    parser.add_argument("--compute-type")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run the GPU check again instead of using the cached result",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from carevoice.gpu.facts import gather_gpu_facts
+    from carevoice.gpu.fake import FakeGpuError
+    from carevoice.gpu.report import EXIT_CANNOT_RUN, build_report, exit_status, render_text
+
+    try:
+        facts = gather_gpu_facts(
+            run_preflight=args.device != "cpu", refresh=args.recheck, use_cache=not args.recheck
+        )
+    except FakeGpuError as exc:
+        print(exc)
+        return EXIT_CANNOT_RUN
+    report, _ = build_report(facts, args.device, args.gpu_only, args.compute_type)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render_text(report))
+    return exit_status(report)

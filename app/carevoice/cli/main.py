@@ -1,0 +1,49 @@
+"""The `care-voice` command: no arguments opens the app, a subcommand runs headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from carevoice import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from carevoice.cli import doctor_cmd, models_cmd, transcribe_cmd
+
+    parser = argparse.ArgumentParser(
+        prog="care-voice",
+        description="Offline speech-to-text for care notes. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Care Voice {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    transcribe_cmd.register(commands)
+    models_cmd.register(commands)
+    doctor_cmd.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Nothing in Care Voice may reach the model hub unless the user asks to download.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if argv[:1] == ["--gpu-preflight-child"]:
+        # Inside a PyInstaller bundle there is no `python -m`: the preflight re-enters here.
+        from carevoice.gpu import preflight_child
+
+        return preflight_child.main(argv[1:])
+    if not argv:
+        from carevoice.ui.app import run_app
+
+        return run_app()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130

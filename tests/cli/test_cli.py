@@ -1,0 +1,121 @@
+"""The `care-voice` command as a user runs it: real processes, real files, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carevoice.export import parse_srt, parse_vtt
+from tests.speech import ENGLISH_NOTE, word_error_rate
+
+
+def care_voice(*args, env_extra=None, timeout=300) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "carevoice", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def test_version_and_help():
+    from carevoice import __version__
+
+    result = care_voice("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+    result = care_voice("--help")
+    assert result.returncode == 0
+    for command in ("transcribe", "models", "doctor"):
+        assert command in result.stdout
+
+
+def test_models_lists_the_bundled_models():
+    result = care_voice("models")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["NAME", "LANGUAGES", "SIZE", "USABLE"]
+    tiny = next(line for line in lines if line.startswith("tiny.en"))
+    assert "English only" in tiny and "yes" in tiny and "bundled" in tiny
+    base = next(line for line in lines if line.startswith("base "))
+    assert "multilingual" in base
+    listed = json.loads(care_voice("models", "--json").stdout)
+    assert {m["name"] for m in listed} >= {"tiny.en", "base"}
+
+
+def test_transcribe_writes_every_format_and_reports_bad_files(tmp_path, speech):
+    good = tmp_path / "note.wav"
+    shutil.copy(speech["en"], good)
+    bad = tmp_path / "broken.wav"
+    bad.write_text("this is not audio")
+    later = tmp_path / "zz-later.wav"
+    shutil.copy(speech["en"], later)
+    out = tmp_path / "out"
+    result = care_voice("transcribe", good, bad, later, "--model", "tiny.en", "--output-dir", out)
+    assert result.returncode == 1, result.stderr
+    assert "broken.wav" in result.stderr and "not an audio or video file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "2 of 3 file(s) transcribed, 1 failed" in result.stderr
+    for stem in ("note", "zz-later"):
+        assert {p.suffix for p in out.glob(f"{stem}.*")} == {".txt", ".srt", ".vtt", ".json"}
+    text = (out / "note.txt").read_text(encoding="utf-8")
+    assert word_error_rate(ENGLISH_NOTE, text) <= 0.15
+    cues = parse_srt((out / "note.srt").read_text(encoding="utf-8"))
+    assert cues and cues[0][0] >= 0 and cues[-1][1] <= 10
+    assert parse_vtt((out / "note.vtt").read_text(encoding="utf-8")) == cues
+    data = json.loads((out / "note.json").read_text(encoding="utf-8"))
+    assert data["model"] == "tiny.en" and data["device"] == "cpu" and data["language"] == "en"
+    assert not list(out.glob("*.part"))
+
+
+def test_transcribe_walks_folders_and_skips_what_is_not_media(tmp_path, speech):
+    folder = tmp_path / "visit"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(speech["en"], folder / "sub" / "a.wav")
+    (folder / "readme.txt").write_text("notes")
+    result = care_voice("transcribe", folder, "--model", "tiny.en", "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    assert "Skipped 1 file" in result.stderr
+    assert (folder / "sub" / "a.txt").is_file()
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "directory-only-junk"])
+def test_transcribe_bad_input_gives_a_plain_message(tmp_path, case):
+    if case == "missing":
+        target, expected = tmp_path / "nope.wav", "does not exist"
+    elif case == "empty":
+        target, expected = tmp_path / "empty.wav", "empty"
+        target.write_bytes(b"")
+    else:
+        target, expected = tmp_path / "junk.mp3", "not an audio or video file"
+        target.write_bytes(os.urandom(4096))
+    result = care_voice("transcribe", target, "--model", "tiny.en")
+    assert result.returncode == 1
+    assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_model_names_the_ones_there(speech):
+    result = care_voice("transcribe", speech["en"], "--model", "large-v3")
+    assert result.returncode == 1
+    assert "tiny.en" in result.stderr and "care-voice models add" in result.stderr
+
+
+def test_unknown_format_is_refused():
+    result = care_voice("transcribe", "x.wav", "--format", "docx")
+    assert result.returncode == 2 and "Unknown format docx" in result.stderr
+
+
+def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
+    target = tmp_path / "beside.wav"
+    shutil.copy(speech["en"], target)
+    result = care_voice("transcribe", target, "--model", "tiny.en", "--format", "json,txt")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.json", "beside.txt", "beside.wav"]
+    assert Path(tmp_path / "beside.txt").read_text(encoding="utf-8").strip()
