@@ -21,8 +21,12 @@ def _platform_base(kind: str) -> Path:
         return root / "CareVoice" / kind
     if sys.platform == "darwin":
         lib = home / "Library"
-        sub = {"cache": "Caches", "data": "Application Support", "logs": "Logs",
-               "config": "Preferences"}[kind]
+        sub = {
+            "cache": "Caches",
+            "data": "Application Support",
+            "logs": "Logs",
+            "config": "Preferences",
+        }[kind]
         return lib / sub / "CareVoice"
     env, default = {
         "cache": ("XDG_CACHE_HOME", home / ".cache"),
