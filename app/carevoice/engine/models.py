@@ -389,6 +389,12 @@ def resolve_model(name_or_path: str) -> ModelInfo:
     raise ModelNotFoundError(_not_found_message(name_or_path, models))
 
 
+def smallest_usable_model() -> ModelInfo | None:
+    """The quickest model to load, for the GPU preflight (the bundled tiny.en here)."""
+    ready = [m for m in list_models() if m.usable and m.size_bytes and Path(m.path).is_dir()]
+    return min(ready, key=lambda m: m.size_bytes, default=None)
+
+
 def default_model_for(language: str | None) -> str:
     """English dictation gets the fast English model; anything else the multilingual one."""
     return DEFAULT_ENGLISH_MODEL if language == "en" else DEFAULT_MULTILINGUAL_MODEL

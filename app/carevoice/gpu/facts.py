@@ -72,8 +72,12 @@ def _gather(run_preflight: bool, use_cache: bool) -> GpuFacts:
 
 
 def _run_preflight(facts: GpuFacts, gpu, use_cache: bool):
-    from carevoice.engine.models import tiny_en_dir
-    from carevoice.gpu.preflight import run_preflight
+    from carevoice.engine.models import smallest_usable_model
+    from carevoice.gpu.preflight import PreflightResult, run_preflight
+
+    model = smallest_usable_model()
+    if model is None:
+        return PreflightResult.skipped("No usable model is installed to try the GPU with.")
 
     compute_type, _ = planned_cuda_compute_type(gpu.capability, facts.verdict.int8_supported)
     key_facts = {
@@ -84,5 +88,6 @@ def _run_preflight(facts: GpuFacts, gpu, use_cache: bool):
         "uuid": gpu.uuid,
         "libraries": [lib.path for lib in facts.libraries],
         "compute_type": compute_type,
+        "model": model.path,
     }
-    return run_preflight(tiny_en_dir(), compute_type, key_facts=key_facts, use_cache=use_cache)
+    return run_preflight(model.path, compute_type, key_facts=key_facts, use_cache=use_cache)
