@@ -19,7 +19,7 @@ from carevoice.gpu.nvml import GpuSnapshot
 
 FAKE_ENV = "CAREVOICE_FAKE_GPU"
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
-PROFILE_NAMES = ("rtx5070ti", "rtx4090", "h100", "gtx960", "none")
+PROFILE_NAMES = ("rtx5070ti", "rtx4090", "h100", "h200", "gtx960", "none")
 
 # NVML return codes (nvml.h) that each failed snapshot state stands for.
 _INIT_ERROR = {"no-driver": 12, "driver-not-loaded": 9, "no-permission": 4, "error": 999}
