@@ -1,25 +1,58 @@
-"""Starts the desktop app: a Qt application and the main window."""
+"""Starts the desktop app: logging, crash dialog, translation, the main window, then the GPU check."""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+
+log = logging.getLogger(__name__)
+
+
+def install_translator(app, language: str):
+    """Load Care Voice's and Qt's own translations for `language` (e.g. zh_TW)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from carevoice.ui.i18n import translations_dir
+
+    if language in ("", "en"):
+        return []
+    installed = []
+    locale = QLocale(language)
+    ours = QTranslator(app)
+    if ours.load(locale, "carevoice", "_", str(translations_dir())):
+        app.installTranslator(ours)
+        installed.append(ours)
+    qt_base = QTranslator(app)
+    if qt_base.load(locale, "qtbase", "_",
+                    QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
+        installed.append(qt_base)
+    return installed
 
 
 def run_app(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
+    from carevoice import __version__
+    from carevoice.logs import setup_logging
+    from carevoice.ui.crash import install_crash_dialog
+    from carevoice.ui.main_window import MainWindow
+    from carevoice.ui.settings import AppSettings
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    log_path = setup_logging()
+    log.info("Care Voice %s starting", __version__)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Care Voice")
-    window = QMainWindow()
-    window.setWindowTitle("Care Voice")
-    # The full window arrives with the desktop-app issue; until then the command line
-    # (`care-voice transcribe`) does the work and this says so.
-    label = QLabel(
-        "Care Voice\n\nThe desktop window is being built.\n"
-        "Use `care-voice transcribe FILE` meanwhile."
-    )
-    label.setMargin(40)
-    window.setCentralWidget(label)
-    window.resize(640, 400)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("care-voice")
+    settings = AppSettings.load()
+    install_translator(app, settings.interface_language)
+    install_crash_dialog(log_path)
+    window = MainWindow(settings)
     window.show()
+    # After the first paint: heavy imports and the GPU check run off the GUI thread.
+    QTimer.singleShot(0, window.start_gpu_check)
     return app.exec()

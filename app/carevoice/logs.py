@@ -1,0 +1,33 @@
+"""Logging to a rotating file in the user's log folder, and where that file is."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from carevoice import paths
+
+LOG_NAME = "care-voice.log"
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_NAME
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Send every module's log records to a rotating file (5 x 2 MB); idempotent."""
+    target = log_file()
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler) and \
+                Path(handler.baseFilename) == target:
+            return target
+    handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(min(root.level or level, level))
+    target.chmod(0o600)
+    return target

@@ -1,0 +1,196 @@
+"""The main window: four places (Dictate, Files, Notes, GPU) and the device in the status bar.
+
+Signals:
+  device_changed(object): the DeviceDecision now in force
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from carevoice.ui.runner import TranscriptionRunner
+from carevoice.ui.settings import AppSettings
+from carevoice.ui.startup import GpuCheck
+
+PLACES = ("dictate", "files", "notes", "gpu")
+
+
+class MainWindow(QMainWindow):
+    device_changed = Signal(object)
+
+    def __init__(self, settings: AppSettings | None = None,
+                 runner: TranscriptionRunner | None = None):
+        super().__init__()
+        self.settings = settings or AppSettings.load()
+        self.runner = runner or TranscriptionRunner(workers=self.settings.workers, parent=self)
+        self.decision = None
+        self.facts = None
+        self.gpu_check = GpuCheck(self)
+        self.gpu_check.decided.connect(self._on_gpu_decided)
+        self.gpu_check.failed.connect(self._on_gpu_check_failed)
+
+        self.setWindowTitle("Care Voice")
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1100, 720)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("places")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.places: dict[str, QWidget] = {}
+        self._build_places()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.device_button = QPushButton(self.tr("Checking the GPU…"))
+        self.device_button.setObjectName("deviceStatus")
+        self.device_button.setFlat(True)
+        self.device_button.setToolTip(self.tr("Open the GPU place"))
+        self.device_button.clicked.connect(lambda: self.show_place("gpu"))
+        self.statusBar().addWidget(self.device_button, 1)
+        self._build_actions()
+        self.show_place("files")
+
+    # -- places ----------------------------------------------------------------------
+    def _build_places(self) -> None:
+        from carevoice.ui.dictate_place import DictatePlace
+        from carevoice.ui.files_place import FilesPlace
+        from carevoice.ui.gpu_place import GpuPlace
+        from carevoice.ui.notes_place import NotesPlace
+
+        titles = {"dictate": self.tr("Dictate"), "files": self.tr("Files"),
+                  "notes": self.tr("Notes"), "gpu": self.tr("GPU")}
+        builders = {"dictate": lambda: DictatePlace(self), "files": lambda: FilesPlace(self),
+                    "notes": lambda: NotesPlace(self), "gpu": lambda: GpuPlace(self)}
+        for name in PLACES:
+            widget = builders[name]()
+            widget.setObjectName(f"{name}Place")
+            self.places[name] = widget
+            self.stack.addWidget(widget)
+            self.nav.addItem(titles[name])
+
+    def show_place(self, name: str) -> None:
+        self.nav.setCurrentRow(PLACES.index(name))
+
+    def current_place(self) -> str:
+        return PLACES[self.stack.currentIndex()]
+
+    def _build_actions(self) -> None:
+        open_action = QAction(self.tr("Open…"), self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.open_files)
+        self.addAction(open_action)
+        self.open_action = open_action
+        settings_action = QAction(self.tr("Settings…"), self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        self.addAction(settings_action)
+        self.settings_action = settings_action
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addAction(open_action)
+        menu.addAction(settings_action)
+
+    # -- GPU decision ----------------------------------------------------------------
+    def start_gpu_check(self, refresh: bool = False) -> None:
+        self.gpu_check.start(self.settings.device, self.settings.gpu_only, refresh)
+
+    def _on_gpu_decided(self, facts, decision) -> None:
+        self.facts, self.decision = facts, decision
+        self.device_button.setText(decision.summary)
+        self.device_button.setToolTip("\n".join(decision.reasons))
+        self.device_changed.emit(decision)
+
+    def _on_gpu_check_failed(self, message: str) -> None:
+        self.device_button.setText(self.tr("CPU · int8 — GPU not checked: ") + message)
+
+    # -- files -----------------------------------------------------------------------
+    def open_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Open recordings or videos"))
+        if names:
+            self.add_paths([Path(n) for n in names])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        self.places["files"].add_paths(paths)
+        self.show_place("files")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    def open_transcript(self, transcript, audio_path: Path | None = None, title: str = ""):
+        """Show a transcript in its own window (kept open beside the main window)."""
+        from carevoice.ui.transcript_view import TranscriptView
+
+        view = TranscriptView(transcript, audio_path)
+        view.setWindowTitle(title or self.tr("Transcript — %s") % (
+            Path(transcript.source).name if transcript.source else ""))
+        view.resize(800, 600)
+        view.show()
+        self._transcript_windows = [w for w in getattr(self, "_transcript_windows", [])
+                                    if w.isVisible()] + [view]
+        return view
+
+    # -- settings --------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from carevoice.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_settings(dialog.result_settings())
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        changed_device = (settings.device, settings.gpu_only) != \
+            (self.settings.device, self.settings.gpu_only)
+        self.settings = settings
+        settings.save()
+        if changed_device:
+            self.start_gpu_check()
+
+    # -- closing ---------------------------------------------------------------------
+    def busy_jobs(self) -> int:
+        return self.places["files"].active_job_count()
+
+    def confirm_close(self, busy: int) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Jobs are running"),
+            self.tr("%n transcription(s) are still running. Cancel them and quit?", "", busy))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        busy = self.busy_jobs()
+        if busy and not self.confirm_close(busy):
+            event.ignore()
+            return
+        for place in self.places.values():
+            if hasattr(place, "shutdown"):
+                place.shutdown()
+        for view in getattr(self, "_transcript_windows", []):
+            view.close()
+        self.runner.shutdown()
+        self.gpu_check.wait()
+        event.accept()

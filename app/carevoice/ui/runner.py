@@ -1,0 +1,169 @@
+"""The one bridge between the core's streaming jobs and Qt: worker QThreads and signals.
+
+Transcription jobs run on `workers` QThreads that share one engine ModelPool; every
+event a job yields (stage, progress, segment, the finished Transcript, a failure)
+arrives on the GUI thread as a signal carrying the job's id.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from carevoice.engine.pool import ModelPool
+from carevoice.engine.transcriber import (
+    Progress,
+    SegmentReady,
+    Stage,
+    TranscribeOptions,
+    TranscriptionJob,
+)
+
+log = logging.getLogger(__name__)
+_STOP = object()
+
+
+@dataclass
+class _Submission:
+    job_id: str
+    source: object  # a path or a float32 numpy array
+    options: TranscribeOptions
+    source_name: str | None = None
+
+
+class _Worker(QObject):
+    """Lives on one QThread; takes jobs from the shared queue until told to stop."""
+
+    def __init__(self, runner: TranscriptionRunner):
+        super().__init__()
+        self._runner = runner
+
+    @Slot()
+    def run(self) -> None:
+        runner = self._runner
+        while True:
+            item = runner._queue.get()
+            if item is _STOP:
+                return
+            runner._run_one(item)
+
+
+class TranscriptionRunner(QObject):
+    """Runs transcription jobs on a pool of QThreads.
+
+    Signals (all carry the job id first):
+      stage(str, str, str): job id, stage name, detail
+      progress(str, float, object): job id, fraction 0..1, seconds remaining or None
+      segment(str, object): job id, a Segment as soon as it is transcribed
+      finished(str, object): job id, the Transcript (also for a cancelled job)
+      failed(str, str): job id, what went wrong in plain words
+    """
+
+    stage = Signal(str, str, str)
+    progress = Signal(str, float, object)
+    segment = Signal(str, object)
+    finished = Signal(str, object)
+    failed = Signal(str, str)
+
+    def __init__(self, workers: int = 2, pool: ModelPool | None = None, parent=None):
+        super().__init__(parent)
+        self.pool = pool or ModelPool(max_loaded=2, workers=max(1, workers))
+        self._queue: queue.Queue = queue.Queue()
+        self._jobs: dict[str, TranscriptionJob] = {}
+        self._cancelled: set[str] = set()
+        self._lock = threading.Lock()
+        self._threads: list[tuple[QThread, _Worker]] = []
+        for index in range(max(1, workers)):
+            thread = QThread()
+            thread.setObjectName(f"transcription-worker-{index}")
+            worker = _Worker(self)
+            worker.moveToThread(thread)
+            thread.started.connect(worker.run)
+            thread.start()
+            self._threads.append((thread, worker))
+
+    @property
+    def worker_count(self) -> int:
+        return len(self._threads)
+
+    def submit(self, job_id: str, source, options: TranscribeOptions,
+               source_name: str | None = None) -> None:
+        with self._lock:
+            self._cancelled.discard(job_id)
+        self._queue.put(_Submission(job_id, source, options, source_name))
+
+    def cancel(self, job_id: str) -> None:
+        """Cancel a queued job, or stop a running one at its next segment."""
+        with self._lock:
+            self._cancelled.add(job_id)
+            job = self._jobs.get(job_id)
+        if job is not None:
+            job.cancel()
+
+    def running_jobs(self) -> list[str]:
+        with self._lock:
+            return list(self._jobs)
+
+    def shutdown(self) -> None:
+        """Cancel everything, stop the threads and wait for them; safe to call twice."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not _STOP:
+                self.failed.emit(item.job_id, "Cancelled because Care Voice was closing.")
+        with self._lock:
+            for job in self._jobs.values():
+                job.cancel()
+        for _ in self._threads:
+            self._queue.put(_STOP)
+        for thread, _worker in self._threads:
+            thread.quit()
+            thread.wait()
+        self._threads.clear()
+
+    # Runs on a worker thread.
+    def _run_one(self, item: _Submission) -> None:
+        job = TranscriptionJob(item.source, item.options, self.pool, item.source_name)
+        with self._lock:
+            if item.job_id in self._cancelled:
+                self._cancelled.discard(item.job_id)
+                self.failed.emit(item.job_id, "Cancelled.")
+                return
+            self._jobs[item.job_id] = job
+
+        def on_event(event) -> None:
+            if isinstance(event, Stage):
+                self.stage.emit(item.job_id, event.name, event.detail)
+            elif isinstance(event, Progress):
+                self.progress.emit(item.job_id, event.fraction, event.eta_s)
+            elif isinstance(event, SegmentReady):
+                self.segment.emit(item.job_id, event.segment)
+
+        try:
+            transcript = job.run(on_event)
+        except Exception as exc:  # every failure becomes a row message, never a dead thread
+            log.warning("job %s failed: %s", item.job_id, exc, exc_info=True)
+            self.failed.emit(item.job_id, _plain(exc))
+        else:
+            self.finished.emit(item.job_id, transcript)
+        finally:
+            with self._lock:
+                self._jobs.pop(item.job_id, None)
+
+
+def _plain(exc: Exception) -> str:
+    """The engine's own words where it has them; otherwise the error and its kind."""
+    message = str(exc).strip()
+    from carevoice.audio.decode import AudioError
+    from carevoice.engine.models import ModelNotFoundError
+    from carevoice.engine.transcriber import TranscriptionError
+
+    if isinstance(exc, (AudioError, ModelNotFoundError, TranscriptionError)) and message:
+        return message
+    return f"Transcription failed: {message or type(exc).__name__}. The log has the details."

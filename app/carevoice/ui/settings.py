@@ -1,0 +1,59 @@
+"""The user's settings, stored with QSettings in Care Voice's private config folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QSettings
+
+from carevoice import paths
+
+
+@dataclass
+class AppSettings:
+    """Every setting with its default; `load()` and `save()` go through QSettings."""
+
+    default_model: str = ""  # "" = tiny.en for English, base otherwise
+    language: str = ""  # "" = detect
+    vocabulary: str = ""  # comma-separated names and medications
+    device: str = "auto"  # auto, cuda, cpu
+    gpu_only: bool = False
+    vad_filter: bool = True
+    workers: int = 2
+    output_folder: str = ""  # "" = next to each input file
+    interface_language: str = "en"  # en or zh_TW
+    traditional_chinese: bool = True  # Mandarin text in Traditional characters (Taiwan)
+
+    @staticmethod
+    def store() -> QSettings:
+        # An INI file in our own 0700 config folder, never the platform registry: it
+        # holds vocabulary (resident names), which is health data.
+        path = paths.config_dir() / "settings.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    @classmethod
+    def load(cls) -> AppSettings:
+        store = cls.store()
+        values = {}
+        for f in fields(cls):
+            default = f.default
+            raw = store.value(f.name, default)
+            if isinstance(default, bool):
+                values[f.name] = raw if isinstance(raw, bool) else str(raw).lower() == "true"
+            elif isinstance(default, int):
+                try:
+                    values[f.name] = int(raw)
+                except (TypeError, ValueError):
+                    values[f.name] = default
+            else:
+                values[f.name] = str(raw)
+        return cls(**values)
+
+    def save(self) -> None:
+        store = self.store()
+        for f in fields(self):
+            store.setValue(f.name, getattr(self, f.name))
+        store.sync()
+
+    def vocabulary_terms(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.vocabulary.split(",") if t.strip())

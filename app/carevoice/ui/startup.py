@@ -1,0 +1,95 @@
+"""Work done after the window is shown: heavy imports and the GPU decision, off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Probe(QObject):
+    done = Signal(object, object)  # GpuFacts, DeviceDecision
+    failed = Signal(str)
+
+    def __init__(self, preference: str, gpu_only: bool, refresh: bool):
+        super().__init__()
+        self._preference, self._gpu_only, self._refresh = preference, gpu_only, refresh
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            # The slow imports (faster-whisper pulls in ctranslate2, onnxruntime, PyAV)
+            # happen here so the first transcription does not pay for them.
+            import faster_whisper  # noqa: F401
+
+            from carevoice.gpu.decision import decide_device
+            from carevoice.gpu.facts import gather_gpu_facts
+
+            facts = gather_gpu_facts(run_preflight=self._preference != "cpu",
+                                     refresh=self._refresh, use_cache=not self._refresh)
+            decision = decide_device(self._preference, self._gpu_only, facts.snapshot,
+                                     facts.verdict, facts.libraries, facts.preflight)
+        except Exception as exc:  # the app must come up even when the GPU check breaks
+            log.exception("GPU check failed")
+            self.failed.emit(f"The GPU check failed: {exc}")
+        else:
+            self.done.emit(facts, decision)
+
+
+class GpuCheck(QObject):
+    """Runs the GPU facts gathering on its own QThread.
+
+    Signals:
+      decided(object, object): GpuFacts and DeviceDecision
+      failed(str): the check itself broke (plain words)
+    """
+
+    decided = Signal(object, object)
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._probe: _Probe | None = None
+
+    def start(self, preference: str = "auto", gpu_only: bool = False,
+              refresh: bool = False) -> None:
+        if self.running:
+            return
+        self._thread = QThread()
+        self._thread.setObjectName("gpu-check")
+        self._probe = _Probe(preference, gpu_only, refresh)
+        self._probe.moveToThread(self._thread)
+        self._thread.started.connect(self._probe.run)
+        self._probe.done.connect(self._finish)
+        self._probe.failed.connect(self._fail)
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def _stop_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None
+            self._probe = None
+
+    @Slot(object, object)
+    def _finish(self, facts, decision) -> None:
+        self._stop_thread()
+        self.decided.emit(facts, decision)
+
+    @Slot(str)
+    def _fail(self, message: str) -> None:
+        self._stop_thread()
+        self.failed.emit(message)
+
+    def wait(self) -> None:
+        """Block until a running check ends (used when closing)."""
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
