@@ -1,4 +1,4 @@
-"""Starts the desktop app: logging, crash dialog, translation, the main window, then the GPU check."""
+"""Starts the desktop app: logging, crash dialog, translation, window, then the GPU check."""
 
 from __future__ import annotations
 
