@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
 
@@ -26,6 +29,24 @@ from carevoice.ui.settings import AppSettings
 from carevoice.ui.startup import GpuCheck
 
 PLACES = ("dictate", "files", "notes", "gpu")
+
+
+class ElidedButton(QPushButton):
+    """A flat button whose long text is cut with "…" to fit; text() stays whole."""
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.width() - 16
+        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                   room)
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+
+    def minimumSizeHint(self):  # noqa: N802
+        hint = super().minimumSizeHint()
+        hint.setWidth(80)  # never widen the window to fit a long reason
+        return hint
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +82,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
-        self.device_button = QPushButton(self.tr("Checking the GPU…"))
+        self.device_button = ElidedButton(self.tr("Checking the GPU…"))
         self.device_button.setObjectName("deviceStatus")
         self.device_button.setFlat(True)
         self.device_button.setToolTip(self.tr("Open the GPU place"))

@@ -53,10 +53,13 @@ class GpuCheck(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._probe: _Probe | None = None
+        self._pending: tuple[str, bool, bool] | None = None
 
     def start(self, preference: str = "auto", gpu_only: bool = False,
               refresh: bool = False) -> None:
         if self.running:
+            # Settings changed while a check runs: check again with them when it ends.
+            self._pending = (preference, gpu_only, refresh)
             return
         self._thread = QThread()
         self._thread.setObjectName("gpu-check")
@@ -82,14 +85,22 @@ class GpuCheck(QObject):
     def _finish(self, facts, decision) -> None:
         self._stop_thread()
         self.decided.emit(facts, decision)
+        self._start_pending()
 
     @Slot(str)
     def _fail(self, message: str) -> None:
         self._stop_thread()
         self.failed.emit(message)
+        self._start_pending()
+
+    def _start_pending(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.start(*pending)
 
     def wait(self) -> None:
         """Block until a running check ends (used when closing)."""
+        self._pending = None
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
