@@ -1,19 +1,536 @@
-"""The Files place: a queue of recordings and videos being transcribed (stub, being built)."""
+"""The Files place: recordings and videos, dropped or opened, transcribed in a lasting queue."""
 
 from __future__ import annotations
 
+import itertools
+import logging
+import os
 from pathlib import Path
 
-from carevoice.ui.placeholder import PlaceholderPlace
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.audio.decode import MEDIA_EXTENSIONS, AudioError, probe_media
+from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.export import write_exports
+from carevoice.queue_store import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    QueueRow,
+    QueueStore,
+    QueueStoreError,
+    resume_unfinished,
+)
+from carevoice.ui.queue_model import FILE, ROW_ID_ROLE, STATUS, QueueModel
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("txt", "srt")
 
 
-class FilesPlace(PlaceholderPlace):
-    def __init__(self, window=None):
-        super().__init__(self.tr("Files"), self.tr("Drop recordings or videos here."))
+def options_from_settings(settings) -> TranscribeOptions:
+    """How a file is transcribed, from the user's settings at the moment it is queued."""
+    return TranscribeOptions(
+        model=settings.default_model or None,
+        language=settings.language or None,
+        vocabulary=settings.vocabulary_terms(),
+        device=settings.device,
+        gpu_only=settings.gpu_only,
+        vad_filter=settings.vad_filter,
+    )
+
+
+def collect_media(paths: list[Path]) -> tuple[list[Path], int]:
+    """The audio and video files in `paths`, folders walked recursively in name order.
+
+    Returns them and how many files were skipped: not audio or video by their extension,
+    or hidden (macOS "._name.wav" companions look like recordings but are not).
+    """
+    found: list[Path] = []
+    skipped = 0
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if _is_media(Path(name)):
+                        found.append(Path(folder) / name)
+                    else:
+                        skipped += 1
+        elif _is_media(path):
+            found.append(path)
+        else:
+            skipped += 1
+    return found, skipped
+
+
+def _is_media(path: Path) -> bool:
+    return not path.name.startswith(".") and path.suffix.lower() in MEDIA_EXTENSIONS
+
+
+class FilesPlace(QWidget):
+    """The queue of files to transcribe, run on the window's TranscriptionRunner.
+
+    Each row has its own id (kept across restarts); each run of a row is a separate runner
+    job, so events from a cancelled or retried run never touch the row's new run.
+
+    Signals:
+      paths_added(int, int): files added to the queue, files skipped
+      row_status_changed(str, str): row id, its new status (queued, running, done, failed,
+        cancelled; the words of carevoice.queue_store)
+      job_progress(str, float, object): row id, fraction done 0..1, seconds remaining or None
+      job_finished(str, object): row id, its Transcript (done, not cancelled)
+      job_failed(str, str): row id, what went wrong in plain words
+    """
+
+    paths_added = Signal(int, int)
+    row_status_changed = Signal(str, str)
+    job_progress = Signal(str, float, object)
+    job_finished = Signal(str, object)
+    job_failed = Signal(str, str)
+
+    def __init__(self, window, store: QueueStore | None = None):
+        super().__init__()
         self.window_ = window
+        self.store = store or QueueStore()
+        self.model = QueueModel(self)
+        self._job_of_row: dict[str, str] = {}
+        self._row_of_job: dict[str, str] = {}
+        self._runs = itertools.count(1)
+        self._closed = False
+        self._build()
 
-    def add_paths(self, paths: list[Path]) -> None:
-        pass
+        runner = window.runner
+        runner.stage.connect(self._on_stage)
+        runner.progress.connect(self._on_progress)
+        runner.finished.connect(self._on_finished)
+        runner.failed.connect(self._on_failed)
+        window.device_changed.connect(self._on_device_changed)
+        self._restore()
+
+    # -- building --------------------------------------------------------------------
+    def _build(self) -> None:
+        heading = QLabel(f"<h2>{self.tr('Files')}</h2>")
+        shortcut = QKeySequence(QKeySequence.StandardKey.Open).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        hint = QLabel(
+            self.tr(
+                "Drop recordings, videos or folders anywhere on this window, "
+                "or press {shortcut} to open them."
+            ).format(shortcut=shortcut)
+        )
+        hint.setWordWrap(True)
+
+        self.table = QTableView()
+        self.table.setObjectName("queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A failure's reason can be long: the status column takes what is left and elides;
+        # the whole reason is in its tooltip and under the table for the selected row.
+        header.setSectionResizeMode(FILE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(FILE, 240)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.open_transcript())
+
+        self.add_action = self._action(self.tr("Add files…"), self.window_.open_files)
+        self.cancel_action = self._action(self.tr("Cancel"), self._cancel_selected)
+        self.retry_action = self._action(self.tr("Retry"), self._retry_selected)
+        self.remove_action = self._action(
+            self.tr("Remove"), self._remove_selected, QKeySequence.StandardKey.Delete
+        )
+        self.open_transcript_action = self._action(
+            self.tr("Open transcript"), lambda _checked=False: self.open_transcript()
+        )
+        self.show_file_action = self._action(
+            self.tr("Show file"), lambda _checked=False: self.show_file()
+        )
+        self.row_actions = [
+            self.cancel_action,
+            self.retry_action,
+            self.remove_action,
+            self.open_transcript_action,
+            self.show_file_action,
+        ]
+        toolbar = QToolBar()
+        toolbar.addAction(self.add_action)
+        toolbar.addSeparator()
+        toolbar.addActions(self.row_actions)
+        # The same actions on right-click, acting on the selected rows.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions(self.row_actions)
+
+        self.details = QLabel()
+        self.details.setObjectName("rowDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_line = QLabel()
+        self.status_line.setObjectName("filesStatus")
+        self.status_line.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.status_line)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_actions)
+        self._update_actions()
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return action
+
+    # -- adding files ----------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> int:
+        """Queue the audio and video files in `paths` (folders walked); returns how many."""
+        files, skipped = collect_media([Path(p) for p in paths])
+        waiting = {row.path for row in self.model.rows() if row.active}
+        rows, duplicates = [], 0
+        for path in files:
+            path = path.absolute()
+            if str(path) in waiting:
+                duplicates += 1
+                continue
+            waiting.add(str(path))
+            rows.append(QueueRow(path=str(path)))
+        self.model.add_rows(rows)
+        for row in rows:
+            self._start(row)
+        self._save()
+        self.say(self._added_words(len(rows), skipped, duplicates))
+        self.paths_added.emit(len(rows), skipped + duplicates)
+        return len(rows)
+
+    def _added_words(self, added: int, skipped: int, duplicates: int) -> str:
+        # English singular and plural are separate strings: no English .qm ships to pick
+        # the form for "%n"; a translator translates both.
+        if added:
+            parts = [
+                self.tr("Added 1 file") if added == 1 else self.tr("Added %n files", "", added)
+            ]
+        else:
+            parts = [self.tr("No files added")]
+        if skipped:
+            parts.append(
+                self.tr("skipped 1 that is not audio or video")
+                if skipped == 1
+                else self.tr("skipped %n that are not audio or video", "", skipped)
+            )
+        if duplicates:
+            parts.append(
+                self.tr("1 was already in the queue")
+                if duplicates == 1
+                else self.tr("%n were already in the queue", "", duplicates)
+            )
+        return "; ".join(parts)
+
+    # -- running ---------------------------------------------------------------------
+    def _start(self, row: QueueRow) -> None:
+        """(Re)run a row: read its length, then hand it to the runner as a new job."""
+        options = options_from_settings(self.window_.settings)
+        row.model = options.model_name()
+        row.language = options.language or ""
+        row.error, row.device, row.compute_type = "", "", ""
+        row.set_transcript(None)
+        self.model.clear_live(row.id)
+        try:
+            row.duration_s = probe_media(row.path).duration_s
+        except AudioError as exc:
+            # The engine would fail on the same check; say so now rather than after a queue.
+            self._set_status(row, FAILED, str(exc).strip())
+            self.job_failed.emit(row.id, row.error)
+            return
+        except Exception:  # an unexpected probe failure: let the engine have its say
+            log.warning("could not probe %s", row.path, exc_info=True)
+        job_id = f"{row.id}/{next(self._runs)}"
+        self._job_of_row[row.id] = job_id
+        self._row_of_job[job_id] = row.id
+        self._set_status(row, QUEUED)
+        self.window_.runner.submit(job_id, Path(row.path), options, source_name=row.path)
+
+    def _row_for_job(self, job_id: str) -> QueueRow | None:
+        """The row this job is the current run of, or None (another place's job, an old run)."""
+        if self._closed:
+            return None
+        row_id = self._row_of_job.get(job_id)
+        if row_id is None or self._job_of_row.get(row_id) != job_id:
+            return None
+        row = self.model.row_by_id(row_id)
+        if row is None:
+            self._forget(job_id)
+        return row
+
+    def _forget(self, job_id: str) -> None:
+        row_id = self._row_of_job.pop(job_id, None)
+        if row_id is not None and self._job_of_row.get(row_id) == job_id:
+            del self._job_of_row[row_id]
+
+    def _set_status(self, row: QueueRow, status: str, error: str = "") -> None:
+        changed = row.status != status
+        row.status, row.error = status, error
+        if status != RUNNING:
+            self.model.clear_live(row.id)
+        self.model.row_changed(row.id)
+        if changed:
+            self.row_status_changed.emit(row.id, status)
+
+    @Slot(str, str, str)
+    def _on_stage(self, job_id: str, name: str, _detail: str) -> None:
+        row = self._row_for_job(job_id)
+        if row is None or not row.active:
+            return
+        if name in ("decoding", "loading model", "transcribing"):
+            self.model.live(row.id).stage = name
+        self._set_status(row, RUNNING)
+
+    @Slot(str, float, object)
+    def _on_progress(self, job_id: str, fraction: float, eta_s) -> None:
+        row = self._row_for_job(job_id)
+        if row is None or not row.active:
+            return
+        live = self.model.live(row.id)
+        live.stage, live.fraction, live.eta_s = "transcribing", fraction, eta_s
+        self._set_status(row, RUNNING)
+        self.job_progress.emit(row.id, fraction, eta_s)
+
+    @Slot(str, object)
+    def _on_finished(self, job_id: str, transcript) -> None:
+        row = self._row_for_job(job_id)
+        self._forget(job_id)
+        if row is None:
+            return
+        if row.status == CANCELLED or transcript.cancelled:
+            # Keep what was transcribed before the stop, so it can still be opened.
+            row.set_transcript(transcript if transcript.segments else None)
+            self._set_status(row, CANCELLED)
+        else:
+            row.model, row.device, row.compute_type = (
+                transcript.model,
+                transcript.device,
+                transcript.compute_type,
+            )
+            row.language = transcript.language or row.language
+            row.set_transcript(transcript)
+            self._set_status(row, DONE)
+            self._export(row, transcript)
+            self.job_finished.emit(row.id, transcript)
+        self._save()
+
+    @Slot(str, str)
+    def _on_failed(self, job_id: str, message: str) -> None:
+        row = self._row_for_job(job_id)
+        self._forget(job_id)
+        if row is None or row.status == CANCELLED:  # the runner's word for a cancelled queued job
+            return
+        self._set_status(row, FAILED, message)
+        self._save()
+        self.job_failed.emit(row.id, message)
+
+    def _export(self, row: QueueRow, transcript) -> None:
+        folder = self.window_.settings.output_folder
+        if not folder:
+            return
+        base = Path(folder).expanduser() / Path(row.path).stem
+        try:
+            write_exports(transcript, EXPORT_FORMATS, base)
+        except (OSError, ValueError) as exc:
+            log.warning("could not export %s", row.path, exc_info=True)
+            self.say(
+                self.tr("The transcript of {name} could not be saved in {folder}: {reason}").format(
+                    name=row.name, folder=folder, reason=exc
+                )
+            )
+
+    @Slot(object)
+    def _on_device_changed(self, decision) -> None:
+        if decision.refused:
+            text = self.tr("none (GPU only, GPU unusable)")
+        else:
+            device = self.tr("GPU") if decision.device == "cuda" else self.tr("CPU")
+            text = f"{device} · {decision.compute_type}"
+        self.model.set_default_device(text)
+
+    # -- row actions -----------------------------------------------------------------
+    def cancel(self, row_id: str) -> None:
+        """Stop a queued or running row; a running job stops at its next segment."""
+        row = self.model.row_by_id(row_id)
+        if row is None or not row.active:
+            return
+        job_id = self._job_of_row.get(row_id)
+        if job_id is not None:
+            self.window_.runner.cancel(job_id)
+        self._set_status(row, CANCELLED)
+        self._save()
+
+    def retry(self, row_id: str) -> None:
+        """Run a finished, failed or cancelled row again, with the settings now in force."""
+        row = self.model.row_by_id(row_id)
+        if row is None or row.active:
+            return
+        self._start(row)
+        self._save()
+
+    def remove(self, row_id: str) -> None:
+        """Take a row out of the queue, cancelling it first if it has not finished."""
+        self.cancel(row_id)
+        self.model.remove_row(row_id)
+        self._save()
+
+    def open_transcript(self, row_id: str | None = None):
+        """Show the row's transcript (the current row by default); returns the view or None."""
+        row = self._row_or_current(row_id)
+        if row is None:
+            return None
+        try:
+            transcript = row.load_transcript()
+        except QueueStoreError as exc:
+            self.say(str(exc))
+            return None
+        if transcript is None:
+            self.say(self.tr("{name} has no transcript yet.").format(name=row.name))
+            return None
+        return self.window_.open_transcript(transcript, Path(row.path))
+
+    def show_file(self, row_id: str | None = None) -> QUrl | None:
+        """Open the folder that holds the row's file in the file manager; returns its URL."""
+        row = self._row_or_current(row_id)
+        if row is None:
+            return None
+        url = QUrl.fromLocalFile(str(Path(row.path).parent))
+        self.open_url(url)
+        return url
+
+    def open_url(self, url: QUrl) -> None:
+        """Hand `url` to the desktop (replaced in tests, which have no file manager)."""
+        if not QDesktopServices.openUrl(url):
+            self.say(
+                self.tr("The folder {folder} could not be opened.").format(folder=url.toLocalFile())
+            )
+
+    def select_row(self, row_id: str) -> None:
+        position = self.model.position(row_id)
+        if position >= 0:
+            self.table.selectRow(position)
+
+    def selected_rows(self) -> list[QueueRow]:
+        positions = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [row for row in map(self.model.row_at, positions) if row is not None]
+
+    def _row_or_current(self, row_id: str | None) -> QueueRow | None:
+        if row_id is not None:
+            return self.model.row_by_id(row_id)
+        index = self.table.currentIndex()
+        if index.isValid():
+            return self.model.row_by_id(index.data(ROW_ID_ROLE))
+        selected = self.selected_rows()
+        return selected[0] if selected else None
+
+    def _cancel_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.cancel(row.id)
+
+    def _retry_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.retry(row.id)
+
+    def _remove_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.remove(row.id)
+
+    def _update_actions(self, *_args) -> None:
+        selected = self.selected_rows()
+        current = self._row_or_current(None) if selected else None
+        self.cancel_action.setEnabled(any(row.active for row in selected))
+        self.retry_action.setEnabled(any(not row.active for row in selected))
+        self.remove_action.setEnabled(bool(selected))
+        self.open_transcript_action.setEnabled(bool(current and current.transcript))
+        self.show_file_action.setEnabled(current is not None)
+        # Why the selected row failed, or what went wrong along the way, in full.
+        details = ""
+        if current is not None and current.status == FAILED:
+            details = current.error
+        elif current is not None and current.transcript:
+            details = "\n".join(str(w) for w in current.transcript.get("warnings") or ())
+        self.details.setText(details)
+        self.details.setVisible(bool(details))
+
+    # -- the queue as a whole --------------------------------------------------------
+    def rows(self) -> list[QueueRow]:
+        return self.model.rows()
 
     def active_job_count(self) -> int:
-        return 0
+        """Rows queued or running: what closing the window would interrupt."""
+        return sum(row.active for row in self.model.rows())
+
+    def say(self, text: str) -> None:
+        """Tell the user something in the place's status line."""
+        self.status_line.setText(text)
+
+    def shutdown(self) -> None:
+        """Save the queue as it stands; unfinished rows run again at the next start.
+
+        Called by the window before the runner cancels everything, so the cancellations
+        that follow are not recorded as the rows' outcome.
+        """
+        if self._closed:
+            return
+        self._save()
+        self._closed = True
+
+    def _restore(self) -> None:
+        try:
+            rows = self.store.load()
+        except QueueStoreError as exc:
+            self.say(str(exc))
+            return
+        resumed = resume_unfinished(rows)
+        self.model.add_rows(rows)
+        for row in resumed:
+            self._start(row)
+        if resumed:
+            self._save()
+            self.say(
+                self.tr("1 file that was not finished when Care Voice closed is queued again.")
+                if len(resumed) == 1
+                else self.tr(
+                    "%n files that were not finished when Care Voice closed are queued again.",
+                    "",
+                    len(resumed),
+                )
+            )
+
+    def _save(self) -> None:
+        if self._closed:
+            return
+        try:
+            self.store.save(self.model.rows())
+        except QueueStoreError as exc:
+            log.warning("could not save the queue: %s", exc)
+            self.say(str(exc))

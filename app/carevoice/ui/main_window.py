@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
     def confirm_close(self, busy: int) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Jobs are running"),
-            self.tr("%n transcription(s) are still running. Cancel them and quit?", "", busy))
+            self.tr("%n transcription(s) are not finished. Quit now? They start again the next "
+                    "time Care Voice opens.", "", busy))
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event) -> None:  # noqa: N802

@@ -20,7 +20,7 @@ class AppSettings:
     gpu_only: bool = False
     vad_filter: bool = True
     workers: int = 2
-    output_folder: str = ""  # "" = next to each input file
+    output_folder: str = ""  # "" = transcripts stay in Care Voice; else TXT+SRT go here too
     interface_language: str = "en"  # en or zh_TW
     traditional_chinese: bool = True  # Mandarin text in Traditional characters (Taiwan)
 
