@@ -1,0 +1,254 @@
+"""Note exports: one note or a resident's notes over a date range, as TXT, DOCX, SRT, VTT
+or JSON, written atomically and readable only by the user (they are health data).
+
+What a document shows (a heading, the details, the text) is decided once, in
+`sections()`; TXT, DOCX and the PDF (carevoice.ui.pdf_export, which needs Qt) all
+render that. SRT and VTT are the recording's timed segments of one note, made by
+carevoice.export; JSON holds everything, segments included, and reads back with
+`read_json`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from carevoice import export
+from carevoice.fileio import atomic_write_bytes, atomic_write_text
+from carevoice.notes.store import CareNote, NotesError, segments_from_json
+
+NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
+TIMED_FORMATS = ("srt", "vtt")  # one note's recording, cue by cue
+JSON_FORMAT = "care-voice-notes"
+JSON_VERSION = 1
+FILE_MODE = 0o600
+_SOURCE_LABELS = {"dictation": "Dictation", "file": "Transcribed file", "typed": "Typed"}
+# A font with Traditional Chinese glyphs that Word has on Windows and macOS; Word falls
+# back by itself where it is missing, so naming it only improves the first choice.
+DOCX_EAST_ASIA_FONT = "Microsoft JhengHei"
+
+
+@dataclass(frozen=True)
+class NoteSection:
+    """One note as a document shows it."""
+
+    heading: str
+    details: tuple[tuple[str, str], ...]  # (label, value), in reading order
+    paragraphs: tuple[str, ...]
+
+
+def sections(notes: Sequence[CareNote]) -> list[NoteSection]:
+    return [_section(note) for note in notes]
+
+
+def document_title(notes: Sequence[CareNote]) -> str:
+    if len(notes) == 1:
+        return _heading(notes[0])
+    residents = sorted({n.resident_name for n in notes if n.resident_name})
+    title = "Care notes" + (f": {', '.join(residents)}" if residents else "")
+    if notes:
+        first = min(n.created_s for n in notes)
+        last = max(n.created_s for n in notes)
+        span = _day(first) if _day(first) == _day(last) else f"{_day(first)} to {_day(last)}"
+        title += f" ({span})"
+    return title
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def render_txt(notes: Sequence[CareNote]) -> str:
+    blocks = []
+    for section in sections(notes):
+        lines = [section.heading, "=" * min(len(section.heading), 60)]
+        lines += [f"{label}: {value}" for label, value in section.details]
+        lines.append("")
+        lines += [paragraph + "\n" for paragraph in section.paragraphs]
+        blocks.append("\n".join(lines).rstrip("\n") + "\n")
+    return "\n\n".join(blocks)
+
+
+def render_docx(notes: Sequence[CareNote]) -> bytes:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document()
+    properties = document.core_properties
+    properties.title = document_title(notes)
+    properties.author = "Care Voice"
+    properties.last_modified_by = "Care Voice"
+    properties.comments = ""
+    properties.created = properties.modified = datetime.now()
+    normal = document.styles["Normal"]
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), DOCX_EAST_ASIA_FONT)
+    if len(notes) > 1:
+        document.add_heading(document_title(notes), level=0)
+    for section in sections(notes):
+        document.add_heading(section.heading, level=1)
+        for label, value in section.details:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        for text in section.paragraphs:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_timed(note: CareNote, fmt: str) -> str:
+    """SRT or VTT of the note's recording; NotesError for a note without timed segments."""
+    if not note.segments:
+        raise NotesError(
+            f"Note {note.id} has no timed segments (it was typed), so it cannot be "
+            f"exported as {fmt.upper()}; choose TXT, DOCX, PDF or JSON."
+        )
+    return export.render(note.to_transcript(), fmt)
+
+
+def render_json(notes: Sequence[CareNote]) -> str:
+    data = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "exported": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "notes": [_note_dict(note) for note in notes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def read_json(text: str) -> list[CareNote]:
+    """The notes of a Care Voice notes JSON export (ValueError if it is not one)."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise ValueError("This is not a Care Voice notes export.")
+    notes = []
+    for item in data["notes"]:
+        resident = item.get("resident") or {}
+        notes.append(
+            CareNote(
+                id=item["id"],
+                resident_id=resident.get("id"),
+                resident_name=resident.get("name"),
+                author=item["author"],
+                title=item["title"],
+                text=item["text"],
+                language=item["language"],
+                source=item["source"],
+                audio_path=item["audio_path"],
+                duration_s=item["duration_s"],
+                segments=segments_from_json(json.dumps(item["segments"])),
+                model=item["model"],
+                device=item["device"],
+                compute_type=item["compute_type"],
+                created_s=item["created_s"],
+                updated_s=item["updated_s"],
+                tags=tuple(item["tags"]),
+            )
+        )
+    return notes
+
+
+def render(notes: Sequence[CareNote], fmt: str) -> str | bytes:
+    """The export's content: text for txt, srt, vtt and json, bytes for docx.
+
+    PDF needs Qt and lives in carevoice.ui.pdf_export.
+    """
+    notes = list(notes)
+    if not notes:
+        raise NotesError("There are no notes to export.")
+    if fmt == "pdf":
+        raise NotesError("PDF export is made by carevoice.ui.pdf_export (it needs Qt).")
+    if fmt in TIMED_FORMATS:
+        if len(notes) != 1:
+            raise NotesError(
+                f"{fmt.upper()} holds one recording; export one note at a time, or choose "
+                "TXT, DOCX, PDF or JSON for several."
+            )
+        return render_timed(notes[0], fmt)
+    renderers = {"txt": render_txt, "docx": render_docx, "json": render_json}
+    if fmt not in renderers:
+        raise NotesError(f"Unknown format {fmt!r}; choose from {', '.join(NOTE_FORMATS)}.")
+    return renderers[fmt](notes)
+
+
+def export_notes(notes: Sequence[CareNote], fmt: str, path: str | os.PathLike) -> Path:
+    """Write the export to `path` atomically, mode 0600; returns the path."""
+    content = render(notes, fmt)
+    if isinstance(content, bytes):
+        return atomic_write_bytes(path, content, FILE_MODE)
+    return atomic_write_text(path, content, FILE_MODE)
+
+
+def default_file_name(notes: Sequence[CareNote], fmt: str) -> str:
+    if len(notes) == 1:
+        return f"care-note-{notes[0].id}.{fmt}"
+    days = sorted(_day(n.created_s) for n in notes)
+    return f"care-notes-{days[0]}-to-{days[-1]}.{fmt}" if days else f"care-notes.{fmt}"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _heading(note: CareNote) -> str:
+    return note.display_title
+
+
+def _section(note: CareNote) -> NoteSection:
+    details = [("Resident", note.resident_name or "(none)"), ("Date", _time(note.created_s))]
+    if note.updated_s - note.created_s >= 60:
+        details.append(("Last edited", _time(note.updated_s)))
+    if note.author:
+        details.append(("Author", note.author))
+    details.append(("Source", _SOURCE_LABELS.get(note.source, note.source)))
+    if note.language:
+        details.append(("Language", note.language))
+    if note.audio_path:
+        details.append(("Recording", Path(note.audio_path).name))
+    if note.model:
+        details.append(("Model", f"{note.model} on {note.device or '?'}"))
+    if note.tags:
+        details.append(("Tags", ", ".join(note.tags)))
+    paragraphs = tuple(p.strip() for p in note.text.splitlines() if p.strip())
+    return NoteSection(_heading(note), tuple(details), paragraphs)
+
+
+def _note_dict(note: CareNote) -> dict:
+    # carevoice.export's JSON makes the segments safe for JSON (no NaN or infinity).
+    transcript = json.loads(export.to_json(note.to_transcript()))
+    return {
+        "id": note.id,
+        "resident": (
+            {"id": note.resident_id, "name": note.resident_name}
+            if note.resident_id is not None
+            else None
+        ),
+        "author": note.author,
+        "title": note.title,
+        "text": note.text,
+        "language": note.language,
+        "source": note.source,
+        "audio_path": note.audio_path,
+        "duration_s": note.duration_s,
+        "model": note.model,
+        "device": note.device,
+        "compute_type": note.compute_type,
+        "created": note.created.isoformat(timespec="seconds"),
+        "updated": note.updated.isoformat(timespec="seconds"),
+        "created_s": note.created_s,
+        "updated_s": note.updated_s,
+        "tags": list(note.tags),
+        "segments": transcript["segments"],
+    }
+
+
+def _time(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
+
+
+def _day(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d")

@@ -1,0 +1,165 @@
+"""The notes database's schema and its migrations, numbered by `PRAGMA user_version`.
+
+A migration's SQL never changes once released: a database made by any earlier Care
+Voice is brought forward by running the later ones in order, each in one transaction,
+so a failure leaves the database at the last version that fully applied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# "CVNT" in the database header: how a backup file is recognised as ours.
+APPLICATION_ID = 0x43564E54
+
+# Version 1: the first schema.
+V1 = """
+CREATE TABLE residents (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (trim(name) <> ''),
+    external_id TEXT,                       -- room number or care-home ID
+    created_s   REAL NOT NULL
+);
+CREATE INDEX residents_name ON residents (name COLLATE NOCASE);
+
+CREATE TABLE notes (
+    id            INTEGER PRIMARY KEY,
+    resident_id   INTEGER REFERENCES residents (id) ON DELETE RESTRICT,
+    author        TEXT NOT NULL DEFAULT '',
+    created_s     REAL NOT NULL,            -- Unix time, seconds
+    updated_s     REAL NOT NULL,
+    title         TEXT NOT NULL DEFAULT '',
+    body          TEXT NOT NULL DEFAULT '',
+    language      TEXT,
+    source        TEXT NOT NULL CHECK (source IN ('dictation', 'file', 'typed')),
+    audio_path    TEXT,
+    duration_s    REAL,
+    segments_json TEXT NOT NULL DEFAULT '[]', -- engine Segments as transcribed
+    model         TEXT,
+    device        TEXT,
+    compute_type  TEXT
+);
+CREATE INDEX notes_resident_created ON notes (resident_id, created_s);
+CREATE INDEX notes_created ON notes (created_s);
+
+-- Trigram tokens make any 3+ character substring searchable, Chinese included
+-- (which has no spaces between words for a word tokenizer to split on).
+CREATE VIRTUAL TABLE notes_fts USING fts5 (
+    title, body, content = 'notes', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts (notes_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF title, body ON notes BEGIN
+    INSERT INTO notes_fts (notes_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO notes_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+
+CREATE TABLE vocabulary (
+    id        INTEGER PRIMARY KEY,
+    term      TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(term) <> ''),
+    kind      TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('name', 'medication', 'other')),
+    created_s REAL NOT NULL
+);
+"""
+
+# Version 2: tags on notes, and vocabulary that belongs to one resident (NULL: everyone).
+# SQLite cannot change a UNIQUE constraint in place, so vocabulary is rebuilt.
+V2 = """
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(name) <> '')
+);
+CREATE TABLE note_tags (
+    note_id INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    tag_id  INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (note_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX note_tags_tag ON note_tags (tag_id);
+
+CREATE TABLE vocabulary_v2 (
+    id          INTEGER PRIMARY KEY,
+    term        TEXT NOT NULL COLLATE NOCASE CHECK (trim(term) <> ''),
+    kind        TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('name', 'medication', 'other')),
+    resident_id INTEGER REFERENCES residents (id) ON DELETE CASCADE,
+    created_s   REAL NOT NULL
+);
+INSERT INTO vocabulary_v2 (id, term, kind, resident_id, created_s)
+    SELECT id, term, kind, NULL, created_s FROM vocabulary;
+DROP TABLE vocabulary;
+ALTER TABLE vocabulary_v2 RENAME TO vocabulary;
+-- One term once per resident, and once globally (NULL would not count as equal).
+CREATE UNIQUE INDEX vocabulary_term ON vocabulary (term COLLATE NOCASE, ifnull(resident_id, 0));
+CREATE INDEX vocabulary_resident ON vocabulary (resident_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)  # MIGRATIONS[n - 1] brings version n - 1 to n
+LATEST = len(MIGRATIONS)
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of Care Voice; the message says why."""
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) -> int:
+    """Bring the database to the latest version; returns the version it was at.
+
+    `conn` must be in autocommit mode (isolation_level=None), so each migration's
+    BEGIN/COMMIT is its own. The version is read again under the write lock, so two
+    processes opening a new database at once do not both create it.
+    """
+    found = _usable_version(conn, migrations)
+    while _usable_version(conn, migrations) < len(migrations):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = _usable_version(conn, migrations) + 1
+            if version <= len(migrations):
+                for statement in _statements(migrations[version - 1]):
+                    conn.execute(statement)
+                if version == 1:
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+def _usable_version(conn: sqlite3.Connection, migrations: tuple[str, ...]) -> int:
+    found = version_of(conn)
+    if found > len(migrations):
+        raise SchemaError(
+            f"These notes were saved by a newer Care Voice (database version {found}; this "
+            f"version reads up to {len(migrations)}). Update Care Voice to open them."
+        )
+    if found == 0 and _has_tables(conn):
+        raise SchemaError("This file is an SQLite database, but not a Care Voice notes database.")
+    return found
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip() and not current.strip().startswith("--"):
+        statements.append(current.strip())
+    return statements

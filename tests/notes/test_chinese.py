@@ -1,0 +1,98 @@
+"""Traditional Chinese with Taiwan phrasing for Mandarin transcripts, whatever script came out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carevoice.notes.chinese import is_mandarin, postprocess_transcript, to_traditional
+from tests.notes.transcripts import make_transcript
+
+
+def _simplified_only(text: str) -> list[str]:
+    """Characters that plain s2t conversion would still change: Simplified ones."""
+    from opencc import OpenCC
+
+    s2t = OpenCC("s2t")
+    return [ch for ch in text if s2t.convert(ch) != ch]
+
+
+@pytest.mark.parametrize(
+    ("simplified", "taiwan"),
+    [
+        ("这个软件的内存", "這個軟體的記憶體"),  # characters and Taiwan words
+        ("她今天的血压正常，吃了早饭。", "她今天的血壓正常，吃了早飯。"),
+        ("护士给她量了体温", "護士給她量了體溫"),
+    ],
+)
+def test_simplified_becomes_traditional_with_taiwan_phrasing(simplified, taiwan):
+    assert to_traditional(simplified) == taiwan
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["這個軟體的記憶體", "護理師量了血壓，住民吃了早餐。", "她和女兒在花園散步。"],
+)
+def test_traditional_text_is_unchanged(text):
+    assert to_traditional(text) == text
+
+
+def test_english_and_digits_are_untouched():
+    assert to_traditional("Aspirin 100 mg, twice a day.") == "Aspirin 100 mg, twice a day."
+    mixed = "这个软件的内存 is full; BP 120/80 血压 OK"
+    assert to_traditional(mixed) == "這個軟體的記憶體 is full; BP 120/80 血壓 OK"
+    assert to_traditional("") == ""
+
+
+def test_mandarin_is_recognised_by_its_code():
+    assert is_mandarin("zh") and is_mandarin("zh-TW") and is_mandarin("ZH_cn")
+    assert not is_mandarin("en") and not is_mandarin(None) and not is_mandarin("yue")
+
+
+def test_postprocess_converts_every_segment_and_word_of_a_mandarin_transcript():
+    raw = make_transcript(["这个软件的内存", "她今天的血压正常。"], "zh", words=True)
+    done = postprocess_transcript(raw, traditional=True)
+    assert [s.text for s in done.segments] == ["這個軟體的記憶體", "她今天的血壓正常。"]
+    assert [s.words[0].text for s in done.segments] == [s.text for s in done.segments]
+    assert [(s.start_s, s.end_s) for s in done.segments] == [
+        (s.start_s, s.end_s) for s in raw.segments
+    ]
+    assert raw.segments[0].text == "这个软件的内存"  # the input is not modified
+    assert (done.model, done.duration_s, done.language) == (raw.model, raw.duration_s, "zh")
+
+
+def test_postprocess_leaves_other_languages_and_the_setting_off_alone():
+    zh = make_transcript(["这个软件的内存"], "zh")
+    assert postprocess_transcript(zh, traditional=False) is zh
+    # Chinese characters in an English transcript (a name, say) are the user's business.
+    en = make_transcript(["Her name is 王小红."], "en")
+    assert postprocess_transcript(en, traditional=True) is en
+
+
+def test_a_converted_dictation_is_saved_and_found_in_traditional(store):
+    raw = make_transcript(["今天她的血压正常。", "这个软件的内存。"], "zh")
+    note = store.note_from_transcript(postprocess_transcript(raw, True))
+    assert note.text == "今天她的血壓正常。這個軟體的記憶體。"
+    assert [s.text for s in note.segments] == ["今天她的血壓正常。", "這個軟體的記憶體。"]
+    assert [h.note_id for h in store.search("血壓")] == [note.id]
+    assert [h.note_id for h in store.search("記憶體")] == [note.id]
+
+
+def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_pool):
+    """espeak-ng's Mandarin is too poor for Whisper to recognise the words, but forced to
+    Mandarin the multilingual model still writes Chinese, in whatever script it likes
+    (measured: 揍個範圍的內存補兜, a mixture). That output must come out Traditional."""
+    from carevoice.engine.transcriber import TranscribeOptions, TranscriptionJob
+    from tests.speech import espeak
+
+    wav = espeak("这个软件的内存不够。", Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
+    options = TranscribeOptions(model="base", language="zh", device="cpu")
+    raw = TranscriptionJob(wav, options, shared_pool).run()
+    assert raw.language == "zh" and raw.segments
+    done = postprocess_transcript(raw, traditional=True)
+    text = "".join(s.text for s in done.segments)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert _simplified_only(text) == [], text
+    assert to_traditional(text) == text  # converting twice changes nothing
+    print(f"\nbase, forced zh: {raw.text!r} -> {done.text!r}")

@@ -1,0 +1,132 @@
+"""Schema migrations: a database made with the first schema opens, migrated, data intact."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from carevoice.notes import schema
+from carevoice.notes.store import NotesError, NoteStore
+
+
+def _make_v1(path):
+    """A database exactly as the first Care Voice with notes left it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(schema.V1)
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO residents (id, name, external_id, created_s) VALUES (1, 'Ann', 'R1', 5)"
+    )
+    segments = '[{"index": 0, "start_s": 0.0, "end_s": 1.5, "text": "她量了血壓"}]'
+    conn.execute(
+        "INSERT INTO notes (id, resident_id, author, created_s, updated_s, title, body, language,"
+        " source, segments_json) VALUES (7, 1, 'Ana', 100, 200, ?, ?, 'zh', 'dictation', ?)",
+        ("早上", "她量了血壓，兩個字。", segments),
+    )
+    conn.execute(
+        "INSERT INTO vocabulary (term, kind, created_s) VALUES ('Donepezil', 'medication', 1)"
+    )
+    conn.close()
+
+
+def test_a_fresh_store_has_the_latest_schema(store):
+    assert store.schema_version == schema.LATEST == 2
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
+    assert {"residents", "notes", "notes_fts", "vocabulary", "tags", "note_tags"} <= tables
+    conn.close()
+
+
+def test_a_first_schema_database_is_migrated_with_its_data(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    _make_v1(path)
+    with NoteStore(path) as store:
+        assert store.schema_version == schema.LATEST
+        note = store.get_note(7)
+        assert (note.text, note.title, note.resident_name, note.author) == (
+            "她量了血壓，兩個字。",
+            "早上",
+            "Ann",
+            "Ana",
+        )
+        assert note.segments[0].text == "她量了血壓" and note.tags == ()
+        # The v1 search index is still in step with the notes, and the triggers work.
+        assert [h.note_id for h in store.search("兩個字")] == [7]
+        assert [h.note_id for h in store.search("血壓")] == [7]
+        store.save_text(7, "改過了")
+        assert [h.note_id for h in store.search("改過了")] == [7]
+        # What version 2 added: tags, and per-resident vocabulary beside the global term.
+        assert store.set_tags(7, ["bp"]).tags == ("bp",)
+        (global_term,) = store.terms()
+        assert (global_term.term, global_term.resident_id) == ("Donepezil", None)
+        mine = store.add_term("Donepezil", "medication", 1)  # same word, for Ann only
+        assert [t.id for t in store.terms(1)] == [mine.id, global_term.id]
+        with pytest.raises(NotesError, match="already"):
+            store.add_term("DONEPEZIL", "medication")
+        assert store.integrity_check() == "ok"
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    _make_v1(path)
+    broken = (
+        schema.V1,
+        schema.V2,
+        "CREATE TABLE half_done (x);\nINSERT INTO no_such_table VALUES (1);\n",
+    )
+    conn = sqlite3.connect(path, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        schema.migrate(conn, broken)
+    assert schema.version_of(conn) == 2  # version 2 applied fully, version 3 not at all
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").fetchone()[0]
+        == 0
+    )
+    conn.close()
+    with NoteStore(path) as store:
+        assert store.get_note(7).title == "早上"
+
+
+def test_a_database_from_a_newer_care_voice_is_refused_plainly(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    NoteStore(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    with pytest.raises(NotesError, match="newer Care Voice .*Update Care Voice"):
+        NoteStore(path)
+
+
+def test_another_programs_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.close()
+    with pytest.raises(NotesError, match="not a Care Voice notes database"):
+        NoteStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    conn.close()
+
+
+def test_two_processes_creating_the_database_at_once_both_succeed(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "notes.sqlite3"
+    code = (
+        "import sys\nfrom carevoice.notes.store import NoteStore\n"
+        "with NoteStore(sys.argv[1]) as s: s.create_note(text='hello')\n"
+    )
+    children = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    for child in children:
+        assert child.wait(timeout=60) == 0, child.stderr.read()
+    with NoteStore(path) as store:
+        assert store.count_notes() == 4 and store.schema_version == schema.LATEST
