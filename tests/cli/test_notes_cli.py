@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
+from carevoice.engine.chinese import postprocess_transcript
 from carevoice.export import parse_srt
-from carevoice.notes.chinese import postprocess_transcript
 from carevoice.notes.store import NoteStore
 from tests.notes.pdftext import pdf_text
 from tests.notes.transcripts import make_transcript

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from carevoice.notes.chinese import is_mandarin, postprocess_transcript, to_traditional
+from carevoice.engine.chinese import is_mandarin, postprocess_transcript, to_traditional
 from tests.notes.transcripts import make_transcript
 
 
@@ -82,17 +82,22 @@ def test_a_converted_dictation_is_saved_and_found_in_traditional(store):
 def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_pool):
     """espeak-ng's Mandarin is too poor for Whisper to recognise the words, but forced to
     Mandarin the multilingual model still writes Chinese, in whatever script it likes
-    (measured: 揍個範圍的內存補兜, a mixture). That output must come out Traditional."""
+    (measured: 揍個範圍的內存補兜, a mixture). The engine itself must hand it out in
+    Traditional characters when the setting is on (the default), and as written when off."""
     from carevoice.engine.transcriber import TranscribeOptions, TranscriptionJob
     from tests.speech import espeak
 
     wav = espeak("这个软件的内存不够。", Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
-    options = TranscribeOptions(model="base", language="zh", device="cpu")
-    raw = TranscriptionJob(wav, options, shared_pool).run()
-    assert raw.language == "zh" and raw.segments
-    done = postprocess_transcript(raw, traditional=True)
-    text = "".join(s.text for s in done.segments)
+    as_written = TranscriptionJob(wav, TranscribeOptions(
+        model="base", language="zh", traditional_chinese=False), shared_pool).run()
+    converted = TranscriptionJob(wav, TranscribeOptions(model="base", language="zh"),
+                                 shared_pool).run()
+    assert converted.language == "zh" and converted.segments
+    raw_text = "".join(s.text for s in as_written.segments)
+    text = "".join(s.text for s in converted.segments)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
     assert _simplified_only(text) == [], text
-    assert to_traditional(text) == text  # converting twice changes nothing
-    print(f"\nbase, forced zh: {raw.text!r} -> {done.text!r}")
+    assert text == to_traditional(raw_text)
+    # Measured: the model wrote 內存 (Mainland phrasing); Taiwan says 記憶體.
+    assert text != raw_text, raw_text
+    assert postprocess_transcript(converted, traditional=True).text == converted.text

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 import pytest
 
+from carevoice.engine.chinese import postprocess_transcript
 from carevoice.export import parse_srt, parse_vtt
-from carevoice.notes.chinese import postprocess_transcript
 from carevoice.notes.exports import (
     NOTE_FORMATS,
     default_file_name,

@@ -42,6 +42,9 @@ def register(commands) -> None:
         help="chunks decoded together (0: sequential, as raw faster-whisper)",
     )
     parser.add_argument("--no-vad", action="store_true", help="do not skip silence")
+    parser.add_argument("--as-written", action="store_true",
+                        help="keep Mandarin in the script the model wrote (default: "
+                        "Traditional characters, Taiwan phrasing)")
     parser.add_argument(
         "--format",
         default="txt,srt,vtt,json",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from carevoice.engine.chinese import convert_segment, is_mandarin
 from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import RepetitionGuard
@@ -51,6 +52,9 @@ class TranscribeOptions:
     compute_type: str | None = None  # None: the device decision picks
     gpu_only: bool = False
     window_s: float = 900.0  # longest stretch of audio held in memory at once
+    # Mandarin comes out in Traditional characters with Taiwan phrasing (OpenCC s2twp),
+    # whichever script the model wrote; other languages are untouched.
+    traditional_chinese: bool = True
 
     def model_name(self) -> str:
         return self.model or default_model_for(self.language)
@@ -161,8 +165,12 @@ class TranscriptionJob:
                 if language_probability is None:
                     # The first window's language holds for the rest of the file.
                     language, language_probability = found.language, found.language_probability
+                traditional = options.traditional_chinese and is_mandarin(language)
                 for raw in raw_segments:
-                    kept = guard.accept(_to_segment(raw, offset, len(segments)))
+                    segment = _to_segment(raw, offset, len(segments))
+                    if traditional:
+                        segment = convert_segment(segment)
+                    kept = guard.accept(segment)
                     if kept is not None:
                         segments.append(kept)
                         yield SegmentReady(kept)

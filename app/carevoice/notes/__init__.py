@@ -13,7 +13,7 @@ The Notes place and dictation use this API; so do `care-voice notes` and the tes
         hits = store.search("血壓", resident=resident)
 """
 
-from carevoice.notes.chinese import postprocess_transcript, to_traditional
+from carevoice.engine.chinese import postprocess_transcript, to_traditional
 from carevoice.notes.store import (
     CareNote,
     NoteNotFound,

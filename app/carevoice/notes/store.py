@@ -309,7 +309,7 @@ class NoteStore:
         """Save a finished transcription as a new note (dated now, or `created_s`, such as
         when a recording was made).
 
-        Call `carevoice.notes.chinese.postprocess_transcript` first when the user wants
+        Call `carevoice.engine.chinese.postprocess_transcript` first when the user wants
         Traditional Chinese, so the text and the segments agree.
         """
         text = transcript_text(transcript)

@@ -44,11 +44,12 @@ def postprocess_transcript(transcript: Transcript, traditional: bool) -> Transcr
     if not traditional or not is_mandarin(transcript.language):
         return transcript
     return dataclasses.replace(
-        transcript, segments=[_convert_segment(s) for s in transcript.segments]
+        transcript, segments=[convert_segment(s) for s in transcript.segments]
     )
 
 
-def _convert_segment(segment: Segment) -> Segment:
+def convert_segment(segment: Segment) -> Segment:
+    """One segment (and its words) in Traditional characters, Taiwan phrasing."""
     words = tuple(dataclasses.replace(w, text=to_traditional(w.text)) for w in segment.words)
     return dataclasses.replace(segment, text=to_traditional(segment.text), words=words)
 
