@@ -136,3 +136,15 @@ def test_a_multi_minute_file_completes_without_looping(tmp_path, shared_pool):
     # A loop retried at every temperature ran slower than real time (486 s for 5 min);
     # the bounded policy keeps a multi-minute file well inside it.
     assert elapsed < transcript.duration_s / 2
+
+
+def test_vocabulary_becomes_a_glossary_prompt_that_fixes_spelling(tmp_path, shared_pool):
+    """Measured: tiny.en hears espeak-ng's "Donepezil" as "don't reveal" unless primed."""
+    from tests.speech import espeak
+
+    sentence = "The nurse gave Donepezil to the resident after breakfast."
+    audio = espeak(sentence, tmp_path / "donepezil.wav")
+    plain, _ = run_job(audio, shared_pool, model="tiny.en")
+    primed, _ = run_job(audio, shared_pool, model="tiny.en", vocabulary=("Donepezil",))
+    assert "donepezil" not in plain.text.lower()
+    assert "Donepezil" in primed.text

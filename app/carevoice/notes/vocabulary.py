@@ -2,7 +2,7 @@
 
 Terms live in the notes database, for everyone or for one resident. `options_for`
 turns them into TranscribeOptions: the terms as faster-whisper hotwords and a
-"Glossary: …" initial prompt. Measured with tiny.en on espeak-ng speech and a
+"Glossary: …" initial prompt (the engine builds both from TranscribeOptions.vocabulary). Measured with tiny.en on espeak-ng speech and a
 ten-term glossary, the initial prompt is what fixes the spelling ("don't reveal" →
 "Donepezil", "shimong" → "Siobhan"); hotwords alone fixed only some words, and neither
 pulled glossary words into a sentence that did not say them.
@@ -60,11 +60,6 @@ def terms_for(store: NoteStore, resident: Resident | int | None = None) -> list[
     return chosen
 
 
-def glossary_prompt(terms: list[str] | tuple[str, ...]) -> str | None:
-    """The initial prompt that makes Whisper spell `terms` as written; None when empty."""
-    return f"Glossary: {', '.join(terms)}." if terms else None
-
-
 def options_for(
     store: NoteStore,
     resident: Resident | int | None = None,
@@ -72,7 +67,7 @@ def options_for(
 ) -> TranscribeOptions:
     """`base` (default: the app's file options) with this resident's vocabulary added.
 
-    A prompt the user set in `base` is kept, after the glossary.
+    The engine turns the vocabulary into hotwords and a "Glossary: …" prompt itself.
     """
     from carevoice.engine.transcriber import TranscribeOptions
 
@@ -80,8 +75,5 @@ def options_for(
     terms = tuple(terms_for(store, resident))
     if not terms:
         return base
-    prompt = glossary_prompt(terms)
-    if base.initial_prompt:
-        prompt = f"{prompt} {base.initial_prompt}"
     vocabulary = tuple(dict.fromkeys((*terms, *base.vocabulary)))
-    return dataclasses.replace(base, vocabulary=vocabulary, initial_prompt=prompt)
+    return dataclasses.replace(base, vocabulary=vocabulary)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.audio.decode import MEDIA_EXTENSIONS, AudioError, probe_media
-from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.export import write_exports
 from carevoice.queue_store import (
     CANCELLED,
@@ -38,18 +37,6 @@ from carevoice.ui.queue_model import FILE, ROW_ID_ROLE, STATUS, QueueModel
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("txt", "srt")
-
-
-def options_from_settings(settings) -> TranscribeOptions:
-    """How a file is transcribed, from the user's settings at the moment it is queued."""
-    return TranscribeOptions(
-        model=settings.default_model or None,
-        language=settings.language or None,
-        vocabulary=settings.vocabulary_terms(),
-        device=settings.device,
-        gpu_only=settings.gpu_only,
-        vad_filter=settings.vad_filter,
-    )
 
 
 def collect_media(paths: list[Path]) -> tuple[list[Path], int]:
@@ -254,7 +241,7 @@ class FilesPlace(QWidget):
     # -- running ---------------------------------------------------------------------
     def _start(self, row: QueueRow) -> None:
         """(Re)run a row: read its length, then hand it to the runner as a new job."""
-        options = options_from_settings(self.window_.settings)
+        options = self.window_.settings.transcribe_options()
         row.model = options.model_name()
         row.language = options.language or ""
         row.error, row.device, row.compute_type = "", "", ""

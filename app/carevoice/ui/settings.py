@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from PySide6.QtCore import QSettings
 
 from carevoice import paths
+from carevoice.engine.transcriber import TranscribeOptions
 
 
 @dataclass
@@ -57,3 +58,15 @@ class AppSettings:
 
     def vocabulary_terms(self) -> tuple[str, ...]:
         return tuple(t.strip() for t in self.vocabulary.split(",") if t.strip())
+
+    def transcribe_options(self) -> TranscribeOptions:
+        """How audio is transcribed with these settings (files and dictation alike)."""
+        return TranscribeOptions(
+            model=self.default_model or None,
+            language=self.language or None,
+            vocabulary=self.vocabulary_terms(),
+            device=self.device,
+            gpu_only=self.gpu_only,
+            vad_filter=self.vad_filter,
+            traditional_chinese=self.traditional_chinese,
+        )
