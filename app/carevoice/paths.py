@@ -62,3 +62,11 @@ def log_dir() -> Path:
 
 def config_dir() -> Path:
     return user_dir("config")
+
+
+def resources_dir() -> Path:
+    """resources/ (icons, samples, translations) in a checkout, or its copy in a bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

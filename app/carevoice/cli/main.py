@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline speech-to-text for care notes. Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"Care Voice {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check offline that this install can transcribe (exit 0: all pass)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     transcribe_cmd.register(commands)
     models_cmd.register(commands)
@@ -34,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         from carevoice.gpu import preflight_child
 
         return preflight_child.main(argv[1:])
+    if argv[:1] == ["--self-test"]:
+        # Offline checks that this install (checkout or bundle) can transcribe; exit 0 = all pass.
+        from carevoice import selftest
+
+        return selftest.main(argv[1:])
     if not argv:
         from carevoice.ui.app import run_app
 

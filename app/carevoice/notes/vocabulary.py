@@ -1,9 +1,9 @@
 """Care vocabulary: names and medications the model must spell right, and the prompt for them.
 
 Terms live in the notes database, for everyone or for one resident. `options_for`
-turns them into TranscribeOptions: the terms as faster-whisper hotwords and a
-"Glossary: …" initial prompt (the engine builds both from TranscribeOptions.vocabulary). Measured with tiny.en on espeak-ng speech and a
-ten-term glossary, the initial prompt is what fixes the spelling ("don't reveal" →
+puts them in TranscribeOptions.vocabulary; the engine turns that into faster-whisper
+hotwords and a "Glossary: …" initial prompt. Measured with tiny.en on espeak-ng speech
+and a ten-term glossary, the prompt is what fixes the spelling ("don't reveal" →
 "Donepezil", "shimong" → "Siobhan"); hotwords alone fixed only some words, and neither
 pulled glossary words into a sentence that did not say them.
 """

@@ -33,10 +33,12 @@ def install_translator(app, language: str):
 
 def run_app(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from carevoice import __version__
     from carevoice.logs import setup_logging
+    from carevoice.paths import resources_dir
     from carevoice.ui.crash import install_crash_dialog
     from carevoice.ui.main_window import MainWindow
     from carevoice.ui.settings import AppSettings
@@ -48,6 +50,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("Care Voice")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("care-voice")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "care-voice.svg")))
     settings = AppSettings.load()
     install_translator(app, settings.interface_language)
     install_crash_dialog(log_path)

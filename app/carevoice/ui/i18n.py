@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from carevoice.paths import resources_dir
 
 LANGUAGES = {"en": "English", "zh_TW": "繁體中文（台灣）"}
 
 
 def translations_dir() -> Path:
     """resources/translations in a checkout, or its copy inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources" / "translations"
-    return Path(__file__).resolve().parents[3] / "resources" / "translations"
+    return resources_dir() / "translations"
