@@ -27,6 +27,7 @@ class _CrashReporter(QObject):
         super().__init__()
         self.log_path = log_path
         self.shown: list[str] = []
+        self.dialogs: list[QMessageBox] = []  # an unparented box lives only while referenced
         self.report.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     @Slot(str, str)
@@ -38,6 +39,8 @@ class _CrashReporter(QObject):
         box.setDetailedText(details)
         box.setObjectName("crashDialog")
         if QApplication.platformName() == "offscreen":
+            self.dialogs.append(box)
+            box.finished.connect(lambda _result, box=box: self.dialogs.remove(box))
             box.show()  # tests inspect it without blocking
         else:
             box.exec()

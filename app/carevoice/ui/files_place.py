@@ -109,7 +109,8 @@ class FilesPlace(QWidget):
 
     # -- building --------------------------------------------------------------------
     def _build(self) -> None:
-        heading = QLabel(f"<h2>{self.tr('Files')}</h2>")
+        title = self.tr("Files")
+        heading = QLabel(f"<h2>{title}</h2>")
         shortcut = QKeySequence(QKeySequence.StandardKey.Open).toString(
             QKeySequence.SequenceFormat.NativeText
         )

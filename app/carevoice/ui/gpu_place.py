@@ -327,7 +327,8 @@ class GpuPlace(QWidget):
                 if kind == "incompatible"
                 else self.tr("The NVIDIA driver is too old for the transcription engine")
             )
-            text = f"{verdict.reason}\n{self.tr('Fix:')} {verdict.fix}"
+            fix_label = self.tr("Fix:")
+            text = f"{verdict.reason}\n{fix_label} {verdict.fix}"
             if decision.refused:
                 return "error", title, f"{text}\n{self._refusal_text()}"
             return "error", title, f"{text}\n{on_cpu}"
@@ -396,7 +397,8 @@ class GpuPlace(QWidget):
         if verdict is not None:
             lines.append(html.escape(verdict.reason))
             if verdict.fix:
-                lines.append(html.escape(f"{self.tr('Fix:')} {verdict.fix}"))
+                fix_label = self.tr("Fix:")
+                lines.append(html.escape(f"{fix_label} {verdict.fix}"))
             lines += [html.escape(note) for note in verdict.notes]
         self.verdict_label.setText("<br>".join(lines))
 

@@ -1,0 +1,1452 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>DictatePlace</name>
+    <message>
+        <source>Dictate</source>
+        <translation>聽寫</translation>
+    </message>
+    <message>
+        <source>Dictation is coming next. Until then, record with any recorder and drop the file on this window.</source>
+        <translation>聽寫功能即將推出。在此之前，請用任何錄音工具錄音，再把檔案拖放到這個視窗。</translation>
+    </message>
+</context>
+<context>
+    <name>FilesPlace</name>
+    <message>
+        <source>Files</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <source>Drop recordings, videos or folders anywhere on this window, or press {shortcut} to open them.</source>
+        <translation>把錄音、影片或資料夾拖放到這個視窗的任何地方，或按 {shortcut} 開啟。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>加入檔案…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Open transcript</source>
+        <translation>開啟逐字稿</translation>
+    </message>
+    <message>
+        <source>Show file</source>
+        <translation>顯示檔案位置</translation>
+    </message>
+    <message>
+        <source>Added 1 file</source>
+        <translation>已加入 1 個檔案</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n files</source>
+        <translation>
+            <numerusform>已加入 %n 個檔案</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No files added</source>
+        <translation>沒有加入任何檔案</translation>
+    </message>
+    <message>
+        <source>skipped 1 that is not audio or video</source>
+        <translation>略過 1 個不是音訊或影片的檔案</translation>
+    </message>
+    <message numerus="yes">
+        <source>skipped %n that are not audio or video</source>
+        <translation>
+            <numerusform>略過 %n 個不是音訊或影片的檔案</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 was already in the queue</source>
+        <translation>1 個已在佇列中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n were already in the queue</source>
+        <translation>
+            <numerusform>%n 個已在佇列中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The transcript of {name} could not be saved in {folder}: {reason}</source>
+        <translation>{name} 的逐字稿無法儲存到 {folder}：{reason}</translation>
+    </message>
+    <message>
+        <source>none (GPU only, GPU unusable)</source>
+        <translation>無（只用 GPU，但 GPU 無法使用）</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>{name} has no transcript yet.</source>
+        <translation>{name} 還沒有逐字稿。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} could not be opened.</source>
+        <translation>無法開啟資料夾 {folder}。</translation>
+    </message>
+    <message>
+        <source>1 file that was not finished when Care Voice closed is queued again.</source>
+        <translation>Care Voice 關閉時有 1 個檔案尚未完成，已重新排入佇列。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files that were not finished when Care Voice closed are queued again.</source>
+        <translation>
+            <numerusform>Care Voice 關閉時有 %n 個檔案尚未完成，已重新排入佇列。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GpuCard</name>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Compute capability</source>
+        <translation>運算能力</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>驅動程式</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>記憶體</translation>
+    </message>
+    <message>
+        <source>Used by Care Voice</source>
+        <translation>Care Voice 使用量</translation>
+    </message>
+    <message>
+        <source>Utilization</source>
+        <translation>使用率</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>功耗</translation>
+    </message>
+    <message>
+        <source>Utilization, 5 min</source>
+        <translation>使用率（5 分鐘）</translation>
+    </message>
+    <message>
+        <source>Memory, 5 min</source>
+        <translation>記憶體（5 分鐘）</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>GPU %d</source>
+        <translation>GPU %d</translation>
+    </message>
+    <message>
+        <source>%s (CUDA %s)</source>
+        <translation>%s（CUDA %s）</translation>
+    </message>
+    <message>
+        <source>%.1f / %.1f GiB</source>
+        <translation>%.1f / %.1f GiB</translation>
+    </message>
+    <message>
+        <source>%d MiB</source>
+        <translation>%d MiB</translation>
+    </message>
+    <message>
+        <source>%.1f GiB</source>
+        <translation>%.1f GiB</translation>
+    </message>
+    <message>
+        <source>%d %%</source>
+        <translation>%d %%</translation>
+    </message>
+    <message>
+        <source>%d °C</source>
+        <translation>%d °C</translation>
+    </message>
+    <message>
+        <source>%.0f W of %.0f W</source>
+        <translation>%.0f W／上限 %.0f W</translation>
+    </message>
+    <message>
+        <source>%.0f W</source>
+        <translation>%.0f W</translation>
+    </message>
+</context>
+<context>
+    <name>GpuPlace</name>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Checking the GPU…</source>
+        <translation>正在檢查 GPU…</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>裝置判定</translation>
+    </message>
+    <message>
+        <source>Engine kernels and verdict</source>
+        <translation>引擎核心程式與判定</translation>
+    </message>
+    <message>
+        <source>CUDA libraries</source>
+        <translation>CUDA 函式庫</translation>
+    </message>
+    <message>
+        <source>GPU check</source>
+        <translation>GPU 檢查</translation>
+    </message>
+    <message>
+        <source>Run the GPU check again</source>
+        <translation>重新檢查 GPU</translation>
+    </message>
+    <message>
+        <source>Copy the doctor report</source>
+        <translation>複製診斷報告</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>開啟記錄檔資料夾</translation>
+    </message>
+    <message>
+        <source>GPU only (never fall back to CPU)</source>
+        <translation>只用 GPU（絕不改用 CPU）</translation>
+    </message>
+    <message>
+        <source>When the GPU cannot be used, transcribe nothing instead of using the slower CPU.</source>
+        <translation>GPU 無法使用時，不進行轉錄，而不是改用較慢的 CPU。</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU found: %s</source>
+        <translation>找不到 NVIDIA GPU：%s</translation>
+    </message>
+    <message>
+        <source>The GPU check itself failed</source>
+        <translation>GPU 檢查本身失敗</translation>
+    </message>
+    <message>
+        <source>Transcription runs on the CPU (%s).</source>
+        <translation>轉錄在 CPU 上執行（%s）。</translation>
+    </message>
+    <message>
+        <source>This GPU cannot run the transcription engine</source>
+        <translation>這張 GPU 無法執行轉錄引擎</translation>
+    </message>
+    <message>
+        <source>The NVIDIA driver is too old for the transcription engine</source>
+        <translation>NVIDIA 驅動程式版本太舊，無法執行轉錄引擎</translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation>解決方法：</translation>
+    </message>
+    <message>
+        <source>GPU only is on, and the GPU cannot be used</source>
+        <translation>已開啟「只用 GPU」，但 GPU 無法使用</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU found</source>
+        <translation>找不到 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>The CPU was chosen in settings</source>
+        <translation>設定中選擇了 CPU</translation>
+    </message>
+    <message>
+        <source>The GPU is not used</source>
+        <translation>未使用 GPU</translation>
+    </message>
+    <message>
+        <source>No native kernels for this GPU</source>
+        <translation>沒有適用這張 GPU 的原生核心程式</translation>
+    </message>
+    <message>
+        <source>GPU only is on, so nothing is transcribed until the GPU can be used or GPU only is turned off.</source>
+        <translation>已開啟「只用 GPU」，因此在 GPU 可以使用或關閉「只用 GPU」之前，不會進行任何轉錄。</translation>
+    </message>
+    <message>
+        <source>Runs natively</source>
+        <translation>原生執行</translation>
+    </message>
+    <message>
+        <source>Runs through PTX, compiled on first use</source>
+        <translation>透過 PTX 執行，第一次使用時編譯</translation>
+    </message>
+    <message>
+        <source>The driver is too old</source>
+        <translation>驅動程式太舊</translation>
+    </message>
+    <message>
+        <source>Cannot run</source>
+        <translation>無法執行</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>CTranslate2 %s</source>
+        <translation>CTranslate2 %s</translation>
+    </message>
+    <message>
+        <source>Native (SASS): %s</source>
+        <translation>原生（SASS）：%s</translation>
+    </message>
+    <message>
+        <source>PTX: %s</source>
+        <translation>PTX：%s</translation>
+    </message>
+    <message>
+        <source>Not readable: %s</source>
+        <translation>無法讀取：%s</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>找不到</translation>
+    </message>
+    <message>
+        <source>Library: %s</source>
+        <translation>函式庫：%s</translation>
+    </message>
+    <message>
+        <source>Not checked: the engine cannot use this computer&apos;s GPU.</source>
+        <translation>未檢查：引擎無法使用這台電腦的 GPU。</translation>
+    </message>
+    <message>
+        <source>%s (%s): found (%s) %s</source>
+        <translation>%s（%s）：已找到（%s）%s</translation>
+    </message>
+    <message>
+        <source>%s (%s): missing. Install it with:
+%s</source>
+        <translation>%s（%s）：缺少。安裝方式：
+%s</translation>
+    </message>
+    <message>
+        <source>Not run: there is no NVIDIA GPU to check.</source>
+        <translation>未執行：沒有可檢查的 NVIDIA GPU。</translation>
+    </message>
+    <message>
+        <source>Not run: the engine cannot run on this GPU.</source>
+        <translation>未執行：引擎無法在這張 GPU 上執行。</translation>
+    </message>
+    <message>
+        <source>Not run: a CUDA library the engine needs is missing.</source>
+        <translation>未執行：缺少引擎需要的 CUDA 函式庫。</translation>
+    </message>
+    <message>
+        <source> (from the cache)</source>
+        <translation>（來自快取）</translation>
+    </message>
+    <message>
+        <source>Compute types: %s</source>
+        <translation>運算精度：%s</translation>
+    </message>
+    <message>
+        <source>The doctor report is on the clipboard.</source>
+        <translation>診斷報告已複製到剪貼簿。</translation>
+    </message>
+    <message>
+        <source>Could not open %s</source>
+        <translation>無法開啟 %s</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>English</source>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Mandarin Chinese</source>
+        <translation>華語</translation>
+    </message>
+    <message>
+        <source>Afrikaans</source>
+        <translation>南非語</translation>
+    </message>
+    <message>
+        <source>Amharic</source>
+        <translation>阿姆哈拉語</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯語</translation>
+    </message>
+    <message>
+        <source>Assamese</source>
+        <translation>阿薩姆語</translation>
+    </message>
+    <message>
+        <source>Azerbaijani</source>
+        <translation>亞塞拜然語</translation>
+    </message>
+    <message>
+        <source>Bashkir</source>
+        <translation>巴什基爾語</translation>
+    </message>
+    <message>
+        <source>Belarusian</source>
+        <translation>白俄羅斯語</translation>
+    </message>
+    <message>
+        <source>Bulgarian</source>
+        <translation>保加利亞語</translation>
+    </message>
+    <message>
+        <source>Bengali</source>
+        <translation>孟加拉語</translation>
+    </message>
+    <message>
+        <source>Tibetan</source>
+        <translation>藏語</translation>
+    </message>
+    <message>
+        <source>Breton</source>
+        <translation>布列塔尼語</translation>
+    </message>
+    <message>
+        <source>Bosnian</source>
+        <translation>波士尼亞語</translation>
+    </message>
+    <message>
+        <source>Catalan</source>
+        <translation>加泰隆尼亞語</translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation>捷克語</translation>
+    </message>
+    <message>
+        <source>Welsh</source>
+        <translation>威爾斯語</translation>
+    </message>
+    <message>
+        <source>Danish</source>
+        <translation>丹麥語</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德語</translation>
+    </message>
+    <message>
+        <source>Greek</source>
+        <translation>希臘語</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙語</translation>
+    </message>
+    <message>
+        <source>Estonian</source>
+        <translation>愛沙尼亞語</translation>
+    </message>
+    <message>
+        <source>Basque</source>
+        <translation>巴斯克語</translation>
+    </message>
+    <message>
+        <source>Persian</source>
+        <translation>波斯語</translation>
+    </message>
+    <message>
+        <source>Finnish</source>
+        <translation>芬蘭語</translation>
+    </message>
+    <message>
+        <source>Faroese</source>
+        <translation>法羅語</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法語</translation>
+    </message>
+    <message>
+        <source>Galician</source>
+        <translation>加利西亞語</translation>
+    </message>
+    <message>
+        <source>Gujarati</source>
+        <translation>古吉拉特語</translation>
+    </message>
+    <message>
+        <source>Hausa</source>
+        <translation>豪薩語</translation>
+    </message>
+    <message>
+        <source>Hawaiian</source>
+        <translation>夏威夷語</translation>
+    </message>
+    <message>
+        <source>Hebrew</source>
+        <translation>希伯來語</translation>
+    </message>
+    <message>
+        <source>Hindi</source>
+        <translation>印地語</translation>
+    </message>
+    <message>
+        <source>Croatian</source>
+        <translation>克羅埃西亞語</translation>
+    </message>
+    <message>
+        <source>Haitian Creole</source>
+        <translation>海地克里奧爾語</translation>
+    </message>
+    <message>
+        <source>Hungarian</source>
+        <translation>匈牙利語</translation>
+    </message>
+    <message>
+        <source>Armenian</source>
+        <translation>亞美尼亞語</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>印尼語</translation>
+    </message>
+    <message>
+        <source>Icelandic</source>
+        <translation>冰島語</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>義大利語</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日語</translation>
+    </message>
+    <message>
+        <source>Javanese</source>
+        <translation>爪哇語</translation>
+    </message>
+    <message>
+        <source>Georgian</source>
+        <translation>喬治亞語</translation>
+    </message>
+    <message>
+        <source>Kazakh</source>
+        <translation>哈薩克語</translation>
+    </message>
+    <message>
+        <source>Khmer</source>
+        <translation>高棉語</translation>
+    </message>
+    <message>
+        <source>Kannada</source>
+        <translation>卡納達語</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韓語</translation>
+    </message>
+    <message>
+        <source>Latin</source>
+        <translation>拉丁語</translation>
+    </message>
+    <message>
+        <source>Luxembourgish</source>
+        <translation>盧森堡語</translation>
+    </message>
+    <message>
+        <source>Lingala</source>
+        <translation>林加拉語</translation>
+    </message>
+    <message>
+        <source>Lao</source>
+        <translation>寮語</translation>
+    </message>
+    <message>
+        <source>Lithuanian</source>
+        <translation>立陶宛語</translation>
+    </message>
+    <message>
+        <source>Latvian</source>
+        <translation>拉脫維亞語</translation>
+    </message>
+    <message>
+        <source>Malagasy</source>
+        <translation>馬達加斯加語</translation>
+    </message>
+    <message>
+        <source>Maori</source>
+        <translation>毛利語</translation>
+    </message>
+    <message>
+        <source>Macedonian</source>
+        <translation>馬其頓語</translation>
+    </message>
+    <message>
+        <source>Malayalam</source>
+        <translation>馬拉雅拉姆語</translation>
+    </message>
+    <message>
+        <source>Mongolian</source>
+        <translation>蒙古語</translation>
+    </message>
+    <message>
+        <source>Marathi</source>
+        <translation>馬拉地語</translation>
+    </message>
+    <message>
+        <source>Malay</source>
+        <translation>馬來語</translation>
+    </message>
+    <message>
+        <source>Maltese</source>
+        <translation>馬爾他語</translation>
+    </message>
+    <message>
+        <source>Burmese</source>
+        <translation>緬甸語</translation>
+    </message>
+    <message>
+        <source>Nepali</source>
+        <translation>尼泊爾語</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>荷蘭語</translation>
+    </message>
+    <message>
+        <source>Norwegian Nynorsk</source>
+        <translation>新挪威語</translation>
+    </message>
+    <message>
+        <source>Norwegian</source>
+        <translation>挪威語</translation>
+    </message>
+    <message>
+        <source>Occitan</source>
+        <translation>奧克語</translation>
+    </message>
+    <message>
+        <source>Punjabi</source>
+        <translation>旁遮普語</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>波蘭語</translation>
+    </message>
+    <message>
+        <source>Pashto</source>
+        <translation>普什圖語</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>葡萄牙語</translation>
+    </message>
+    <message>
+        <source>Romanian</source>
+        <translation>羅馬尼亞語</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄語</translation>
+    </message>
+    <message>
+        <source>Sanskrit</source>
+        <translation>梵語</translation>
+    </message>
+    <message>
+        <source>Sindhi</source>
+        <translation>信德語</translation>
+    </message>
+    <message>
+        <source>Sinhala</source>
+        <translation>僧伽羅語</translation>
+    </message>
+    <message>
+        <source>Slovak</source>
+        <translation>斯洛伐克語</translation>
+    </message>
+    <message>
+        <source>Slovenian</source>
+        <translation>斯洛維尼亞語</translation>
+    </message>
+    <message>
+        <source>Shona</source>
+        <translation>修納語</translation>
+    </message>
+    <message>
+        <source>Somali</source>
+        <translation>索馬利語</translation>
+    </message>
+    <message>
+        <source>Albanian</source>
+        <translation>阿爾巴尼亞語</translation>
+    </message>
+    <message>
+        <source>Serbian</source>
+        <translation>塞爾維亞語</translation>
+    </message>
+    <message>
+        <source>Sundanese</source>
+        <translation>巽他語</translation>
+    </message>
+    <message>
+        <source>Swedish</source>
+        <translation>瑞典語</translation>
+    </message>
+    <message>
+        <source>Swahili</source>
+        <translation>斯瓦希里語</translation>
+    </message>
+    <message>
+        <source>Tamil</source>
+        <translation>坦米爾語</translation>
+    </message>
+    <message>
+        <source>Telugu</source>
+        <translation>泰盧固語</translation>
+    </message>
+    <message>
+        <source>Tajik</source>
+        <translation>塔吉克語</translation>
+    </message>
+    <message>
+        <source>Thai</source>
+        <translation>泰語</translation>
+    </message>
+    <message>
+        <source>Turkmen</source>
+        <translation>土庫曼語</translation>
+    </message>
+    <message>
+        <source>Tagalog</source>
+        <translation>他加祿語</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>土耳其語</translation>
+    </message>
+    <message>
+        <source>Tatar</source>
+        <translation>韃靼語</translation>
+    </message>
+    <message>
+        <source>Ukrainian</source>
+        <translation>烏克蘭語</translation>
+    </message>
+    <message>
+        <source>Urdu</source>
+        <translation>烏爾都語</translation>
+    </message>
+    <message>
+        <source>Uzbek</source>
+        <translation>烏茲別克語</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>越南語</translation>
+    </message>
+    <message>
+        <source>Yiddish</source>
+        <translation>意第緒語</translation>
+    </message>
+    <message>
+        <source>Yoruba</source>
+        <translation>約魯巴語</translation>
+    </message>
+    <message>
+        <source>Cantonese</source>
+        <translation>粵語</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Checking the GPU…</source>
+        <translation>正在檢查 GPU…</translation>
+    </message>
+    <message>
+        <source>Open the GPU place</source>
+        <translation>開啟 GPU 頁面</translation>
+    </message>
+    <message>
+        <source>Dictate</source>
+        <translation>聽寫</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>開啟…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>CPU · int8 — GPU not checked: </source>
+        <translation>CPU · int8 — 未檢查 GPU：</translation>
+    </message>
+    <message>
+        <source>Open recordings or videos</source>
+        <translation>開啟錄音或影片</translation>
+    </message>
+    <message>
+        <source>Transcript — %s</source>
+        <translation>逐字稿 — %s</translation>
+    </message>
+    <message>
+        <source>Jobs are running</source>
+        <translation>仍有工作在執行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transcription(s) are not finished. Quit now? They start again the next time Care Voice opens.</source>
+        <translation>
+            <numerusform>還有 %n 個轉錄尚未完成。現在要結束嗎？下次開啟 Care Voice 時會重新開始。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Tags, separated by commas</source>
+        <translation>標籤，用逗號分隔</translation>
+    </message>
+    <message>
+        <source>Type the note here</source>
+        <translation>在這裡輸入紀錄內容</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>標題：</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>標籤：</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Recording: click a sentence to hear it</source>
+        <translation>錄音：按一下句子即可聆聽</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已儲存</translation>
+    </message>
+    <message>
+        <source>Choose a note, or make a new one.</source>
+        <translation>請選擇一筆紀錄，或新增一筆。</translation>
+    </message>
+    <message>
+        <source>Dictation</source>
+        <translation>聽寫</translation>
+    </message>
+    <message>
+        <source>Transcribed file</source>
+        <translation>轉錄的檔案</translation>
+    </message>
+    <message>
+        <source>Typed</source>
+        <translation>手動輸入</translation>
+    </message>
+    <message>
+        <source>No resident</source>
+        <translation>未指定住民</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在儲存…</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>This note has no recording to play.</source>
+        <translation>這筆紀錄沒有可以播放的錄音。</translation>
+    </message>
+    <message>
+        <source>Playing {times}</source>
+        <translation>正在播放 {times}</translation>
+    </message>
+</context>
+<context>
+    <name>NotesFilter</name>
+    <message>
+        <source>Search notes</source>
+        <translation>搜尋紀錄</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>從</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPlace</name>
+    <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新增紀錄</translation>
+    </message>
+    <message>
+        <source>Type a new note for the selected resident</source>
+        <translation>為選取的住民輸入一筆新紀錄</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>This note</source>
+        <translation>這筆紀錄</translation>
+    </message>
+    <message>
+        <source>The resident&apos;s notes in the date range</source>
+        <translation>這位住民在日期範圍內的紀錄</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>列印…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Copy the note&apos;s text</source>
+        <translation>複製紀錄的文字</translation>
+    </message>
+    <message>
+        <source>The notes are closed.</source>
+        <translation>紀錄資料庫已關閉。</translation>
+    </message>
+    <message>
+        <source>Only the newest {count} notes are listed.</source>
+        <translation>只列出最新的 {count} 筆紀錄。</translation>
+    </message>
+    <message>
+        <source>New note: {title}</source>
+        <translation>新增紀錄：{title}</translation>
+    </message>
+    <message>
+        <source>No note was made: choose the resident it is about.</source>
+        <translation>未建立紀錄：請選擇這筆紀錄所屬的住民。</translation>
+    </message>
+    <message>
+        <source>Which resident?</source>
+        <translation>哪一位住民？</translation>
+    </message>
+    <message>
+        <source>This note is about:</source>
+        <translation>這筆紀錄屬於：</translation>
+    </message>
+    <message>
+        <source>There are no notes to export.</source>
+        <translation>沒有可以匯出的紀錄。</translation>
+    </message>
+    <message>
+        <source>Export notes</source>
+        <translation>匯出紀錄</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {reason}</source>
+        <translation>無法儲存 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+    <message>
+        <source>There are no notes to print.</source>
+        <translation>沒有可以列印的紀錄。</translation>
+    </message>
+    <message>
+        <source>The note was copied.</source>
+        <translation>紀錄已複製。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>File</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>長度</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Time remaining</source>
+        <translation>剩餘時間</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>裝置</translation>
+    </message>
+    <message>
+        <source>detect</source>
+        <translation>自動偵測</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排隊中</translation>
+    </message>
+    <message>
+        <source>transcribing {percent} %</source>
+        <translation>轉錄中 {percent} %</translation>
+    </message>
+    <message>
+        <source>loading model</source>
+        <translation>正在載入模型</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>正在開始</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed: {reason}</source>
+        <translation>失敗：{reason}</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>估算中…</translation>
+    </message>
+    <message>
+        <source>under a second</source>
+        <translation>不到一秒</translation>
+    </message>
+    <message>
+        <source>about {seconds} s</source>
+        <translation>約 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>about {minutes} min</source>
+        <translation>約 {minutes} 分鐘</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentList</name>
+    <message>
+        <source>Filter residents</source>
+        <translation>篩選住民</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Add a resident</source>
+        <translation>新增住民</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重新命名…</translation>
+    </message>
+    <message>
+        <source>Rename the selected resident</source>
+        <translation>重新命名選取的住民</translation>
+    </message>
+    <message>
+        <source>All residents</source>
+        <translation>所有住民</translation>
+    </message>
+    <message>
+        <source>Rename resident</source>
+        <translation>重新命名住民</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Find in transcript</source>
+        <translation>在逐字稿中尋找</translation>
+    </message>
+    <message>
+        <source>{current} of {total}</source>
+        <translation>第 {current} 個，共 {total} 個</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一個符合項目（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一個符合項目（Enter）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>關閉（Esc）</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>尋找：</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>沒有符合的項目</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentPlayer</name>
+    <message>
+        <source>The sound could not be played because of an unexpected error; the log has the details.</source>
+        <translation>發生未預期的錯誤，無法播放聲音；詳細資訊請見記錄檔。</translation>
+    </message>
+    <message>
+        <source>No sound output device was found; connect speakers or headphones, or check that this computer&apos;s sound is switched on, then try again.</source>
+        <translation>找不到聲音輸出裝置；請接上喇叭或耳機，或確認這台電腦的聲音已開啟，然後再試一次。</translation>
+    </message>
+    <message>
+        <source>Sound cannot be played on this computer: the PortAudio sound library is not installed.</source>
+        <translation>這台電腦無法播放聲音：未安裝 PortAudio 音效函式庫。</translation>
+    </message>
+    <message>
+        <source>Sound could not be played: the output device refused to start ({detail}).</source>
+        <translation>無法播放聲音：輸出裝置無法啟動（{detail}）。</translation>
+    </message>
+    <message>
+        <source>Sound playback stopped because the output device failed ({detail}).</source>
+        <translation>輸出裝置發生故障，聲音播放已停止（{detail}）。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>The interface language and the number of workers change the next time Care Voice starts.</source>
+        <translation>介面語言與同時轉錄數的變更，會在下次啟動 Care Voice 時生效。</translation>
+    </message>
+    <message>
+        <source>Transcription</source>
+        <translation>轉錄</translation>
+    </message>
+    <message>
+        <source>Automatic (tiny.en for English, base otherwise)</source>
+        <translation>自動（英語用 tiny.en，其他語言用 base）</translation>
+    </message>
+    <message>
+        <source>%s (English only)</source>
+        <translation>%s（僅英語）</translation>
+    </message>
+    <message>
+        <source>%s (all languages)</source>
+        <translation>%s（所有語言）</translation>
+    </message>
+    <message>
+        <source>Default &amp;model:</source>
+        <translation>預設模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Automatic (detect the language)</source>
+        <translation>自動（偵測語言）</translation>
+    </message>
+    <message>
+        <source>Spoken &amp;language:</source>
+        <translation>錄音語言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Names and medications, separated by commas, e.g. Mrs Chen, metformin, donepezil</source>
+        <translation>住民姓名與藥名，用逗號分隔，例如：陳太太, metformin, donepezil</translation>
+    </message>
+    <message>
+        <source>&amp;Vocabulary:</source>
+        <translation>專有名詞(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Write Mandarin in &amp;Traditional characters (Taiwan)</source>
+        <translation>華語以繁體中文（台灣用語）輸出(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Skip &amp;silence (voice-activity filter)</source>
+        <translation>略過靜音（語音活動偵測）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>運算裝置</translation>
+    </message>
+    <message>
+        <source>Automatic (the GPU when it works, else the CPU)</source>
+        <translation>自動（GPU 可用時用 GPU，否則用 CPU）</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>&amp;Run on:</source>
+        <translation>執行於(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>GPU &amp;only: stop with a message instead of falling back to the CPU</source>
+        <translation>只用 GPU(&amp;O)：無法使用時顯示訊息並停止，不改用 CPU</translation>
+    </message>
+    <message>
+        <source>How many recordings are transcribed at the same time. Each worker needs its own memory.</source>
+        <translation>同時轉錄幾個錄音檔。每多一個，就需要多一份記憶體。</translation>
+    </message>
+    <message>
+        <source>&amp;Workers:</source>
+        <translation>同時轉錄數(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>輸出</translation>
+    </message>
+    <message>
+        <source>Nowhere: transcripts stay in Care Voice</source>
+        <translation>不另存：逐字稿只保留在 Care Voice 中</translation>
+    </message>
+    <message>
+        <source>Each finished transcript is also saved in this folder as text and SRT.</source>
+        <translation>每份完成的逐字稿也會以純文字和 SRT 字幕存到這個資料夾。</translation>
+    </message>
+    <message>
+        <source>Also save transcripts &amp;in:</source>
+        <translation>另存逐字稿到(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>選擇(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>介面</translation>
+    </message>
+    <message>
+        <source>Interface lan&amp;guage:</source>
+        <translation>介面語言(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>%s (not on this machine)</source>
+        <translation>%s（這台電腦上沒有）</translation>
+    </message>
+    <message>
+        <source>Choose the output folder</source>
+        <translation>選擇輸出資料夾</translation>
+    </message>
+    <message>
+        <source>%1 understands English only: %2 will come out as English words or nonsense. Choose Automatic or a model for all languages.</source>
+        <translation>%1 只懂英語：%2的錄音會變成英文字或無意義的文字。請選擇「自動」或支援所有語言的模型。</translation>
+    </message>
+    <message>
+        <source>This folder does not exist.</source>
+        <translation>這個資料夾不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptModel</name>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Click to hear this segment</source>
+        <translation>按一下即可聆聽這一段</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>No speech was found in this recording.</source>
+        <translation>這段錄音中沒有偵測到語音。</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>尋找…</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部複製</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>複製文字</translation>
+    </message>
+    <message>
+        <source>Copy with timestamps</source>
+        <translation>連同時間戳記複製</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop playing the segment</source>
+        <translation>停止播放這一段</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>純文字</translation>
+    </message>
+    <message>
+        <source>SubRip subtitles</source>
+        <translation>SubRip 字幕</translation>
+    </message>
+    <message>
+        <source>WebVTT subtitles</source>
+        <translation>WebVTT 字幕</translation>
+    </message>
+    <message>
+        <source>JSON, with all details</source>
+        <translation>JSON（含所有細節）</translation>
+    </message>
+    <message>
+        <source>Model {model}</source>
+        <translation>模型 {model}</translation>
+    </message>
+    <message>
+        <source>{language}, {percent}% sure</source>
+        <translation>{language}（把握度 {percent}%）</translation>
+    </message>
+    <message>
+        <source>Language: {language}</source>
+        <translation>語言：{language}</translation>
+    </message>
+    <message>
+        <source>translated to English</source>
+        <translation>已翻譯成英文</translation>
+    </message>
+    <message>
+        <source>Length {duration}</source>
+        <translation>長度 {duration}</translation>
+    </message>
+    <message>
+        <source>Load {load} s · Transcribe {transcribe} s · Total {total} s</source>
+        <translation>載入 {load} 秒 · 轉錄 {transcribe} 秒 · 總計 {total} 秒</translation>
+    </message>
+    <message>
+        <source>The transcription was cancelled: this transcript is incomplete.</source>
+        <translation>轉錄已取消：這份逐字稿不完整。</translation>
+    </message>
+    <message>
+        <source>The transcript was copied.</source>
+        <translation>逐字稿已複製。</translation>
+    </message>
+    <message>
+        <source>transcript</source>
+        <translation>逐字稿</translation>
+    </message>
+    <message>
+        <source>Export transcript</source>
+        <translation>匯出逐字稿</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {reason}</source>
+        <translation>無法儲存 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+    <message>
+        <source>There is no recording to play for this transcript.</source>
+        <translation>這份逐字稿沒有可以播放的錄音。</translation>
+    </message>
+    <message>
+        <source>Loading the recording…</source>
+        <translation>正在載入錄音…</translation>
+    </message>
+    <message>
+        <source>Playing {times}</source>
+        <translation>正在播放 {times}</translation>
+    </message>
+</context>
+</TS>
