@@ -1,22 +1,668 @@
-"""The transcript view (stub, being built)."""
+"""The transcript view: timed segments to read, correct, search, copy, export and listen to."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QAction,
+    QColor,
+    QKeySequence,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from carevoice.engine.transcript import Transcript
+from carevoice.audio.decode import format_position
+from carevoice.engine.transcript import Segment, Transcript
+from carevoice.export import FORMATS, render
+from carevoice.fileio import atomic_write_text
+from carevoice.ui.segment_player import SegmentPlayer
+from carevoice.ui.settings_dialog import language_name
+
+TIME, TEXT = 0, 1
+MATCH_COLOR = QColor("#fff176")  # every match of the search
+CURRENT_MATCH_COLOR = QColor("#ff9800")  # the one "n of m" points at
+
+Match = tuple[int, int, int]  # row, start, length (in the segment's shown text)
+
+
+def time_range(segment: Segment) -> str:
+    """A segment's times as the view shows them: "0:01.2 – 0:04.8"."""
+    return f"{format_position(segment.start_s)} – {format_position(segment.end_s)}"
+
+
+def shown_text(segment: Segment) -> str:
+    # Whisper starts most segments with a space; it means nothing to a reader.
+    return segment.text.strip()
+
+
+class TranscriptModel(QAbstractTableModel):
+    """The segments as rows (time, text); editing the text replaces that Segment.
+
+    Signals:
+      edited(int): the text of this row changed
+    """
+
+    edited = Signal(int)
+
+    def __init__(self, segments: list[Segment], playable: bool, parent: QObject | None = None):
+        super().__init__(parent)
+        self.segments = list(segments)
+        self._playable = playable
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent is not None and parent.isValid() else len(self.segments)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Time") if section == TIME else self.tr("Text")
+        return None
+
+    def flags(self, index):
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        segment = self.segments[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return time_range(segment) if index.column() == TIME else shown_text(segment)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        if index.column() == TIME and self._playable:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Click to hear this segment")
+            if role == Qt.ItemDataRole.DecorationRole:
+                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or index.column() != TEXT or not index.isValid():
+            return False
+        row, text = index.row(), str(value).strip()
+        if text == shown_text(self.segments[row]):
+            return False
+        # Word timings describe the words that were recognised, which are gone now.
+        self.segments[row] = dataclasses.replace(self.segments[row], text=text, words=())
+        self.dataChanged.emit(index, index)
+        self.edited.emit(row)
+        return True
+
+
+class _MatchDelegate(QStyledItemDelegate):
+    """Draws segment text through a QTextDocument so search matches can be highlighted."""
+
+    def __init__(self, matches_in_row, parent: QObject | None = None):
+        super().__init__(parent)
+        self._matches_in_row = matches_in_row  # row -> [(start, length, is_current)]
+        # Row heights are asked for every row on each layout; laying out a QTextDocument
+        # per row made a 3000-segment transcript take seconds. All rows share one width.
+        self._sizes: dict[str, QSize] = {}
+        self._sizes_for: tuple[int, str] | None = None  # (width, font) they were made for
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        document = self._document(text, opt.font, rect.width(), self._matches_in_row(index.row()))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(
+            QPalette.ColorRole.Text,
+            opt.palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            ),
+        )
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(rect.translated(-rect.topLeft()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = option.rect.width()
+        view = opt.widget
+        if width <= 0 and isinstance(view, QTableView):
+            width = view.columnWidth(index.column())
+        return self.text_size(opt.text, opt.font, width)
+
+    def text_size(self, text: str, font, column_width: int) -> QSize:
+        """The size `text` needs in a column this wide (cached for the width and font)."""
+        width = max(40, column_width - 8)
+        if self._sizes_for != (width, font.key()):
+            self._sizes, self._sizes_for = {}, (width, font.key())
+        size = self._sizes.get(text)
+        if size is None:
+            document = self._document(text, font, width, [])
+            size = QSize(round(document.idealWidth()) + 8, round(document.size().height()) + 2)
+            self._sizes[text] = size
+        return size
+
+    @staticmethod
+    def _document(text: str, font, width: int, matches) -> QTextDocument:
+        document = QTextDocument()
+        document.setDocumentMargin(2)
+        document.setDefaultFont(font)
+        document.setPlainText(text)
+        document.setTextWidth(width)
+        for start, length, current in matches:
+            cursor = QTextCursor(document)
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+            found = QTextCharFormat()
+            found.setBackground(CURRENT_MATCH_COLOR if current else MATCH_COLOR)
+            found.setForeground(QColor("black"))  # readable on yellow in a dark theme too
+            cursor.mergeCharFormat(found)
+        return document
+
+
+class SearchBar(QWidget):
+    """Find in the transcript: a field, "n of m", previous/next and close.
+
+    Signals:
+      changed(str): the search text
+      next_requested(), previous_requested(): Enter / Shift+Enter or the arrows
+      closed(): Esc or the close button
+    """
+
+    changed = Signal(str)
+    next_requested = Signal()
+    previous_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.field = QLineEdit()
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText(self.tr("Find in transcript"))
+        self.field.setClearButtonEnabled(True)
+        self.field.installEventFilter(self)
+        self.count = QLabel()
+        self.count.setObjectName("searchCount")
+        widest = self.tr("{current} of {total}").format(current=9999, total=9999)
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance(widest))
+        previous = QToolButton(text="↑", toolTip=self.tr("Previous match (Shift+Enter)"))
+        following = QToolButton(text="↓", toolTip=self.tr("Next match (Enter)"))
+        close = QToolButton(text="✕", toolTip=self.tr("Close (Esc)"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            QLabel(self.tr("Find:")),
+            self.field,
+            self.count,
+            previous,
+            following,
+            close,
+        ):
+            layout.addWidget(widget)
+        self.field.textChanged.connect(self.changed)
+        previous.clicked.connect(self.previous_requested)
+        following.clicked.connect(self.next_requested)
+        close.clicked.connect(self.closed)
+
+    def show_count(self, current: int, total: int) -> None:
+        """ "3 of 7" (current counts from 1); "No matches" for a search that finds nothing."""
+        if total:
+            text = self.tr("{current} of {total}").format(current=current, total=total)
+        else:
+            text = self.tr("No matches") if self.field.text() else ""
+        self.count.setText(text)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.previous_requested.emit()
+                else:
+                    self.next_requested.emit()
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.closed.emit()
+                return True
+        return super().eventFilter(watched, event)
 
 
 class TranscriptView(QWidget):
-    def __init__(self, transcript: Transcript, audio_path: Path | None = None, parent=None):
+    """One transcript: what made it, its timed segments (text editable), and its tools.
+
+    Signals:
+      edited(): a segment's text was changed; transcript() has the change
+      segment_activated(int): the user asked to hear a segment (its row)
+      playback_failed(str): a segment could not be played (also shown in the view)
+      exported(str): a transcript file was written (its path)
+    """
+
+    edited = Signal()
+    segment_activated = Signal(int)
+    playback_failed = Signal(str)
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        transcript: Transcript,
+        audio_path: Path | None = None,
+        parent=None,
+        *,
+        player: SegmentPlayer | None = None,
+    ):
         super().__init__(parent)
-        self.audio_path = audio_path
-        self._text = QPlainTextEdit(transcript.text)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._text)
+        self.audio_path = Path(audio_path) if audio_path else None
         self._transcript = transcript
+        self.player = SegmentPlayer(self.audio_path, parent=self) if player is None else player
+        self.model = TranscriptModel(transcript.segments, self.player.has_audio(), self)
+        self._matches: list[Match] = []
+        self._current = -1
+        self._by_row: dict[int, list[int]] = {}  # row -> indices into _matches
+
+        self.info = QLabel(self._info_text(), objectName="transcriptInfo", wordWrap=True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings = QLabel(objectName="transcriptWarnings", wordWrap=True)
+        self.warnings.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        warnings = self._warning_lines()
+        self.warnings.setText("\n".join(f"⚠ {line}" for line in warnings))
+        self.warnings.setVisible(bool(warnings))
+        self.message = QLabel(objectName="transcriptMessage", wordWrap=True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        self.table = QTableView(objectName="segments")
+        self.table.setModel(self.model)
+        self._delegate = _MatchDelegate(self._row_matches, self.table)
+        self.table.setItemDelegateForColumn(TEXT, self._delegate)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        # Sized once: times never change, and ResizeToContents would re-measure the whole
+        # column on every edit.
+        self.table.resizeColumnToContents(TIME)
+        # Row heights follow the text column's width. Not the vertical header's
+        # ResizeToContents: that re-measures every row on every edit or selection
+        # (0.8 s per change for 3000 segments); this measures after the width settles.
+        self._fit_timer = QTimer(self, singleShot=True, interval=50)
+        self._fit_timer.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(
+            lambda section, _old, _new: section == TEXT and self._fit_timer.start()
+        )
+        self.table.clicked.connect(self._on_clicked)
+        self.table.installEventFilter(self)
+        self.model.edited.connect(self._on_edited)
+
+        self.search_bar = SearchBar(self)
+        self.search_bar.hide()
+        self.search_bar.changed.connect(self._search)
+        self.search_bar.next_requested.connect(self.find_next)
+        self.search_bar.previous_requested.connect(self.find_previous)
+        self.search_bar.closed.connect(self.close_search)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.warnings)
+        layout.addLayout(self._build_tools())
+        layout.addWidget(self.message)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self.table, 1)
+        self._build_shortcuts()
+
+        self.player.started.connect(self._on_playback_started)
+        self.player.finished.connect(self._on_playback_finished)
+        self.player.failed.connect(self._on_playback_failed)
+        if not transcript.segments:
+            self.show_message(self.tr("No speech was found in this recording."))
 
     def transcript(self) -> Transcript:
-        return self._transcript
+        """The transcript with the user's corrections (a new object; the original is kept)."""
+        return dataclasses.replace(self._transcript, segments=list(self.model.segments))
+
+    # -- building ----------------------------------------------------------------------
+    def _build_tools(self) -> QHBoxLayout:
+        self.find_button = QPushButton(self.tr("Find…"), objectName="findButton")
+        self.find_button.clicked.connect(self.open_search)
+
+        self.copy_button = QToolButton(objectName="copyButton", text=self.tr("Copy all"))
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        copy_menu = QMenu(self.copy_button)
+        copy_menu.addAction(self.tr("Copy text"), lambda: self.copy_all(timestamps=False))
+        copy_menu.addAction(self.tr("Copy with timestamps"), lambda: self.copy_all(timestamps=True))
+        self.copy_button.setMenu(copy_menu)
+        self.copy_button.clicked.connect(lambda: self.copy_all(timestamps=False))
+
+        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        for fmt in FORMATS:
+            action = self.export_menu.addAction(f"{self._format_name(fmt)} (.{fmt})")
+            action.setData(fmt)
+            action.triggered.connect(lambda _=False, fmt=fmt: self.export(fmt))
+        self.export_button.setMenu(self.export_menu)
+
+        self.playback_status = QLabel(objectName="playbackStatus")
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.stop_button.setToolTip(self.tr("Stop playing the segment"))
+        self.stop_button.setEnabled(False)
+        self.stop_button.setVisible(self.player.has_audio())
+        self.stop_button.clicked.connect(self.stop_playback)
+
+        tools = QHBoxLayout()
+        for widget in (self.find_button, self.copy_button, self.export_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.playback_status)
+        tools.addWidget(self.stop_button)
+        return tools
+
+    def _build_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, slot in (
+            (QKeySequence.StandardKey.Find, self.open_search),
+            (QKeySequence.StandardKey.FindNext, self._find_next_or_open),
+            (QKeySequence.StandardKey.FindPrevious, self.find_previous),
+        ):
+            action = QAction(self)
+            action.setShortcuts(key)
+            action.setShortcutContext(context)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def _format_name(self, fmt: str) -> str:
+        names = {
+            "txt": self.tr("Plain text"),
+            "srt": self.tr("SubRip subtitles"),
+            "vtt": self.tr("WebVTT subtitles"),
+            "json": self.tr("JSON, with all details"),
+        }
+        return names.get(fmt, fmt.upper())
+
+    # -- what made this transcript -------------------------------------------------------
+    def _info_text(self) -> str:
+        t = self._transcript
+        parts = [
+            self.tr("Model {model}").format(model=t.model),
+            f"{t.device.upper()} · {t.compute_type}",
+        ]
+        if t.language:
+            language = f"{language_name(t.language)} ({t.language})"
+            if t.language_probability is not None:
+                language = self.tr("{language}, {percent}% sure").format(
+                    language=language, percent=round(t.language_probability * 100)
+                )
+            parts.append(self.tr("Language: {language}").format(language=language))
+        if t.task == "translate":
+            parts.append(self.tr("translated to English"))
+        parts.append(self.tr("Length {duration}").format(duration=format_position(t.duration_s)))
+        timings = t.timings
+        parts.append(
+            self.tr("Load {load} s · Transcribe {transcribe} s · Total {total} s").format(
+                load=f"{timings.model_load_s:.1f}",
+                transcribe=f"{timings.transcribe_s:.1f}",
+                total=f"{timings.total_s:.1f}",
+            )
+        )
+        return " · ".join(parts)
+
+    def _warning_lines(self) -> list[str]:
+        lines = list(self._transcript.warnings)
+        if self._transcript.cancelled:
+            lines.insert(
+                0, self.tr("The transcription was cancelled: this transcript is incomplete.")
+            )
+        return lines
+
+    def show_message(self, text: str) -> None:
+        """A plain line for the user under the tools (errors, what was saved)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _fit_rows(self, rows=None) -> None:
+        """Make rows tall enough for their wrapped text (all rows, or those given)."""
+        width = self.table.columnWidth(TEXT)
+        font = self.table.font()
+        minimum = self.table.verticalHeader().defaultSectionSize()
+        for row in range(self.model.rowCount()) if rows is None else rows:
+            text = shown_text(self.model.segments[row])
+            height = max(minimum, self._delegate.text_size(text, font, width).height())
+            if self.table.rowHeight(row) != height:
+                self.table.setRowHeight(row, height)
+
+    # -- editing -----------------------------------------------------------------------
+    def _on_edited(self, row: int) -> None:
+        self._fit_rows([row])
+        if self.search_bar.isVisibleTo(self):
+            self._search(self.search_bar.field.text(), keep_position=True)
+        self.edited.emit()
+
+    # -- search ------------------------------------------------------------------------
+    def open_search(self) -> None:
+        self.search_bar.show()
+        self.search_bar.field.setFocus()
+        self.search_bar.field.selectAll()
+        self._search(self.search_bar.field.text())
+
+    def close_search(self) -> None:
+        self.search_bar.hide()
+        self._matches, self._current, self._by_row = [], -1, {}
+        self.table.viewport().update()
+        self.table.setFocus()
+
+    def matches(self) -> list[Match]:
+        """Every (row, start, length) the search finds; empty when the search is closed."""
+        return list(self._matches)
+
+    def current_match(self) -> Match | None:
+        return self._matches[self._current] if self._current >= 0 else None
+
+    def find_next(self) -> None:
+        self._step(1)
+
+    def find_previous(self) -> None:
+        self._step(-1)
+
+    def _find_next_or_open(self) -> None:
+        if self.search_bar.isVisibleTo(self) and self.search_bar.field.text():
+            self.find_next()
+        else:
+            self.open_search()
+
+    def _search(self, term: str, keep_position: bool = False) -> None:
+        previous = self._current
+        self._matches = []
+        if term:
+            pattern = re.compile(re.escape(term), re.IGNORECASE)
+            self._matches = [
+                (row, found.start(), found.end() - found.start())
+                for row, segment in enumerate(self.model.segments)
+                for found in pattern.finditer(shown_text(segment))
+            ]
+        self._by_row = {}
+        for i, (row, _, _) in enumerate(self._matches):
+            self._by_row.setdefault(row, []).append(i)
+        if not self._matches:
+            self._current = -1
+        else:
+            self._current = min(previous, len(self._matches) - 1) if keep_position else 0
+            self._current = max(0, self._current)
+        self._show_current()
+
+    def _step(self, direction: int) -> None:
+        if self._matches:
+            self._current = (self._current + direction) % len(self._matches)
+            self._show_current()
+
+    def _show_current(self) -> None:
+        self.search_bar.show_count(self._current + 1, len(self._matches))
+        if self._matches:
+            index = self.model.index(self._matches[self._current][0], TEXT)
+            self.table.scrollTo(index)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                self.table.selectionModel().SelectionFlag.ClearAndSelect
+                | self.table.selectionModel().SelectionFlag.Rows,
+            )
+        self.table.viewport().update()
+
+    def _row_matches(self, row: int) -> list[tuple[int, int, bool]]:
+        return [
+            (self._matches[i][1], self._matches[i][2], i == self._current)
+            for i in self._by_row.get(row, ())
+        ]
+
+    # -- copy and export ---------------------------------------------------------------
+    def plain_text(self, timestamps: bool = False) -> str:
+        """One line per segment, as copied: "0:01.2 – 0:04.8  text" with timestamps."""
+        transcript = self.transcript()
+        if not timestamps:
+            return render(transcript, "txt")
+        return "".join(
+            f"{time_range(s)}  {shown_text(s)}\n" for s in transcript.segments if shown_text(s)
+        )
+
+    def copy_all(self, timestamps: bool = False) -> None:
+        QApplication.clipboard().setText(self.plain_text(timestamps))
+        self.show_message(self.tr("The transcript was copied."))
+
+    def export(self, fmt: str) -> Path | None:
+        """Ask where to save, then write the transcript as `fmt`; None if cancelled or failed."""
+        path = self.ask_export_path(fmt)
+        return self.export_to(path, fmt) if path is not None else None
+
+    def ask_export_path(self, fmt: str) -> Path | None:
+        """The save dialog; tests replace this, or call export_to() directly."""
+        source = Path(self._transcript.source) if self._transcript.source else None
+        beside_source = source is not None and source.is_absolute() and source.parent.is_dir()
+        folder = source.parent if beside_source else Path.home()
+        stem = source.stem if source else self.tr("transcript")
+        suggested = folder / f"{stem}.{fmt}"
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export transcript"),
+            str(suggested),
+            f"{self._format_name(fmt)} (*.{fmt})",
+        )
+        return Path(name) if name else None
+
+    def export_to(self, path: str | Path, fmt: str) -> Path | None:
+        """Write the edited transcript to `path` as `fmt` (one of FORMATS), atomically.
+
+        The format's extension is added when `path` lacks it. Returns the path written,
+        or None after showing why it could not be written.
+        """
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        try:
+            atomic_write_text(path, render(self.transcript(), fmt))
+        except OSError as exc:
+            self.show_message(
+                self.tr("Could not save {name}: {reason}").format(
+                    name=path.name, reason=exc.strerror or exc
+                )
+            )
+            return None
+        self.show_message(self.tr("Saved {path}").format(path=path))
+        self.exported.emit(str(path))
+        return path
+
+    # -- listening ---------------------------------------------------------------------
+    def play_segment(self, row: int) -> None:
+        """Play one segment's stretch of the recording (in the background)."""
+        segment = self.model.segments[row]
+        self.segment_activated.emit(row)
+        if not self.player.has_audio():
+            self._on_playback_failed(self.tr("There is no recording to play for this transcript."))
+            return
+        self.show_message("")
+        if not self.player.audio.loaded:
+            self.playback_status.setText(self.tr("Loading the recording…"))
+        self.player.play(row, segment.start_s, segment.end_s)
+        self.stop_button.setEnabled(True)
+
+    def stop_playback(self) -> None:
+        self.player.stop()
+
+    def _on_clicked(self, index) -> None:
+        if index.column() == TIME:
+            self.play_segment(index.row())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        # Enter on a time cell plays it, as a click does. (QTableView's activated() also
+        # fires on double-click, which would start the same segment twice.)
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.table.state() != QAbstractItemView.State.EditingState
+            and self.table.currentIndex().column() == TIME
+        ):
+            self.play_segment(self.table.currentIndex().row())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_playback_started(self, row: int) -> None:
+        self.playback_status.setText(
+            self.tr("Playing {times}").format(times=time_range(self.model.segments[row]))
+        )
+
+    def _on_playback_finished(self, _row: int) -> None:
+        if self.player.playing_row() is None:
+            self.playback_status.setText("")
+            self.stop_button.setEnabled(False)
+
+    def _on_playback_failed(self, message: str) -> None:
+        self.show_message(message)
+        self.playback_failed.emit(message)
+
+    def shutdown(self) -> None:
+        """Stop any sound and wait for the playback thread; closing the view does this."""
+        self.player.shutdown()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
