@@ -22,3 +22,21 @@ def test_the_status_bar_shows_the_decision_and_opens_the_gpu_place(window, qtbot
     window.show_place("files")
     window.device_button.click()
     assert window.current_place() == "gpu"
+
+
+def test_the_default_model_is_loaded_once_the_device_is_known(qtbot):
+    from carevoice.ui.main_window import MainWindow
+    from carevoice.ui.runner import TranscriptionRunner
+    from carevoice.ui.settings import AppSettings
+
+    runner = TranscriptionRunner(workers=1)  # a fresh pool: nothing loaded yet
+    window = MainWindow(AppSettings(default_model="tiny.en"), runner=runner)
+    qtbot.addWidget(window)
+    window.preload_model = True
+    try:
+        with qtbot.waitSignal(window.device_changed, timeout=60_000):
+            window.start_gpu_check()
+        assert not runner.pool.loaded_keys()
+        qtbot.waitUntil(lambda: runner.pool.is_loaded("tiny.en", "cpu", "int8"), timeout=60_000)
+    finally:
+        window.close()

@@ -55,6 +55,7 @@ def run_app(argv: list[str] | None = None) -> int:
     install_translator(app, settings.interface_language)
     install_crash_dialog(log_path)
     window = MainWindow(settings)
+    window.preload_model = True
     window.show()
     # After the first paint: heavy imports and the GPU check run off the GUI thread.
     QTimer.singleShot(0, window.start_gpu_check)

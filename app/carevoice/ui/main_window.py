@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TranscriptionRunner(workers=self.settings.workers, parent=self)
         self.decision = None
         self.facts = None
+        self.preload_model = False  # the app sets it; tests load models when they need them
         self.gpu_check = GpuCheck(self)
         self.gpu_check.decided.connect(self._on_gpu_decided)
         self.gpu_check.failed.connect(self._on_gpu_check_failed)
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self.device_button.setText(decision.summary)
         self.device_button.setToolTip("\n".join(decision.reasons))
         self.device_changed.emit(decision)
+        if self.preload_model:
+            self.runner.preload(self.settings.transcribe_options())
 
     def _on_gpu_check_failed(self, message: str) -> None:
         self.device_button.setText(self.tr("CPU · int8 — GPU not checked: ") + message)

@@ -28,6 +28,11 @@ _STOP = object()
 
 
 @dataclass
+class _Preload:
+    options: TranscribeOptions
+
+
+@dataclass
 class _Submission:
     job_id: str
     source: object  # a path or a float32 numpy array
@@ -96,6 +101,14 @@ class TranscriptionRunner(QObject):
             self._cancelled.discard(job_id)
         self._queue.put(_Submission(job_id, source, options, source_name))
 
+    def preload(self, options: TranscribeOptions) -> None:
+        """Load the model `options` would use on a worker, before the first job needs it.
+
+        Loading holds Python's lock for up to ~0.2 s inside the tokenizer; done right after
+        start-up, that pause does not land in the middle of the user's first job.
+        """
+        self._queue.put(_Preload(options))
+
     def cancel(self, job_id: str) -> None:
         """Cancel a queued job, or stop a running one at its next segment."""
         with self._lock:
@@ -128,7 +141,10 @@ class TranscriptionRunner(QObject):
         self._threads.clear()
 
     # Runs on a worker thread.
-    def _run_one(self, item: _Submission) -> None:
+    def _run_one(self, item: _Submission | _Preload) -> None:
+        if isinstance(item, _Preload):
+            self._preload(item.options)
+            return
         job = TranscriptionJob(item.source, item.options, self.pool, item.source_name)
         with self._lock:
             if item.job_id in self._cancelled:
@@ -155,6 +171,19 @@ class TranscriptionRunner(QObject):
         finally:
             with self._lock:
                 self._jobs.pop(item.job_id, None)
+
+
+    def _preload(self, options: TranscribeOptions) -> None:
+        from carevoice.gpu.decision import decide_for_job
+
+        try:
+            decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+            if not decision.refused:
+                with self.pool.lease(options.model_name(), decision.device,
+                                     decision.compute_type):
+                    pass
+        except Exception:  # a job will report the same problem in plain words
+            log.warning("preloading the model failed", exc_info=True)
 
 
 def _plain(exc: Exception) -> str:
