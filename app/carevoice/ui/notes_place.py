@@ -1,11 +1,423 @@
-"""The Notes place (care notes arrive with the notes work; until then it says so)."""
+"""The Notes place: residents, their care notes, search as you type, editing, export, print."""
 
 from __future__ import annotations
 
-from carevoice.ui.placeholder import PlaceholderPlace
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.engine.chinese import postprocess_transcript
+from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.transcript import Transcript
+from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
+from carevoice.notes.store import CareNote, NotesError, NoteStore
+from carevoice.notes.vocabulary import options_for
+from carevoice.ui.note_editor import NoteEditor
+from carevoice.ui.notes_search import NotesFilter, NotesList
+from carevoice.ui.pdf_export import export_pdf, print_with_dialog
+from carevoice.ui.resident_list import ResidentList
+
+log = logging.getLogger(__name__)
+
+# What an export or a print covers: the open note, or the notes of the selected resident
+# (everyone's when "All residents" is selected) between the From and To dates.
+NOTE, RANGE = "note", "range"
+RANGE_FORMATS = tuple(f for f in NOTE_FORMATS if f not in TIMED_FORMATS)
+LIST_LIMIT = 500  # the newest this many matches are listed
 
 
-class NotesPlace(PlaceholderPlace):
-    def __init__(self, window=None):
-        super().__init__(self.tr("Notes"), self.tr(
-            "Care notes are coming. Transcripts can be exported from the Files place."))
+class NotesPlace(QWidget):
+    """Care notes by resident. The NoteStore is opened when the place is first shown or
+    used, and closed by shutdown() (the window calls it when it closes).
+
+    Dictation hands a finished transcript to new_note_from_transcript(); edits in the
+    editor save themselves within a second (NoteEditor), and are saved at once when
+    another note is opened or the window closes.
+
+    Signals:
+      note_created(int): a new note was made (dictated, transcribed or typed); its number
+      note_opened(int): this note is now open in the editor
+      note_saved(int): the open note's edits reached the database
+      search_finished(int): the notes list was refilled; how many notes it shows
+      exported(str): an export was written (its path)
+    """
+
+    note_created = Signal(int)
+    note_opened = Signal(int)
+    note_saved = Signal(int)
+    search_finished = Signal(int)
+    exported = Signal(str)
+
+    def __init__(self, window=None, store: NoteStore | None = None):
+        super().__init__()
+        self.window_ = window
+        self._store = store
+        self._owns_store = store is None
+        self._loaded = False
+        self._closed = False
+        self._build()
+
+    # -- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        heading = QLabel("<h2>" + self.tr("Notes") + "</h2>")
+        self.residents = ResidentList(self.store)
+        self.residents.resident_changed.connect(self._on_resident_changed)
+        self.residents.residents_changed.connect(self._on_residents_changed)
+        self.residents.message.connect(self.say)
+        self.filter = NotesFilter()
+        self.filter.changed.connect(self.refresh)
+        self.notes_list = NotesList()
+        self.notes_list.note_chosen.connect(self.open_note)
+        self.new_button = QPushButton(self.tr("New note"), objectName="newNote")
+        self.new_button.setToolTip(self.tr("Type a new note for the selected resident"))
+        self.new_button.clicked.connect(lambda: self.new_note())
+        self.editor = NoteEditor(self.store)
+        self.editor.saved.connect(self._on_saved)
+
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.notes_list, 1)
+        column.addWidget(self.new_button)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._build_tools())
+        column.addWidget(self.editor, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.residents, 1), (middle, 2), (right, 4)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+
+        self.status_line = QLabel(objectName="notesStatus", wordWrap=True)
+        self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.filter)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_line)
+        self._update_actions()
+
+    def _build_tools(self) -> QHBoxLayout:
+        self.export_button = QToolButton(objectName="exportNotes", text=self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.note_export_menu = self.export_menu.addMenu(self.tr("This note"))
+        self.range_export_menu = self.export_menu.addMenu(
+            self.tr("The resident's notes in the date range")
+        )
+        for menu, scope, formats in (
+            (self.note_export_menu, NOTE, NOTE_FORMATS),
+            (self.range_export_menu, RANGE, RANGE_FORMATS),
+        ):
+            for fmt in formats:
+                action = menu.addAction(f"{fmt.upper()} (.{fmt})")
+                action.setData(fmt)
+                action.triggered.connect(lambda _=False, f=fmt, s=scope: self.export(f, s))
+        self.export_button.setMenu(self.export_menu)
+
+        self.print_button = QToolButton(objectName="printNotes", text=self.tr("Print…"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        print_menu = QMenu(self.print_button)
+        self.print_note_action = print_menu.addAction(
+            self.tr("This note"), lambda: self.print_notes(NOTE)
+        )
+        print_menu.addAction(
+            self.tr("The resident's notes in the date range"), lambda: self.print_notes(RANGE)
+        )
+        self.print_button.setMenu(print_menu)
+        self.print_button.clicked.connect(lambda: self.print_notes(NOTE))
+
+        self.copy_button = QPushButton(self.tr("Copy"), objectName="copyNote")
+        self.copy_button.setToolTip(self.tr("Copy the note's text"))
+        self.copy_button.clicked.connect(self.copy_note)
+
+        tools = QHBoxLayout()
+        for widget in (self.export_button, self.print_button, self.copy_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        return tools
+
+    def _update_actions(self) -> None:
+        has_note = self.editor.note() is not None
+        self.note_export_menu.setEnabled(has_note)
+        self.print_note_action.setEnabled(has_note)
+        self.copy_button.setEnabled(has_note)
+
+    # -- the store ---------------------------------------------------------------------
+    def store(self) -> NoteStore:
+        """The notes database, opened (and the lists filled) on first use."""
+        if self._closed:
+            raise NotesError(self.tr("The notes are closed."))
+        if self._store is None:
+            self._store = NoteStore()
+            self._owns_store = True
+        if not self._loaded:
+            self._loaded = True
+            self.residents.reload()
+            self.refresh()
+        return self._store
+
+    def is_open(self) -> bool:
+        return self._store is not None and not self._closed
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._closed:
+            try:
+                self.store()
+            except NotesError as exc:  # a damaged or foreign database: say so, in words
+                self.say(str(exc))
+
+    def shutdown(self) -> None:
+        """Save the open note's pending edits, stop any sound, close the database."""
+        if self._closed:
+            return
+        self.editor.shutdown()
+        self._closed = True
+        self.filter.clear()  # stops a search still waiting for the typing to settle
+        if self._store is not None and self._owns_store:
+            self._store.close()
+
+    # -- listing and searching ---------------------------------------------------------
+    def refresh(self) -> int:
+        """Refill the notes list from the query, the resident and the dates; returns the count."""
+        if self._closed:
+            return 0
+        if not self._loaded:
+            self.store()  # the first use: lists the residents, then comes back here
+            return self.notes_list.count()
+        store = self.store()
+        resident = self.residents.selected_id()
+        hits = store.search(
+            self.filter.query(),
+            resident,
+            self.filter.since(),
+            self.filter.until(),
+            limit=LIST_LIMIT,
+        )
+        self.notes_list.show_hits(hits, with_resident=resident is None)
+        self.notes_list.select_note(self.editor.note_id(), quiet=True)
+        if len(hits) >= LIST_LIMIT:
+            self.say(self.tr("Only the newest {count} notes are listed.").format(count=LIST_LIMIT))
+        self.search_finished.emit(len(hits))
+        return len(hits)
+
+    def search(self, text: str) -> None:
+        """Put `text` in the search box; the list follows once typing settles."""
+        self.filter.search_edit.setText(text)
+
+    def _on_resident_changed(self, _resident_id) -> None:
+        if self._loaded and not self._closed:
+            self.refresh()
+
+    def _on_residents_changed(self) -> None:
+        self.refresh()
+        note_id = self.editor.note_id()
+        if note_id is not None:
+            self.editor.refresh(self.store().get_note(note_id))
+
+    # -- opening and making notes ------------------------------------------------------
+    def open_note(self, note_id: int) -> CareNote | None:
+        """Open a note in the editor (the previous one's edits are saved first)."""
+        if self._closed:
+            return None
+        if note_id == self.editor.note_id():
+            return self.editor.note()
+        try:
+            note = self.store().get_note(note_id)
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        self.editor.show_note(note)
+        self.notes_list.select_note(note_id, quiet=True)
+        self._update_actions()
+        self.note_opened.emit(note_id)
+        return note
+
+    def new_note_from_transcript(
+        self, transcript: Transcript, audio_path: str | Path | None, source: str = "dictation"
+    ) -> CareNote | None:
+        """Save a finished transcription as a note of the selected resident and open it.
+
+        With no resident selected the user is asked to pick one. Returns None, having
+        saved nothing, if they cancel: the caller should keep the transcript. `source`
+        is "dictation" or "file". Mandarin is put in Traditional characters when the
+        settings ask for it.
+        """
+        resident_id = self._resident_for_new_note()
+        if resident_id is None:
+            return None
+        settings = getattr(self.window_, "settings", None)
+        traditional = getattr(settings, "traditional_chinese", True)
+        transcript = postprocess_transcript(transcript, traditional)
+        try:
+            note = self.store().note_from_transcript(
+                transcript, resident_id, source=source, audio_path=audio_path
+            )
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        self._show_new(note)
+        return note
+
+    def new_note(self) -> CareNote | None:
+        """A new, empty typed note for the selected resident (asked for if none), opened."""
+        resident_id = self._resident_for_new_note()
+        if resident_id is None:
+            return None
+        note = self.store().create_note(resident=resident_id, source="typed")
+        self._show_new(note)
+        self.editor.text_edit.setFocus()
+        return note
+
+    def _show_new(self, note: CareNote) -> None:
+        self.residents.select(note.resident_id)
+        self.editor.show_note(note)  # first: refresh() keeps the open note selected
+        if note.id not in self.notes_list.note_ids():
+            self.refresh()
+        if note.id not in self.notes_list.note_ids():  # a search or the dates hide it
+            self.filter.clear()
+            self.refresh()
+        self.notes_list.select_note(note.id, quiet=True)
+        self._update_actions()
+        self.say(self.tr("New note: {title}").format(title=note.display_title))
+        self.note_created.emit(note.id)
+        self.note_opened.emit(note.id)
+
+    def selected_resident_id(self) -> int | None:
+        """The resident selected in the list; None when "All residents" is."""
+        return self.residents.selected_id()
+
+    def transcribe_options(self, base: TranscribeOptions | None = None) -> TranscribeOptions:
+        """`base` (default: the window's settings) with the selected resident's name and
+        vocabulary added, so a dictation about them spells their names and medications."""
+        if base is None:
+            settings = getattr(self.window_, "settings", None)
+            base = settings.transcribe_options() if settings is not None else None
+        return options_for(self.store(), self.residents.selected_id(), base)
+
+    def _resident_for_new_note(self) -> int | None:
+        try:
+            self.store()
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        resident_id = self.residents.selected_id()
+        if resident_id is None:
+            resident_id = self.ask_resident()
+        if resident_id is None:
+            self.say(self.tr("No note was made: choose the resident it is about."))
+        return resident_id
+
+    def ask_resident(self) -> int | None:
+        """Ask which resident a new note is about (adding one if there are none yet);
+        None when cancelled. Tests replace this."""
+        residents = self.store().residents()
+        if not residents:
+            added = self.residents.add_resident_asking()
+            return added.id if added else None
+        labels = [r.label for r in residents]
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Which resident?"), self.tr("This note is about:"), labels, 0, False
+        )
+        return residents[labels.index(label)].id if ok and label in labels else None
+
+    def _on_saved(self, note_id: int) -> None:
+        note = self.editor.note()
+        if note is not None:
+            self.notes_list.update_note(note, self.filter.query())
+        self.note_saved.emit(note_id)
+
+    # -- export, print, copy -----------------------------------------------------------
+    def notes_for(self, scope: str = NOTE) -> list[CareNote]:
+        """The open note (NOTE), or the resident's notes in the date range, oldest first."""
+        self.editor.flush()
+        if scope == NOTE:
+            note = self.editor.note()
+            return [note] if note is not None else []
+        return self.store().list_notes(
+            self.residents.selected_id(),
+            self.filter.since(),
+            self.filter.until(),
+            oldest_first=True,
+        )
+
+    def export(self, fmt: str, scope: str = NOTE) -> Path | None:
+        """Ask where to save, then export; None if cancelled or it failed (said why)."""
+        notes = self.notes_for(scope)
+        if not notes:
+            self.say(self.tr("There are no notes to export."))
+            return None
+        path = self.ask_export_path(fmt, notes)
+        return self.export_to(path, fmt, scope) if path is not None else None
+
+    def ask_export_path(self, fmt: str, notes: list[CareNote]) -> Path | None:
+        """The save dialog; tests replace this, or call export_to() directly."""
+        suggested = Path.home() / default_file_name(notes, fmt)
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export notes"), str(suggested), f"{fmt.upper()} (*.{fmt})"
+        )
+        return Path(name) if name else None
+
+    def export_to(self, path: str | Path, fmt: str, scope: str = NOTE) -> Path | None:
+        """Write the notes of `scope` to `path` as `fmt` (one of NOTE_FORMATS).
+
+        The format's extension is added when `path` lacks it. Returns the path written,
+        or None after saying why nothing was.
+        """
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        notes = self.notes_for(scope)
+        if not notes:
+            self.say(self.tr("There are no notes to export."))
+            return None
+        try:
+            if fmt == "pdf":
+                export_pdf(notes, path)
+            else:
+                export_notes(notes, fmt, path)
+        except (NotesError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.say(
+                self.tr("Could not save {name}: {reason}").format(name=path.name, reason=reason)
+            )
+            return None
+        self.say(self.tr("Saved {path}").format(path=path))
+        self.exported.emit(str(path))
+        return path
+
+    def print_notes(self, scope: str = NOTE) -> bool:
+        """Ask for a printer and print; False if there was nothing to print or it was
+        cancelled."""
+        notes = self.notes_for(scope)
+        if not notes:
+            self.say(self.tr("There are no notes to print."))
+            return False
+        return print_with_dialog(notes, self)
+
+    def copy_note(self) -> None:
+        """Put the open note's text on the clipboard."""
+        if self.editor.note() is None:
+            return
+        QApplication.clipboard().setText(self.editor.text())
+        self.say(self.tr("The note was copied."))
+
+    def say(self, text: str) -> None:
+        """Tell the user something in the place's status line."""
+        self.status_line.setText(text)
