@@ -10,7 +10,7 @@ from carevoice import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from carevoice.cli import doctor_cmd, models_cmd, notes_cmd, transcribe_cmd
+    from carevoice.cli import dictate_cmd, doctor_cmd, models_cmd, notes_cmd, transcribe_cmd
 
     parser = argparse.ArgumentParser(
         prog="care-voice",
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     models_cmd.register(commands)
     doctor_cmd.register(commands)
     notes_cmd.register(commands)
+    dictate_cmd.register(commands)
     return parser
 
 

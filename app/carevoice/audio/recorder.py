@@ -1,0 +1,505 @@
+"""Recording from a microphone into a crash-safe WAV file, with a level meter and 16 kHz out.
+
+Three threads take part. PortAudio's audio thread runs the stream callback, which only
+copies each block onto a queue (nothing there may block or allocate much). The recorder's
+writer thread takes blocks off the queue, appends them to the WAV file (flushed and
+fsynced every `flush_interval_s`, so a crash loses at most that much), measures their
+level, resamples them to 16 kHz and hands them to `on_audio`. The caller's thread starts,
+pauses, resumes and stops. A microphone that disappears, a full disk or a failed write
+stops the recording on its own; what was recorded is kept and `on_stopped` is told why.
+
+Callbacks (`on_audio`, `on_stopped`) run on the writer thread: a Qt panel turns them into
+signals and never touches widgets from them.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import logging
+import math
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from carevoice.audio.devices import (
+    InputDevice,
+    MicrophoneError,
+    describe_open_error,
+    find_input_device,
+    load_sounddevice,
+    lost_message,
+)
+from carevoice.audio.resample import TARGET_RATE, Resampler
+from carevoice.audio.wavfile import FileOpener, WavWriter, new_recording_path
+
+log = logging.getLogger(__name__)
+
+SILENCE_DBFS = -120.0  # what digital silence reads as on the meter
+BLOCK_S = 0.02  # one level reading per 20 ms block
+FLUSH_INTERVAL_S = 0.5  # at most this much audio is lost to a crash (the promise: 1 s)
+STALL_S = 3.0  # no audio for this long from a running stream: the microphone is gone
+_STOP = object()
+
+
+class RecorderState(enum.Enum):
+    IDLE = "idle"
+    RECORDING = "recording"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class StopKind(enum.Enum):
+    """Why a recording ended."""
+
+    USER = "user"  # stop() was called
+    DEVICE_LOST = "device-lost"
+    DISK_FULL = "disk-full"
+    WRITE_FAILED = "write-failed"
+    TOO_LONG = "too-long"  # the WAV format's 4 GiB limit
+
+
+class RecordingError(RuntimeError):
+    """The recording file could not be created; `message` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Level:
+    """Loudness of one block of audio, in dB relative to full scale (0 is the loudest)."""
+
+    rms_dbfs: float
+    peak_dbfs: float
+
+    @classmethod
+    def of(cls, samples: np.ndarray) -> Level:
+        if samples.size == 0:
+            return cls(SILENCE_DBFS, SILENCE_DBFS)
+        rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+        return cls(to_dbfs(rms), to_dbfs(float(np.max(np.abs(samples)))))
+
+
+def to_dbfs(value: float) -> float:
+    return max(SILENCE_DBFS, 20 * math.log10(value)) if value > 0 else SILENCE_DBFS
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    """A finished recording. `stopped_reason` is empty when the user stopped it."""
+
+    path: Path
+    duration_s: float
+    sample_rate: int  # of the file: the microphone's own rate
+    device: str
+    stop_kind: StopKind
+    stopped_reason: str  # plain words for the user when it stopped on its own
+    overflows: int  # blocks the computer was too busy to take: short gaps in the audio
+
+
+def downmix(block: np.ndarray) -> np.ndarray:
+    """Frames x channels to mono float32 (the average of the channels)."""
+    if block.ndim == 1:
+        return block.astype(np.float32, copy=False)
+    if block.shape[1] == 1:
+        return block[:, 0].astype(np.float32, copy=False)
+    return block.mean(axis=1, dtype=np.float32)
+
+
+def open_input_stream(device: InputDevice, callback, finished_callback=None, block_s=BLOCK_S):
+    """An InputStream started on `device` at its default rate, mono if it allows, else
+    its own channels (down-mixed by the reader). Raises MicrophoneError."""
+    sd = load_sounddevice()
+    rate = device.default_sample_rate
+    tries = [1] if device.channels <= 1 else [1, min(device.channels, 2)]
+    for attempt, channels in enumerate(tries):
+        try:
+            stream = sd.InputStream(
+                device=device.index,
+                samplerate=rate,
+                channels=channels,
+                dtype="float32",
+                blocksize=max(1, round(rate * block_s)),
+                callback=callback,
+                finished_callback=finished_callback,
+            )
+        except sd.PortAudioError as exc:
+            code = exc.args[1] if len(exc.args) > 1 else None
+            if code == -9998 and attempt + 1 < len(tries):  # paInvalidChannelCount
+                continue
+            raise describe_open_error(exc, device) from None
+        except ValueError as exc:
+            raise describe_open_error(exc, device) from None
+        try:
+            stream.start()
+        except sd.PortAudioError as exc:
+            stream.close(ignore_errors=True)
+            raise describe_open_error(exc, device) from None
+        return stream
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class Recorder:
+    """Records one microphone into a WAV file in the recordings folder.
+
+    Thread-safe for its public methods. Poll `level`, `take_levels()`, `elapsed_s` and
+    `state` from a UI timer; wait on `finished` (a threading.Event) for the end.
+
+    Callbacks, both on the writer thread:
+      on_audio(samples): mono float32 at 16 kHz, in order, without the paused parts.
+      on_stopped(result): the recording ended, by stop() or on its own (see its
+        `stop_kind` and `stopped_reason`).
+    """
+
+    def __init__(
+        self,
+        device: str | int | None = None,
+        path: Path | None = None,
+        folder: Path | None = None,
+        on_audio: Callable[[np.ndarray], None] | None = None,
+        on_stopped: Callable[[RecordingResult], None] | None = None,
+        flush_interval_s: float = FLUSH_INTERVAL_S,
+        stall_s: float = STALL_S,
+        open_file: FileOpener | None = None,
+    ):
+        self.wanted_device = device
+        self.path = path
+        self.folder = folder
+        self.on_audio = on_audio
+        self.on_stopped = on_stopped
+        self.flush_interval_s = flush_interval_s
+        self.stall_s = stall_s
+        self._open_file = open_file
+        self.device: InputDevice | None = None
+        self.finished = threading.Event()
+        self.result: RecordingResult | None = None
+        self._state = RecorderState.IDLE
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._stream = None
+        self._stream_finished = threading.Event()  # PortAudio ended the stream
+        self._stop_requested = threading.Event()
+        self._paused = False
+        self._writer: WavWriter | None = None
+        self._thread: threading.Thread | None = None
+        self._frames = 0
+        self._overflows = 0
+        self._level = Level(SILENCE_DBFS, SILENCE_DBFS)
+        self._levels: deque[Level] = deque(maxlen=500)
+
+    # --- for the UI ----------------------------------------------------------
+
+    @property
+    def state(self) -> RecorderState:
+        return self._state
+
+    @property
+    def sample_rate(self) -> int:
+        return self.device.default_sample_rate if self.device else 0
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds of audio recorded so far (pauses not counted)."""
+        rate = self.sample_rate
+        return self._frames / rate if rate else 0.0
+
+    @property
+    def level(self) -> Level:
+        """The latest block's level (also while paused, so the meter shows the mic lives)."""
+        return self._level
+
+    def take_levels(self) -> list[Level]:
+        """Every block's level since the previous call (at most the last 10 s), oldest first."""
+        with self._lock:
+            levels = list(self._levels)
+            self._levels.clear()
+        return levels
+
+    # --- control -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the microphone and start recording. Raises MicrophoneError, RecordingError."""
+        with self._lock:
+            if self._state is not RecorderState.IDLE:
+                raise RuntimeError("a Recorder records once; make a new one")
+            self.device = find_input_device(self.wanted_device)
+            path = self.path or new_recording_path(self.folder)
+            try:
+                self._writer = WavWriter(
+                    path,
+                    self.device.default_sample_rate,
+                    1,
+                    open_file=self._open_file,
+                    details={"device": self.device.name},
+                )
+            except OSError as exc:
+                raise RecordingError(
+                    f"Care Voice could not create the recording file in {path.parent} "
+                    f"({exc.strerror or exc})."
+                ) from None
+            self.path = path
+            try:
+                self._stream = open_input_stream(
+                    self.device, self._callback, self._stream_finished.set
+                )
+            except MicrophoneError:
+                self._writer.close()
+                path.unlink(missing_ok=True)  # holds no audio
+                raise
+            self._state = RecorderState.RECORDING
+            self._thread = threading.Thread(
+                target=self._write_loop, name="carevoice-recorder", daemon=True
+            )
+            self._thread.start()
+
+    def pause(self) -> None:
+        with self._lock:
+            if self._state is RecorderState.RECORDING:
+                self._paused = True
+                self._state = RecorderState.PAUSED
+
+    def resume(self) -> None:
+        with self._lock:
+            if self._state is RecorderState.PAUSED:
+                self._paused = False
+                self._state = RecorderState.RECORDING
+
+    def stop(self, timeout_s: float = 10.0) -> RecordingResult:
+        """Stop (if still running), finish the file, return the result. Idempotent."""
+        with self._lock:
+            if self._state is RecorderState.IDLE:
+                raise RuntimeError("the recording was never started")
+            self._stop_requested.set()
+        self._close_stream(abort=False)
+        self._queue.put(_STOP)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        if not self.finished.wait(timeout_s):
+            raise TimeoutError("the recording did not finish writing in time")
+        assert self.result is not None
+        return self.result
+
+    # --- the audio thread ----------------------------------------------------
+
+    def _callback(self, indata, frames, time_info, status) -> None:
+        # PortAudio's thread: copy and queue, nothing else.
+        self._queue.put((indata.copy(), self._paused, bool(status.input_overflow)))
+
+    # --- the writer thread ---------------------------------------------------
+
+    def _write_loop(self) -> None:
+        writer = self._writer
+        assert writer is not None
+        resampler = Resampler(writer.sample_rate, TARGET_RATE)
+        kind, reason = StopKind.USER, ""
+        last_flush = last_block = time.monotonic()
+        try:
+            while True:
+                try:
+                    item = self._queue.get(timeout=0.1)
+                except queue.Empty:
+                    item = None
+                now = time.monotonic()
+                if item is _STOP:
+                    break
+                if item is not None:
+                    last_block = now
+                    block, paused, overflow = item
+                    self._overflows += overflow
+                    mono = downmix(block)
+                    self._note_level(mono)
+                    if not paused:
+                        writer.write(mono)
+                        self._frames += mono.size
+                        self._deliver(resampler.process(mono))
+                        if writer.full:
+                            kind, reason = StopKind.TOO_LONG, _too_long_message()
+                            break
+                if now - last_flush >= self.flush_interval_s:
+                    writer.flush()
+                    last_flush = now
+                if self._stop_requested.is_set() or item is not None:
+                    continue
+                # The queue is drained: is the microphone still there?
+                if self._stream_finished.is_set() or now - last_block > self.stall_s:
+                    kind, reason = StopKind.DEVICE_LOST, lost_message(self.device.name)
+                    break
+        except OSError as exc:
+            kind, reason = _write_failure(exc, writer)
+            log.warning("recording %s stopped: %s", writer.path, exc)
+        finally:
+            self._finish(writer, resampler, kind, reason)
+
+    def _note_level(self, mono: np.ndarray) -> None:
+        level = Level.of(mono)
+        self._level = level
+        with self._lock:
+            self._levels.append(level)
+
+    def _deliver(self, samples: np.ndarray) -> None:
+        if samples.size and self.on_audio is not None:
+            try:
+                self.on_audio(samples)
+            except Exception:  # a listener's bug must not lose the recording
+                log.exception("on_audio listener failed")
+
+    def _finish(self, writer: WavWriter, resampler, kind: StopKind, reason: str) -> None:
+        self._close_stream(abort=kind is not StopKind.USER)
+        try:
+            writer.close()
+        except OSError as exc:
+            log.warning("closing %s: %s", writer.path, exc)
+            if kind is StopKind.USER:
+                kind, reason = _write_failure(exc, writer)
+        self._deliver(resampler.flush())  # the last few milliseconds
+        self.result = RecordingResult(
+            path=writer.path,
+            duration_s=writer.duration_s,
+            sample_rate=writer.sample_rate,
+            device=self.device.name if self.device else "",
+            stop_kind=kind,
+            stopped_reason=reason,
+            overflows=self._overflows,
+        )
+        with self._lock:
+            self._state = RecorderState.STOPPED
+        self.finished.set()
+        if self.on_stopped is not None:
+            try:
+                self.on_stopped(self.result)
+            except Exception:
+                log.exception("on_stopped listener failed")
+
+    def _close_stream(self, abort: bool) -> None:
+        with self._lock:
+            stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        try:
+            if abort:
+                stream.abort(ignore_errors=True)
+            else:
+                stream.stop(ignore_errors=True)
+        finally:
+            stream.close(ignore_errors=True)
+
+
+def _write_failure(exc: OSError, writer: WavWriter) -> tuple[StopKind, str]:
+    saved = f"Everything recorded until then ({writer.duration_s:.0f} s) is kept in {writer.path}."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StopKind.DISK_FULL, f"The disk is full, so recording stopped. {saved}"
+    return (
+        StopKind.WRITE_FAILED,
+        f"Care Voice could not write the recording ({exc.strerror or exc}), so recording "
+        f"stopped. {saved}",
+    )
+
+
+def _too_long_message() -> str:
+    return "The recording reached the longest a WAV file can hold, so recording stopped."
+
+
+# --- microphone check ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MicrophoneCheck:
+    """A few seconds from the microphone and what they say about it.
+
+    verdict: "ok", "silent" (nothing heard), "quiet", "loud" (clipping).
+    `audio` (mono float32 at `sample_rate`) is for playing back to the user, with
+    `carevoice.audio.playback.play_clip(Clip(audio, sample_rate, 0, audio.size))`.
+    """
+
+    device: str
+    sample_rate: int
+    audio: np.ndarray
+    rms_dbfs: float  # of the loudest stretches (speech), not of the whole
+    peak_dbfs: float
+    verdict: str
+    message: str
+
+
+SILENT_PEAK_DBFS = -50.0
+QUIET_RMS_DBFS = -40.0
+CLIPPING_PEAK_DBFS = -0.5
+
+
+def check_microphone(
+    device: str | int | None = None,
+    seconds: float = 3.0,
+    on_level: Callable[[Level], None] | None = None,
+) -> MicrophoneCheck:
+    """Record `seconds` from the microphone (to memory) and judge the level.
+
+    Blocks for about `seconds`; `on_level` gets each block's level as it arrives (on the
+    audio thread: keep it quick). Raises MicrophoneError.
+    """
+    found = find_input_device(device)
+    blocks: list[np.ndarray] = []
+    wanted = round(seconds * found.default_sample_rate)
+    have = 0
+    done = threading.Event()
+
+    def callback(indata, frames, time_info, status):
+        nonlocal have
+        if have >= wanted:
+            return
+        mono = downmix(indata).copy()
+        blocks.append(mono)
+        have += mono.size
+        if on_level is not None:
+            on_level(Level.of(mono))
+        if have >= wanted:
+            done.set()
+
+    stream = open_input_stream(found, callback, done.set)
+    try:
+        done.wait(seconds + STALL_S)
+    finally:
+        stream.abort(ignore_errors=True)
+        stream.close(ignore_errors=True)
+    if have < wanted:
+        raise MicrophoneError("failed", lost_message(found.name))
+    audio = np.concatenate(blocks)[:wanted]
+    return judge_microphone(found.name, found.default_sample_rate, audio)
+
+
+def judge_microphone(name: str, rate: int, audio: np.ndarray) -> MicrophoneCheck:
+    window = max(1, rate // 20)  # 50 ms
+    usable = audio[: audio.size - audio.size % window].reshape(-1, window)
+    rms = np.sqrt(np.mean(np.square(usable, dtype=np.float64), axis=1)) if usable.size else [0]
+    loud_rms = to_dbfs(float(np.percentile(rms, 90)))
+    peak = to_dbfs(float(np.max(np.abs(audio)))) if audio.size else SILENCE_DBFS
+    if peak < SILENT_PEAK_DBFS:
+        verdict, message = (
+            "silent",
+            (
+                f'Care Voice heard nothing from "{name}". Check that the microphone is switched '
+                "on and not muted, or choose another one."
+            ),
+        )
+    elif peak >= CLIPPING_PEAK_DBFS:
+        verdict, message = (
+            "loud",
+            (
+                f'"{name}" is too loud: the sound is clipped. Turn the input volume down or move '
+                "the microphone further away."
+            ),
+        )
+    elif loud_rms < QUIET_RMS_DBFS:
+        verdict, message = (
+            "quiet",
+            (f'"{name}" hears you only faintly. Move closer or turn the input volume up.'),
+        )
+    else:
+        verdict, message = "ok", f'"{name}" works: Care Voice hears you clearly.'
+    return MicrophoneCheck(name, rate, audio, loud_rms, peak, verdict, message)

@@ -1,0 +1,824 @@
+"""Text while speaking: live transcription of a growing recording, and the dictation it serves.
+
+`LiveTranscriber` takes 16 kHz audio as it arrives (`feed`) and, on its own thread,
+transcribes a sliding window of it again and again. A word becomes *settled* once two
+consecutive hypotheses agree on it (the LocalAgreement-2 policy of Macháček et al.,
+"Turning Whisper into Real-Time Transcription System", 2023); settled words never change,
+so a view can append them without flicker. The rest of the latest hypothesis is the
+*tentative* tail, which may still change. Settled text is the prompt of the next pass,
+and the window starts where the last settled segment ended, so each pass only re-reads
+the unsettled speech.
+
+Silence is not transcribed: a voice-activity detector (Silero, the one faster-whisper
+ships) marks speech in every 32 ms of audio. Windows of silence are skipped, and when a
+stretch of speech is followed by `end_silence_s` of silence, the utterance is over: one
+pass settles all of it. When the user stops, usually nothing, or only the last few
+seconds, are left to transcribe.
+
+`Dictation` ties a `Recorder` (the microphone and its crash-safe WAV) to a
+`LiveTranscriber` and returns the recording and a `Transcript` of the whole dictation.
+`retranscribe` runs a normal transcription job on the saved recording with a larger model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from carevoice.audio.recorder import Recorder, RecorderState, RecordingResult, StopKind
+from carevoice.engine.models import resolve_model
+from carevoice.engine.pool import LoadedModel, ModelPool
+from carevoice.engine.transcriber import (
+    SAMPLE_RATE,
+    Event,
+    TranscribeOptions,
+    TranscriptionError,
+    TranscriptionJob,
+)
+from carevoice.engine.transcript import Segment, Timings, Transcript, Word
+
+log = logging.getLogger(__name__)
+
+_LEAD_IN_S = 0.3  # audio kept before speech starts, for the first sound of a word
+# A pass that reaches this far past the end of speech heard every word of it (the
+# detector marks the end of speech a frame or two late, and whisper wants the whole word).
+_HEARD_END_S = 0.2
+
+
+@dataclass(frozen=True)
+class LiveTuning:
+    """How eagerly the live transcriber works; the defaults suit tiny.en on 2 CPU cores."""
+
+    step_s: float = 0.5  # new speech needed before another pass
+    end_silence_s: float = 0.5  # silence after speech that ends an utterance
+    # Windows longer than this start again after the last settled segment: shorter
+    # windows decode faster, and the settled text before them becomes the prompt. Cutting
+    # sooner costs accuracy (the next words lose their acoustic context).
+    trim_after_s: float = 8.0
+    max_window_s: float = 15.0  # longer ones are cut at the last settled word
+    settle_margin_s: float = 0.4  # words ending this close to the window's end wait
+    beam_size: int = 1  # greedy: each pass is a draft, agreement does the checking
+    prompt_chars: int = 200  # of settled text given to the next pass as its prompt
+    speech_threshold: float = 0.5  # Silero speech probability
+
+
+@dataclass(frozen=True)
+class LiveUpdate:
+    """What the text looks like now. `settled` only ever grows; `tentative` may change."""
+
+    settled: str
+    tentative: str
+    new_settled: str  # the part of `settled` this update added (append it to a view)
+    audio_s: float  # seconds of audio the text covers
+    final: bool = False
+
+    @property
+    def text(self) -> str:
+        return _join(self.settled, self.tentative)
+
+
+@dataclass(frozen=True)
+class SettledWord:
+    """A settled word, when it settled (time.monotonic) and when its audio arrived."""
+
+    word: Word
+    settled_at: float
+    arrived_at: float | None  # when the audio at the word's end was fed
+
+
+# --- the agreement policy ------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w']", "", text.lower())
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def words_text(words) -> str:
+    return "".join(w.text for w in words).strip()
+
+
+class LocalAgreement:
+    """LocalAgreement-2 over timed words: settle the longest prefix two hypotheses share.
+
+    Hypotheses come from overlapping windows, so a new one may repeat settled words; those
+    are recognised by time (they start before the last settled word ended) and by text
+    (up to five words matching the settled tail) and dropped.
+    """
+
+    # Whisper's word times wobble by a few tens of ms from pass to pass.
+    TIME_SLACK_S = 0.1
+    MAX_REPEAT_WORDS = 5
+
+    def __init__(self) -> None:
+        self.settled: list[Word] = []
+        self.pending: list[Word] = []  # the latest hypothesis after the settled words
+
+    @property
+    def settled_end_s(self) -> float:
+        return self.settled[-1].end_s if self.settled else 0.0
+
+    def update(self, hypothesis: list[Word], horizon_s: float = float("inf")) -> list[Word]:
+        """Take a new hypothesis; returns the words it settles (maybe none).
+
+        Only words ending before `horizon_s` may settle: a word cut off by the end of the
+        window is often misheard the same way twice.
+        """
+        new = self._unseen(hypothesis)
+        agreed = 0
+        while (
+            agreed < min(len(new), len(self.pending))
+            and new[agreed].end_s <= horizon_s
+            and _norm(new[agreed].text) == _norm(self.pending[agreed].text)
+        ):
+            agreed += 1
+        settled = new[:agreed]  # the newer wording and times of the agreed words
+        self.settled += settled
+        self.pending = new[agreed:]
+        return settled
+
+    def settle_all(self, hypothesis: list[Word] | None = None) -> list[Word]:
+        """Settle everything (an utterance ended, or recording stopped): the words of
+        `hypothesis` after the settled ones, or the pending words when it is None."""
+        new = self.pending if hypothesis is None else self._unseen(hypothesis)
+        self.settled += new
+        self.pending = []
+        return new
+
+    def _unseen(self, hypothesis: list[Word]) -> list[Word]:
+        end = self.settled_end_s
+        words = [w for w in hypothesis if w.start_s > end - self.TIME_SLACK_S]
+        if words and self.settled and abs(words[0].start_s - end) < 1.0:
+            longest = min(self.MAX_REPEAT_WORDS, len(self.settled), len(words))
+            for n in range(longest, 0, -1):
+                tail = [_norm(w.text) for w in self.settled[-n:]]
+                if tail == [_norm(w.text) for w in words[:n]]:
+                    return words[n:]
+        return words
+
+
+# --- voice activity ---------------------------------------------------------------------
+
+
+class SpeechDetector:
+    """Speech probability for every 32 ms frame of a growing 16 kHz stream.
+
+    Silero VAD (faster-whisper's copy); if it cannot load (onnxruntime or its model file
+    missing, as in a PyInstaller bundle without faster-whisper's assets), an energy gate
+    relative to the noise floor stands in.
+    """
+
+    FRAME = 512  # samples: Silero's window at 16 kHz
+    FRAME_S = FRAME / SAMPLE_RATE
+
+    def __init__(self, threshold: float = 0.5):
+        self.threshold = threshold
+        self._pending = np.zeros(0, np.float32)
+        self._previous = np.zeros(self.FRAME, np.float32)  # gives the next frame context
+        self._speech: list[int] = []  # indexes of speech frames, ascending
+        self.frames = 0
+        self._model = None
+        self._energy = False
+        try:
+            from faster_whisper.vad import get_vad_model
+
+            self._model = get_vad_model()
+        except Exception as exc:  # noqa: BLE001 - any failure means: use the fallback
+            log.warning("Silero VAD unavailable (%s); using an energy gate", exc)
+            self._energy = True
+            self._floor_db: list[float] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        data = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
+        whole = data.size // self.FRAME * self.FRAME
+        self._pending = data[whole:]
+        if not whole:
+            return
+        frames = data[:whole].reshape(-1, self.FRAME)
+        speech = self._energy_speech(frames) if self._energy else self._silero_speech(frames)
+        self._speech += [self.frames + int(i) for i in np.flatnonzero(speech)]
+        self.frames += len(frames)
+
+    def _silero_speech(self, frames: np.ndarray) -> np.ndarray:
+        # Silero reads each frame with the end of the one before: put the previous call's
+        # last frame first and drop its probability.
+        batch = np.concatenate([self._previous[None, :], frames]).reshape(-1)
+        self._previous = frames[-1].copy()
+        probs = np.asarray(self._model(batch)).reshape(-1)[1:]
+        return probs >= self.threshold
+
+    def _energy_speech(self, frames: np.ndarray) -> np.ndarray:
+        rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
+        db = 20 * np.log10(np.maximum(rms, 1e-7))
+        self._floor_db = (self._floor_db + db.tolist())[-300:]  # about 10 s
+        floor = float(np.percentile(self._floor_db, 10))
+        return db > max(floor + 12.0, -55.0)
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames * self.FRAME_S
+
+    def speech_in(self, start_s: float, end_s: float, min_frames: int = 2) -> bool:
+        """Whether [start_s, end_s) holds speech (at least `min_frames` frames of it)."""
+        lo = bisect.bisect_left(self._speech, int(start_s / self.FRAME_S))
+        hi = bisect.bisect_left(self._speech, int(np.ceil(end_s / self.FRAME_S)))
+        return hi - lo >= min_frames
+
+    def first_speech_s(self, start_s: float) -> float | None:
+        i = bisect.bisect_left(self._speech, int(start_s / self.FRAME_S))
+        return self._speech[i] * self.FRAME_S if i < len(self._speech) else None
+
+    @property
+    def speech_end_s(self) -> float | None:
+        """Where the latest speech ended (or the stream's end while it goes on)."""
+        return (self._speech[-1] + 1) * self.FRAME_S if self._speech else None
+
+
+# --- live transcription -----------------------------------------------------------------
+
+
+@dataclass
+class _Pass:
+    words: list[Word]
+    segment_ends: list[tuple[float, float]]  # (last word's end, segment end) per segment
+
+
+class LiveTranscriber:
+    """Transcribes audio while it is recorded; settled words never change.
+
+    Thread-safe: `feed` from the recorder's thread, `finish`/`cancel` from any thread.
+    The work runs on one thread of its own, which leases the model from the pool for
+    the whole dictation.
+
+    Callback, on that thread: on_update(LiveUpdate) after every pass that changed the
+    text, and once more with final=True.
+    """
+
+    def __init__(
+        self,
+        options: TranscribeOptions,
+        pool: ModelPool,
+        on_update: Callable[[LiveUpdate], None] | None = None,
+        tuning: LiveTuning | None = None,
+        source_name: str = "dictation",
+    ):
+        self.options = options
+        self.pool = pool
+        self.on_update = on_update
+        self.tuning = tuning or LiveTuning()
+        self.source_name = source_name
+        self.ready = threading.Event()  # the model is loaded
+        self.done = threading.Event()  # the final transcript is ready (or it failed)
+        self.error: BaseException | None = None
+        self.transcript: Transcript | None = None
+        self.latest = LiveUpdate("", "", "", 0.0)
+        self.passes = 0
+        self.pass_seconds: list[float] = []  # how long each pass took
+        self.finish_requested_at: float | None = None
+        self.final_at: float | None = None
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._finish = threading.Event()
+        self._cancel = threading.Event()
+        self._incoming: list[np.ndarray] = []
+        self._fed = 0  # samples received by feed()
+        self._arrivals: list[tuple[int, float]] = []  # (samples fed by then, monotonic)
+        self._settled_at: list[float] = []
+        self._thread: threading.Thread | None = None
+        # Owned by the worker thread:
+        self._audio = np.zeros(0, np.float32)  # samples from self._start on
+        self._start = 0  # sample index of the window start
+        self._total = 0  # samples ingested
+        self._last_pass_end = 0  # sample index the latest pass reached
+        self._agreement = LocalAgreement()
+        self._vad: SpeechDetector | None = None
+        self._language = options.language
+        self._language_probability: float | None = None
+        self._timings = Timings()
+        self._started = 0.0
+
+    # --- public ------------------------------------------------------------------------
+
+    @property
+    def model_name(self) -> str:
+        return self.options.model_name()
+
+    def start(self) -> LiveTranscriber:
+        """Check the model and device now (raises ModelNotFoundError, TranscriptionError),
+        then load the model and start listening on the worker thread."""
+        from carevoice.gpu.decision import decide_for_job
+
+        options = self.options
+        self._decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+        if self._decision.refused:
+            raise TranscriptionError(self._decision.summary)
+        self._info = resolve_model(self.model_name)
+        if self._language is None and self._info.multilingual is False:
+            self._language = "en"
+        self._started = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, name="carevoice-live", daemon=True)
+        self._thread.start()
+        return self
+
+    def feed(self, samples: np.ndarray) -> None:
+        """Add mono float32 16 kHz audio that follows what came before. Cheap; any thread."""
+        if samples.size == 0 or self.done.is_set():
+            return
+        with self._lock:
+            self._incoming.append(np.asarray(samples, dtype=np.float32))
+            self._fed += samples.size
+            self._arrivals.append((self._fed, time.monotonic()))
+            self._idle.clear()
+        self._wake.set()
+
+    def finish(self, timeout_s: float | None = 60.0) -> Transcript:
+        """No more audio: transcribe what is not settled yet and return the Transcript."""
+        if self.finish_requested_at is None:
+            self.finish_requested_at = time.monotonic()
+        self._finish.set()
+        self._wake.set()
+        if not self.done.wait(timeout_s):
+            raise TimeoutError("live transcription did not finish in time")
+        if self.error is not None:
+            raise self.error
+        assert self.transcript is not None
+        return self.transcript
+
+    def cancel(self) -> None:
+        """Stop without a final pass (the dictation was thrown away)."""
+        self._cancel.set()
+        self._wake.set()
+
+    def wait_idle(self, timeout_s: float | None = None) -> bool:
+        """Wait until everything fed so far is processed (for tests and benchmarks)."""
+        return self._idle.wait(timeout_s)
+
+    @property
+    def settled_words(self) -> list[SettledWord]:
+        with self._lock:
+            words = list(self._agreement.settled)
+            settled_at = list(self._settled_at)
+        return [
+            SettledWord(w, at, self.arrival_time(w.end_s))
+            for w, at in zip(words, settled_at, strict=False)
+        ]
+
+    def arrival_time(self, t_s: float) -> float | None:
+        """When (time.monotonic) the audio at `t_s` seconds was fed."""
+        sample = round(t_s * SAMPLE_RATE)
+        with self._lock:
+            i = bisect.bisect_left(self._arrivals, (sample, -1.0))
+            return self._arrivals[i][1] if i < len(self._arrivals) else None
+
+    # --- the worker thread -------------------------------------------------------------
+
+    def _run(self) -> None:
+        decision = self._decision
+        try:
+            load_started = time.perf_counter()
+            self._vad = SpeechDetector(self.tuning.speech_threshold)
+            with self.pool.lease(self.model_name, decision.device, decision.compute_type) as m:
+                self._timings.model_load_s = time.perf_counter() - load_started
+                self.ready.set()
+                while True:
+                    self._wake.wait()
+                    if self._cancel.is_set():
+                        self.transcript = self._build_transcript(cancelled=True)
+                        break
+                    self._wake.clear()
+                    self._ingest()
+                    if self._finish.is_set():
+                        self._final(m)
+                        break
+                    # A stop pressed during a pass goes straight to the final step.
+                    while not (self._finish.is_set() or self._cancel.is_set()) and self._step(m):
+                        self._ingest()
+                    with self._lock:
+                        if not self._incoming:
+                            self._idle.set()
+        except BaseException as exc:  # noqa: BLE001 - reported through finish()
+            log.exception("live transcription failed")
+            self.error = exc
+        finally:
+            self._idle.set()
+            self.done.set()
+
+    def _ingest(self) -> None:
+        with self._lock:
+            incoming, self._incoming = self._incoming, []
+        if not incoming:
+            return
+        new = np.concatenate(incoming)
+        self._audio = np.concatenate([self._audio, new])
+        self._total += new.size
+        self._vad.feed(new)
+
+    def _seconds(self, sample: int) -> float:
+        return sample / SAMPLE_RATE
+
+    def _unsettled_from_s(self) -> float:
+        # Speech this close after the last settled word is that word's own tail.
+        return max(self._seconds(self._start), self._agreement.settled_end_s + 0.15)
+
+    def _step(self, loaded: LoadedModel) -> bool:
+        """At most one pass; True when one ran (more may be due)."""
+        vad, tuning = self._vad, self.tuning
+        end_s = self._seconds(self._total)
+        pending = bool(self._agreement.pending)
+        unsettled_speech = vad.speech_in(self._unsettled_from_s(), end_s)
+        if not pending and not unsettled_speech:
+            # Nothing new to hear: let the window follow the present, keeping a little
+            # lead-in for the next word's first sound.
+            self._trim_to(self._total - round(_LEAD_IN_S * SAMPLE_RATE))
+            return False
+        if not pending:
+            first = vad.first_speech_s(self._unsettled_from_s())
+            if first is not None:
+                self._trim_to(round((first - _LEAD_IN_S) * SAMPLE_RATE))
+        last_pass_s = self._seconds(self._last_pass_end)
+        speech_end = vad.speech_end_s or 0.0
+        silent_for = end_s - speech_end
+        if silent_for >= _HEARD_END_S:
+            # The speaker stopped, maybe for good: one pass that hears the whole
+            # utterance (at once, not at the end of the pause, so a stop pressed during
+            # the pause finds it done); if the pause lasts, that pass's words settle.
+            if last_pass_s < speech_end + _HEARD_END_S:
+                self._pass(loaded, settle_all=silent_for >= tuning.end_silence_s)
+                return True
+            if silent_for >= tuning.end_silence_s and pending:
+                self._settle_pending()
+            return False
+        if end_s - last_pass_s >= tuning.step_s and vad.speech_in(last_pass_s, end_s):
+            self._pass(loaded, settle_all=False)
+            return True
+        return False
+
+    def _heard_it_all(self) -> bool:
+        """Whether the latest pass heard the end of the latest speech."""
+        speech_end = self._vad.speech_end_s or 0.0
+        return self._seconds(self._last_pass_end) >= speech_end + _HEARD_END_S
+
+    def _settle_pending(self) -> list[Word]:
+        """The utterance is over and the latest pass heard all of it: its words settle."""
+        with self._lock:
+            newly = self._agreement.settle_all()
+        self._note_settled(newly)
+        self._trim_to(round(self._utterance_cut_s() * SAMPLE_RATE))
+        self._emit(newly)
+        return newly
+
+    def _final(self, loaded: LoadedModel) -> None:
+        end_s = self._seconds(self._total)
+        if self._vad.speech_in(self._unsettled_from_s(), end_s) and not self._heard_it_all():
+            # One last pass, over the unsettled speech only: fewer tokens to decode, so
+            # the final text comes sooner; the settled text before it is the prompt.
+            agreement = self._agreement
+            cut_s = agreement.settled_end_s
+            if agreement.pending:
+                cut_s = min(cut_s, agreement.pending[0].start_s)
+            self._trim_to(round((cut_s - 0.1) * SAMPLE_RATE))
+            self._pass(loaded, settle_all=True, final=True)
+        else:
+            with self._lock:
+                newly = self._agreement.settle_all()
+            self._note_settled(newly)
+            self._finalise(newly)
+
+    def _finalise(self, newly: list[Word]) -> None:
+        self.final_at = time.monotonic()
+        self.transcript = self._build_transcript(cancelled=False)
+        self._emit(newly, final=True)
+
+    def _pass(self, loaded: LoadedModel, settle_all: bool, final: bool = False) -> None:
+        window = self._audio
+        offset_s = self._seconds(self._start)
+        started = time.perf_counter()
+        result = self._transcribe(loaded, window, offset_s)
+        self.pass_seconds.append(time.perf_counter() - started)
+        self.passes += 1
+        self._last_pass_end = self._start + window.size
+        agreement = self._agreement
+        with self._lock:
+            if settle_all:
+                newly = agreement.settle_all(result.words)
+            else:
+                horizon = self._seconds(self._last_pass_end) - self.tuning.settle_margin_s
+                newly = agreement.update(result.words, horizon)
+                if window.size > 2 * self.tuning.max_window_s * SAMPLE_RATE:
+                    # Nothing settles (this computer cannot keep up, or no two passes
+                    # agree): take this pass's words rather than let the window, and
+                    # with it every pass, grow without end.
+                    newly += agreement.settle_all()
+        self._note_settled(newly)
+        if final:
+            self._finalise(newly)
+            return
+        self._trim_after(result, settle_all)
+        self._emit(newly)
+
+    def _note_settled(self, newly: list[Word]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._settled_at += [now] * len(newly)
+
+    def _trim_after(self, result: _Pass, utterance_over: bool) -> None:
+        """Move the window start past what is settled, so the next pass reads less."""
+        agreement = self._agreement
+        settled_end = agreement.settled_end_s
+        if utterance_over:
+            cut_s = self._utterance_cut_s()
+        else:
+            cut_s = start_s = self._seconds(self._start)
+            if self._seconds(self._total) - start_s > self.tuning.trim_after_s:
+                for last_word_end, segment_end in result.segment_ends:
+                    if last_word_end <= settled_end + 0.05:  # the whole segment is settled
+                        cut_s = max(cut_s, segment_end)
+            if self._seconds(self._total) - cut_s > self.tuning.max_window_s:
+                cut_s = max(cut_s, settled_end)
+            if agreement.pending:  # never cut into a word that is still changing
+                cut_s = min(cut_s, agreement.pending[0].start_s)
+        self._trim_to(round(cut_s * SAMPLE_RATE))
+
+    def _utterance_cut_s(self) -> float:
+        # Everything is settled and what follows the speech is silence.
+        return max(self._agreement.settled_end_s, self._vad.speech_end_s or 0.0)
+
+    def _trim_to(self, sample: int) -> None:
+        sample = min(max(sample, self._start), self._total)
+        if sample > self._start:
+            self._audio = self._audio[sample - self._start :]
+            self._start = sample
+
+    def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
+        options = self.options
+        settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
+        prompt = _join(options.initial_prompt or "", words_text(settled_before))
+        prompt = prompt[-self.tuning.prompt_chars :] if prompt else None
+        segments, info = loaded.model.transcribe(
+            window,
+            language=self._language,
+            task=options.task,
+            beam_size=self.tuning.beam_size,
+            word_timestamps=True,
+            vad_filter=False,  # silence is skipped before a pass, not inside it
+            temperature=[0.0],
+            condition_on_previous_text=False,
+            initial_prompt=prompt,
+            hotwords=" ".join(options.vocabulary) or None,
+        )
+        words: list[Word] = []
+        ends: list[tuple[float, float]] = []
+        for segment in segments:
+            seg_words = [
+                Word(w.start + offset_s, w.end + offset_s, w.word, w.probability)
+                for w in (segment.words or ())
+                if w.word.strip()
+            ]
+            if seg_words:
+                words += seg_words
+                ends.append((seg_words[-1].end_s, segment.end + offset_s))
+        if self._language is None:
+            # The first pass's language holds for the dictation, as in file jobs.
+            self._language = info.language
+            self._language_probability = info.language_probability
+        return _Pass(words, ends)
+
+    def _emit(self, newly: list[Word], final: bool = False) -> None:
+        agreement = self._agreement
+        update = LiveUpdate(
+            settled=words_text(agreement.settled),
+            tentative=words_text(agreement.pending),
+            new_settled=words_text(newly),
+            audio_s=self._seconds(self._last_pass_end),
+            final=final,
+        )
+        if not final and update == self.latest:
+            return
+        self.latest = update
+        if self.on_update is not None:
+            try:
+                self.on_update(update)
+            except Exception:
+                log.exception("on_update listener failed")
+
+    def _build_transcript(self, cancelled: bool) -> Transcript:
+        timings = self._timings
+        timings.transcribe_s = sum(self.pass_seconds)
+        timings.total_s = time.perf_counter() - self._started
+        decision = self._decision
+        return Transcript(
+            segments=segments_from_words(self._agreement.settled),
+            language=self._language,
+            language_probability=self._language_probability,
+            duration_s=self._seconds(self._total),
+            model=self.model_name,
+            device=decision.device,
+            compute_type=decision.compute_type,
+            source=self.source_name,
+            task=self.options.task,
+            timings=timings,
+            cancelled=cancelled,
+        )
+
+
+_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "no.", "vs.", "e.g.", "i.e."})
+
+
+def _ends_sentence(word: str) -> bool:
+    word = word.strip()
+    return word.endswith((".", "?", "!")) and word.lower() not in _ABBREVIATIONS
+
+
+def segments_from_words(words: list[Word], max_gap_s: float = 1.0, max_s: float = 20.0):
+    """Group settled words into segments: at sentence ends, pauses, or every `max_s`."""
+    segments: list[Segment] = []
+    current: list[Word] = []
+
+    def close() -> None:
+        if current:
+            segments.append(
+                Segment(
+                    index=len(segments),
+                    start_s=current[0].start_s,
+                    end_s=current[-1].end_s,
+                    text="".join(w.text for w in current),
+                    words=tuple(current),
+                )
+            )
+            current.clear()
+
+    for word in words:
+        if current and (
+            word.start_s - current[-1].end_s >= max_gap_s or word.end_s - current[0].start_s > max_s
+        ):
+            close()
+        current.append(word)
+        if _ends_sentence(word.text):
+            close()
+    close()
+    return segments
+
+
+# --- a dictation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DictationResult:
+    """A finished dictation: the saved recording and the text of all of it."""
+
+    recording: RecordingResult
+    transcript: Transcript | None  # None only when no transcription was possible
+    stop_to_final_s: float  # from stop (or the recording stopping itself) to final text
+    error: str = ""  # plain words: why there is no transcript, or why live text failed
+
+    @property
+    def stopped_reason(self) -> str:
+        """Empty when the user stopped; otherwise what stopped the recording."""
+        return self.recording.stopped_reason
+
+
+class Dictation:
+    """One dictation: the microphone into a crash-safe WAV, and text while speaking.
+
+    Thread-safe. `start()` raises MicrophoneError, RecordingError, ModelNotFoundError or
+    TranscriptionError with messages for the user. Poll `recorder.level`,
+    `recorder.take_levels()`, `recorder.elapsed_s` and `state` from a UI timer.
+    `request_stop()` returns at once; `stop()` waits for the result.
+
+    Callbacks, on worker threads:
+      on_update(LiveUpdate): the live text changed.
+      on_finished(DictationResult): the dictation is over, after a stop or because the
+        recording stopped on its own (microphone lost, disk full: see `stopped_reason`).
+    """
+
+    def __init__(
+        self,
+        pool: ModelPool,
+        options: TranscribeOptions | None = None,
+        device: str | int | None = None,
+        path: Path | None = None,
+        folder: Path | None = None,
+        on_update: Callable[[LiveUpdate], None] | None = None,
+        on_finished: Callable[[DictationResult], None] | None = None,
+        tuning: LiveTuning | None = None,
+        **recorder_options,
+    ):
+        self.pool = pool
+        self.options = options or TranscribeOptions(language="en")
+        self.on_finished = on_finished
+        self.live = LiveTranscriber(self.options, pool, on_update, tuning)
+        self.recorder = Recorder(
+            device=device,
+            path=path,
+            folder=folder,
+            on_audio=self.live.feed,
+            on_stopped=self._recorder_stopped,
+            **recorder_options,
+        )
+        self.finished = threading.Event()
+        self.result: DictationResult | None = None
+        self._stop_lock = threading.Lock()
+        self._stop_requested_at: float | None = None
+
+    @property
+    def state(self) -> RecorderState:
+        return self.recorder.state
+
+    @property
+    def path(self) -> Path | None:
+        return self.recorder.path
+
+    def start(self) -> None:
+        self.live.start()
+        try:
+            self.recorder.start()
+        except BaseException:
+            self.live.cancel()
+            raise
+        self.live.source_name = str(self.recorder.path)
+
+    def pause(self) -> None:
+        self.recorder.pause()
+
+    def resume(self) -> None:
+        self.recorder.resume()
+
+    def request_stop(self) -> None:
+        """Stop recording; the result arrives through on_finished (and `result`)."""
+        with self._stop_lock:
+            if self._stop_requested_at is not None:
+                return
+            self._stop_requested_at = time.monotonic()
+        threading.Thread(target=self._finish, name="carevoice-dictation-stop", daemon=True).start()
+
+    def stop(self, timeout_s: float = 120.0) -> DictationResult:
+        """Stop and wait for the final text."""
+        self.request_stop()
+        if not self.finished.wait(timeout_s):
+            raise TimeoutError("the dictation did not finish in time")
+        assert self.result is not None
+        return self.result
+
+    def _recorder_stopped(self, recording: RecordingResult) -> None:
+        if recording.stop_kind is not StopKind.USER:
+            self.request_stop()  # the microphone went away, or the disk is full
+
+    def _finish(self) -> None:
+        recording = self.recorder.stop()
+        error = ""
+        try:
+            transcript = self.live.finish()
+        except Exception as exc:  # the live path failed: read the saved file instead
+            log.warning("live transcription failed (%s); transcribing the recording", exc)
+            error = f"Live transcription failed ({exc}); the recording was transcribed instead."
+            try:
+                transcript = TranscriptionJob(recording.path, self.options, self.pool).run()
+            except Exception as again:
+                transcript, error = None, f"The recording could not be transcribed: {again}"
+        latency = time.monotonic() - (self._stop_requested_at or time.monotonic())
+        if transcript is not None:
+            transcript.source = str(recording.path)
+            if recording.stopped_reason:
+                transcript.warnings.append(recording.stopped_reason)
+        self.result = DictationResult(recording, transcript, latency, error)
+        self.finished.set()
+        if self.on_finished is not None:
+            try:
+                self.on_finished(self.result)
+            except Exception:
+                log.exception("on_finished listener failed")
+
+
+def retranscribe_job(
+    recording: str | Path,
+    pool: ModelPool,
+    model: str = "base",
+    language: str | None = None,
+) -> TranscriptionJob:
+    """A normal file job over a saved dictation with a larger model (run it on a worker)."""
+    return TranscriptionJob(
+        Path(recording), TranscribeOptions(model=model, language=language), pool
+    )
+
+
+def retranscribe(
+    recording: str | Path,
+    pool: ModelPool,
+    model: str = "base",
+    language: str | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> Transcript:
+    """Transcribe a saved dictation again, all of it at once, with `model` ("base")."""
+    return retranscribe_job(recording, pool, model, language).run(on_event)

@@ -1,0 +1,212 @@
+"""How quickly dictated words appear as settled text, and how soon after stop the text is final.
+
+Plays about 30 s of espeak-ng speech (sentences from tests.speech.LONG_SENTENCES, with
+pauses) into a private PulseAudio virtual microphone (tests/audio/pulse.py), records it
+through PortAudio with Care Voice's Dictation, and measures:
+
+- stop -> final text: from pressing stop to the final Transcript (target: <= 1.0 s with
+  tiny.en on 2 CPU cores);
+- settle lag: for each settled word, from when its audio reached the app (the word's
+  end, by its timestamp) to when it settled;
+- the live text's word error rate against the script.
+
+Two ways of stopping: "after-pause" (the speaker finishes the sentence, pauses, presses
+stop: the usual case) and "mid-sentence" (stop pressed 2 s before the speech ends, so the
+unsettled tail must be transcribed after stop: the worst case).
+
+    .venv/bin/python benchmarks/dictation_latency.py
+    .venv/bin/python benchmarks/dictation_latency.py --repeat 3 --json benchmarks/out/dictation.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+for _path in (REPO / "app", REPO):  # tests.speech and tests.audio.pulse, and carevoice
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+TARGET_STOP_TO_FINAL_S = 1.0
+PAUSE_S = 0.7  # between sentences, as in tests.speech.long_speech
+MID_SENTENCE_STOP_BEFORE_END_S = 2.0
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def make_speech(folder: Path, seconds: float) -> tuple[Path, str]:
+    """Sentences and pauses until at least `seconds` long; returns the file and its text."""
+    from tests.speech import LONG_SENTENCES, espeak
+
+    from carevoice.audio.decode import decode_audio
+
+    pause = folder / "pause.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(pause), "trim", "0", str(PAUSE_S)],
+        check=True,
+    )
+    parts, text, total = [], [], 0.0
+    for i, sentence in enumerate(LONG_SENTENCES):
+        part = espeak(sentence, folder / f"sentence_{i}.wav")
+        parts += [str(part), str(pause)]
+        text.append(sentence)
+        total += decode_audio(part).duration_s + PAUSE_S
+        if total >= seconds:
+            break
+    speech = folder / "dictation.wav"
+    subprocess.run(["sox", *parts, str(speech)], check=True)
+    return speech, " ".join(text)
+
+
+def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, model, stop):
+    from tests.speech import word_error_rate
+
+    from carevoice.engine.live import Dictation
+    from carevoice.engine.transcriber import TranscribeOptions
+
+    updates = []
+    dictation = Dictation(
+        pool,
+        TranscribeOptions(model=model, language="en"),
+        on_update=lambda u: updates.append((time.monotonic(), u)),
+    )
+    dictation.start()
+    dictation.live.ready.wait(120)
+    player = mic.play(speech)
+    started = time.monotonic()
+    if stop == "after-pause":
+        player.wait(duration_s + 30)
+    else:
+        time.sleep(max(0.0, duration_s - PAUSE_S - MID_SENTENCE_STOP_BEFORE_END_S))
+    stop_pressed = time.monotonic()
+    passes_at_stop = dictation.live.passes
+    result = dictation.stop()
+    player.kill()
+    player.wait(5)
+    live = dictation.live
+    lags = [w.settled_at - w.arrived_at for w in live.settled_words if w.arrived_at is not None]
+    settled_before_stop = [w for w in live.settled_words if w.settled_at < stop_pressed]
+    text = result.transcript.text
+    scored = reference
+    if stop == "mid-sentence":  # only what was said before stop can be right
+        scored = " ".join(reference.split()[: max(1, len(text.split()))])
+    return {
+        "stop": stop,
+        "spoken_s": round(stop_pressed - started, 2),
+        "recorded_s": round(result.recording.duration_s, 2),
+        "overflows": result.recording.overflows,  # blocks the recorder was too busy for
+        "stop_to_final_s": round(result.stop_to_final_s, 3),
+        "passes_after_stop": live.passes - passes_at_stop,  # a pass in flight counts
+        "settle_lag_median_s": round(statistics.median(lags), 2) if lags else None,
+        "settle_lag_p90_s": round(_percentile(lags, 90), 2) if lags else None,
+        "settle_lag_max_s": round(max(lags), 2) if lags else None,
+        "words_settled_before_stop": len(settled_before_stop),
+        "words_final": len(text.split()),
+        "passes": live.passes,
+        "pass_mean_s": round(statistics.mean(live.pass_seconds), 3) if live.pass_seconds else 0,
+        "pass_max_s": round(max(live.pass_seconds), 3) if live.pass_seconds else 0,
+        "wer": round(word_error_rate(scored, text), 3),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "text": text,
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default="tiny.en")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of the dictation")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each way of stopping")
+    parser.add_argument("--stop", choices=("after-pause", "mid-sentence", "both"), default="both")
+    parser.add_argument("--json", type=Path, help="write the results here too")
+    args = parser.parse_args()
+
+    from tests.audio.pulse import pulseaudio_missing, virtual_microphone
+
+    from carevoice.audio.decode import decode_audio
+    from carevoice.engine.pool import ModelPool
+    from carevoice.gpu.decision import decide_for_job
+
+    missing = pulseaudio_missing()
+    if missing:
+        log(f"cannot run: {missing}")
+        return 2
+    stops = ("after-pause", "mid-sentence") if args.stop == "both" else (args.stop,)
+    runs = []
+    with tempfile.TemporaryDirectory() as workdir:
+        os.environ["CAREVOICE_HOME"] = str(Path(workdir) / "home")
+        speech, reference = make_speech(Path(workdir), args.seconds)
+        duration_s = decode_audio(speech).duration_s
+        log(f"speech: {duration_s:.1f} s, {len(reference.split())} words")
+        pool = ModelPool(max_loaded=1, workers=1)
+        # Loaded once, as the app does when the Dictate panel opens.
+        load_started = time.perf_counter()
+        decision = decide_for_job("auto", False, None)
+        with pool.lease(args.model, decision.device, decision.compute_type):
+            pass
+        log(f"model {args.model} loaded in {time.perf_counter() - load_started:.2f} s")
+        with virtual_microphone() as mic:
+            for stop in stops:
+                for i in range(args.repeat):
+                    log(f"run {i + 1}/{args.repeat}, stop {stop}…")
+                    runs.append(dictate_once(mic, speech, duration_s, reference, pool,
+                                             args.model, stop))  # fmt: skip
+                    r = runs[-1]
+                    log(
+                        f"  stop->final {r['stop_to_final_s']:.3f} s, settle lag median "
+                        f"{r['settle_lag_median_s']} s (p90 {r['settle_lag_p90_s']}, max "
+                        f"{r['settle_lag_max_s']}), WER {r['wer']:.3f}, {r['passes']} passes "
+                        f"of {r['pass_mean_s']:.2f} s mean, load {r['load_average_1min']}"
+                    )
+    print_table(runs, args, duration_s)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        machine = {"cpu_count": os.cpu_count(), "platform": platform.platform()}
+        args.json.write_text(json.dumps({"machine": machine, "runs": runs}, indent=1) + "\n")
+    after_pause = [r["stop_to_final_s"] for r in runs if r["stop"] == "after-pause"]
+    return 0 if not after_pause or max(after_pause) <= TARGET_STOP_TO_FINAL_S else 1
+
+
+def print_table(runs, args, duration_s: float) -> None:
+    print(f"\nDictation latency: {args.model}, {duration_s:.1f} s of speech, "
+          f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()})")  # fmt: skip
+    header = f"{'stop':<13}{'stop->final':>12}{'lag med':>9}{'lag p90':>9}{'lag max':>9}"
+    header += f"{'passes':>8}{'after':>6}{'pass s':>8}{'WER':>7}{'load':>6}"
+    print(header)
+    for r in runs:
+        print(
+            f"{r['stop']:<13}{r['stop_to_final_s']:>11.3f}s{r['settle_lag_median_s']:>8.2f}s"
+            f"{r['settle_lag_p90_s']:>8.2f}s{r['settle_lag_max_s']:>8.2f}s{r['passes']:>8}"
+            f"{r['passes_after_stop']:>6}"
+            f"{r['pass_mean_s']:>7.2f}s{r['wer']:>7.3f}{r['load_average_1min']:>6.1f}"
+        )
+    for stop in dict.fromkeys(r["stop"] for r in runs):
+        values = [r["stop_to_final_s"] for r in runs if r["stop"] == stop]
+        verdict = ""
+        if stop == "after-pause":
+            ok = max(values) <= TARGET_STOP_TO_FINAL_S
+            verdict = f"  target <= {TARGET_STOP_TO_FINAL_S} s: {'PASS' if ok else 'MISS'}"
+        print(f"{stop}: stop->final median {statistics.median(values):.3f} s, "
+              f"max {max(values):.3f} s{verdict}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
