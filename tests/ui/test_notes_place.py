@@ -26,7 +26,7 @@ from carevoice.ui.note_editor import AUTOSAVE_MS, PENDING, SAVED
 from carevoice.ui.notes_place import NOTE, RANGE
 from carevoice.ui.notes_search import SEARCH_DELAY_MS
 from carevoice.ui.segment_player import SegmentPlayer
-from carevoice.ui.transcript_view import TEXT, TIME
+from carevoice.ui.transcript_model import TEXT, TIME
 from tests.notes.transcripts import make_transcript
 
 CHINESE = ["今天她寫了兩個字給女兒。", "她的血壓正常。"]

@@ -22,7 +22,8 @@ from carevoice.audio.playback import (
 from carevoice.engine.transcript import Segment, Timings, Transcript
 from carevoice.export import FORMATS, parse_srt, parse_vtt, to_txt
 from carevoice.ui.segment_player import SegmentPlayer
-from carevoice.ui.transcript_view import CURRENT_MATCH_COLOR, MATCH_COLOR, TEXT, TIME
+from carevoice.ui.transcript_model import TEXT, TIME
+from carevoice.ui.transcript_search import CURRENT_MATCH_COLOR, MATCH_COLOR
 
 # Qt's offscreen platform warns when a top-level window is shown; nothing is wrong.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 
 from carevoice.notes import schema
-from carevoice.notes.store import NotesError, make_private
+from carevoice.notes.database import make_private
+from carevoice.notes.records import NotesError
 
 SUFFIX = ".carevoice-backup"
 BEFORE_RESTORE = "notes-before-restore" + SUFFIX

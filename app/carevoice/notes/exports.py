@@ -20,7 +20,8 @@ from pathlib import Path
 
 from carevoice import export
 from carevoice.fileio import atomic_write_bytes, atomic_write_text
-from carevoice.notes.store import CareNote, NotesError, segments_from_json
+from carevoice.notes.records import CareNote, NotesError
+from carevoice.notes.rows import segments_from_json
 
 NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
 TIMED_FORMATS = ("srt", "vtt")  # one note's recording, cue by cue

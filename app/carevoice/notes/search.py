@@ -12,7 +12,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from carevoice.notes.store import When, default_title, filters
+from carevoice.notes.filters import When, filters
+from carevoice.notes.records import default_title
 
 TRIGRAM = 3  # the shortest word the trigram index can look up
 

@@ -12,119 +12,63 @@ each other's write locks.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carevoice import paths
-from carevoice.engine.transcript import Segment, Transcript, Word
+from carevoice.engine.transcript import Segment, Transcript
 from carevoice.notes import schema
+from carevoice.notes.database import DB_NAME, check_integrity, open_database
+from carevoice.notes.filters import When, filters, where_clause
+from carevoice.notes.records import (
+    SOURCES,
+    CareNote,
+    NoteNotFound,
+    NotesError,
+    Resident,
+    ResidentHasNotes,
+    ResidentNotFound,
+    default_title,
+    transcript_text,
+)
+from carevoice.notes.residents import (
+    checked_name,
+    insert_resident,
+    match_resident,
+    read_resident,
+    read_residents,
+    remove_resident,
+    rename_resident,
+    require_resident,
+    set_external_id,
+)
+from carevoice.notes.rows import NOTE_SELECT, note_from_row, resident_id_of, segments_to_json
+from carevoice.notes.tags import read_tags_in_use, write_note_tags
+from carevoice.notes.terms import checked_term, delete_term, insert_term, read_terms
 
 if TYPE_CHECKING:
     from carevoice.notes.backup import BackupInfo
     from carevoice.notes.search import SearchHit
     from carevoice.notes.vocabulary import VocabularyTerm
 
-DB_NAME = "notes.sqlite3"
-SOURCES = ("dictation", "file", "typed")
-# Languages written without spaces between words: segments join without one.
-_UNSPACED_LANGUAGES = ("zh", "ja", "yue", "th", "lo", "my", "bo")
-
-# A date or time as the store's filters accept it: a datetime (naive means local time),
-# a date (a whole local day) or Unix seconds.
-When = datetime | date | float | int
-
-
-class NotesError(Exception):
-    """Something the user can act on, said in plain words (the CLI prints it as is)."""
-
-
-class NoteNotFound(NotesError, LookupError):
-    pass
-
-
-class ResidentNotFound(NotesError, LookupError):
-    pass
-
-
-class ResidentHasNotes(NotesError):
-    pass
-
-
-@dataclass(frozen=True)
-class Resident:
-    id: int
-    name: str
-    external_id: str | None  # room number or care-home ID
-    created_s: float
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.external_id})" if self.external_id else self.name
-
-
-@dataclass(frozen=True)
-class CareNote:
-    """One care note as saved. Immutable: the store's methods return the updated note.
-
-    `text` is the note as the caregiver left it; `segments` are the recording's timed
-    segments as transcribed (SRT and VTT exports come from them), empty for typed notes.
-    """
-
-    id: int
-    resident_id: int | None
-    resident_name: str | None  # read from the resident, for display and exports
-    author: str
-    title: str
-    text: str
-    language: str | None
-    source: str  # "dictation", "file" or "typed"
-    audio_path: str | None
-    duration_s: float | None
-    segments: tuple[Segment, ...]
-    model: str | None
-    device: str | None
-    compute_type: str | None
-    created_s: float  # Unix time
-    updated_s: float
-    tags: tuple[str, ...] = ()
-
-    @property
-    def display_title(self) -> str:
-        """The title, or the note's opening words when it has none."""
-        return self.title.strip() or default_title(self.text) or f"Note {self.id}"
-
-    @property
-    def created(self) -> datetime:
-        """Creation time in the local time zone."""
-        return datetime.fromtimestamp(self.created_s).astimezone()
-
-    @property
-    def updated(self) -> datetime:
-        return datetime.fromtimestamp(self.updated_s).astimezone()
-
-    def to_transcript(self) -> Transcript:
-        """The note's recording as a Transcript, for carevoice.export's SRT, VTT and JSON."""
-        return Transcript(
-            segments=list(self.segments),
-            language=self.language,
-            language_probability=None,
-            duration_s=self.duration_s or 0.0,
-            model=self.model or "",
-            device=self.device or "",
-            compute_type=self.compute_type or "",
-            source=self.audio_path,
-        )
-
+# NoteStore is the API; the records and errors it deals in are importable from here too.
+__all__ = [
+    "CareNote",
+    "NoteNotFound",
+    "NoteStore",
+    "NotesError",
+    "Resident",
+    "ResidentHasNotes",
+    "ResidentNotFound",
+    "When",
+    "default_title",
+]
 
 _UNSET = object()
 
@@ -177,71 +121,41 @@ class NoteStore:
     # ------------------------------------------------------------ residents
 
     def add_resident(self, name: str, external_id: str | None = None) -> Resident:
-        name = _required(name, "A resident needs a name.")
+        name = checked_name(name)
         with self._db() as conn:
-            cursor = conn.execute(
-                "INSERT INTO residents (name, external_id, created_s) VALUES (?, ?, ?)",
-                (name, _optional(external_id), time.time()),
-            )
-            return self.get_resident(cursor.lastrowid)
+            return insert_resident(conn, name, external_id)
 
     def get_resident(self, resident_id: int) -> Resident:
         with self._db() as conn:
-            row = conn.execute("SELECT * FROM residents WHERE id = ?", (resident_id,)).fetchone()
-        if row is None:
-            raise ResidentNotFound(f"There is no resident with number {resident_id}.")
-        return _resident(row)
+            return read_resident(conn, resident_id)
 
     def residents(self) -> list[Resident]:
         with self._db() as conn:
-            rows = conn.execute("SELECT * FROM residents ORDER BY name COLLATE NOCASE, id")
-            return [_resident(row) for row in rows]
+            return read_residents(conn)
 
     def find_resident(self, text: str) -> Resident:
         """The resident called `text`, or with that care-home ID or database number."""
         wanted = text.strip()
         with self._db() as conn:
-            rows = conn.execute(
-                "SELECT * FROM residents WHERE name = ? COLLATE NOCASE "
-                "OR external_id = ? COLLATE NOCASE OR CAST(id AS TEXT) = ? ORDER BY id",
-                (wanted, wanted, wanted),
-            ).fetchall()
-        if not rows:
-            raise ResidentNotFound(f"There is no resident called {wanted!r}.")
-        if len(rows) > 1:
-            labels = ", ".join(f"{_resident(r).label} [{r['id']}]" for r in rows)
-            raise ResidentNotFound(f"More than one resident matches {wanted!r}: {labels}.")
-        return _resident(rows[0])
+            return match_resident(conn, wanted)
 
     def update_resident(
         self, resident: Resident | int, name: str | None = None, external_id=_UNSET
     ) -> Resident:
-        resident_id = _resident_id(resident)
+        resident_id = resident_id_of(resident)
         self.get_resident(resident_id)
         with self._db() as conn:
             if name is not None:
-                name = _required(name, "A resident needs a name.")
-                conn.execute("UPDATE residents SET name = ? WHERE id = ?", (name, resident_id))
+                rename_resident(conn, resident_id, name)
             if external_id is not _UNSET:
-                conn.execute(
-                    "UPDATE residents SET external_id = ? WHERE id = ?",
-                    (_optional(external_id), resident_id),
-                )
+                set_external_id(conn, resident_id, external_id)
         return self.get_resident(resident_id)
 
     def delete_resident(self, resident: Resident | int) -> None:
         """Remove a resident who has no notes (their vocabulary goes with them)."""
-        resident_id = _resident_id(resident)
-        found = self.get_resident(resident_id)
+        found = self.get_resident(resident_id_of(resident))
         with self._db() as conn:
-            count = conn.execute(
-                "SELECT count(*) FROM notes WHERE resident_id = ?", (resident_id,)
-            ).fetchone()[0]
-            if count:
-                raise ResidentHasNotes(
-                    f"{found.label} has {count} note(s); move or delete them first."
-                )
-            conn.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
+            remove_resident(conn, found)
 
     # ------------------------------------------------------------ notes
 
@@ -265,12 +179,12 @@ class NoteStore:
     ) -> CareNote:
         if source not in SOURCES:
             raise NotesError(f"Unknown note source {source!r}; use one of {', '.join(SOURCES)}.")
-        resident_id = _resident_id(resident)
+        resident_id = resident_id_of(resident)
         now = time.time()
         created = now if created_s is None else float(created_s)
         with self._transaction() as conn:
             if resident_id is not None:
-                _check_resident(conn, resident_id)
+                require_resident(conn, resident_id)
             cursor = conn.execute(
                 "INSERT INTO notes (resident_id, author, created_s, updated_s, title, body, "
                 "language, source, audio_path, duration_s, segments_json, model, device, "
@@ -292,7 +206,7 @@ class NoteStore:
                     compute_type,
                 ),
             )
-            _set_tags(conn, cursor.lastrowid, tags)
+            write_note_tags(conn, cursor.lastrowid, tags)
         return self.get_note(cursor.lastrowid)
 
     def note_from_transcript(
@@ -332,10 +246,10 @@ class NoteStore:
 
     def get_note(self, note_id: int) -> CareNote:
         with self._db() as conn:
-            row = conn.execute(f"{_NOTE_SELECT} WHERE n.id = ?", (note_id,)).fetchone()
+            row = conn.execute(f"{NOTE_SELECT} WHERE n.id = ?", (note_id,)).fetchone()
         if row is None:
             raise NoteNotFound(f"There is no note with number {note_id}.")
-        return _note(row)
+        return note_from_row(row)
 
     def save_text(self, note_id: int, text: str) -> float:
         """Autosave: store the note's text now, durably. Returns the new updated_s.
@@ -380,16 +294,16 @@ class NoteStore:
             if not conn.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
                 raise NoteNotFound(f"There is no note with number {note_id}.")
             if resident is not _UNSET:
-                changes["resident_id"] = _resident_id(resident)
+                changes["resident_id"] = resident_id_of(resident)
                 if changes["resident_id"] is not None:
-                    _check_resident(conn, changes["resident_id"])
+                    require_resident(conn, changes["resident_id"])
             changes["updated_s"] = time.time()
             assignments = ", ".join(f"{column} = ?" for column in changes)
             conn.execute(
                 f"UPDATE notes SET {assignments} WHERE id = ?", (*changes.values(), note_id)
             )
             if tags is not _UNSET:
-                _set_tags(conn, note_id, tags)
+                write_note_tags(conn, note_id, tags)
         return self.get_note(note_id)
 
     def delete_note(self, note_id: int) -> None:
@@ -412,7 +326,7 @@ class NoteStore:
         `since` is inclusive and `until` exclusive, except that a `date` as `until`
         includes that whole day ("until 31 March" means up to the end of the 31st).
         """
-        where, params = filters(_resident_id(resident), since, until)
+        where, params = filters(resident_id_of(resident), since, until)
         if tag is not None:
             where.append(
                 "n.id IN (SELECT nt.note_id FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
@@ -420,12 +334,12 @@ class NoteStore:
             )
             params.append(tag)
         order = "ASC" if oldest_first else "DESC"
-        sql = f"{_NOTE_SELECT} {_where(where)} ORDER BY n.created_s {order}, n.id {order}"
+        sql = f"{NOTE_SELECT} {where_clause(where)} ORDER BY n.created_s {order}, n.id {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
         with self._db() as conn:
-            return [_note(row) for row in conn.execute(sql, params)]
+            return [note_from_row(row) for row in conn.execute(sql, params)]
 
     def count_notes(self) -> int:
         with self._db() as conn:
@@ -448,7 +362,7 @@ class NoteStore:
         from carevoice.notes.search import search_notes
 
         with self._db() as conn:
-            return search_notes(conn, text, _resident_id(resident), since, until, limit)
+            return search_notes(conn, text, resident_id_of(resident), since, until, limit)
 
     # ------------------------------------------------------------ tags
 
@@ -458,11 +372,7 @@ class NoteStore:
     def tags(self) -> list[str]:
         """Every tag in use, alphabetically."""
         with self._db() as conn:
-            rows = conn.execute(
-                "SELECT name FROM tags WHERE id IN (SELECT tag_id FROM note_tags) "
-                "ORDER BY name COLLATE NOCASE"
-            )
-            return [row[0] for row in rows]
+            return read_tags_in_use(conn)
 
     # ------------------------------------------------------------ vocabulary
 
@@ -470,53 +380,25 @@ class NoteStore:
         self, term: str, kind: str = "other", resident: Resident | int | None = None
     ) -> VocabularyTerm:
         """A word the model should spell right: for everyone, or for one resident."""
-        from carevoice.notes.vocabulary import KINDS
-
-        term = _required(term, "A vocabulary term cannot be empty.")
-        if kind not in KINDS:
-            raise NotesError(f"Unknown kind of term {kind!r}; use one of {', '.join(KINDS)}.")
-        resident_id = _resident_id(resident)
+        term = checked_term(term, kind)
+        resident_id = resident_id_of(resident)
         with self._transaction() as conn:
             if resident_id is not None:
-                _check_resident(conn, resident_id)
-            try:
-                cursor = conn.execute(
-                    "INSERT INTO vocabulary (term, kind, resident_id, created_s) "
-                    "VALUES (?, ?, ?, ?)",
-                    (term, kind, resident_id, time.time()),
-                )
-            except sqlite3.IntegrityError:
-                raise NotesError(f"{term!r} is already in this vocabulary.") from None
-            term_id = cursor.lastrowid
+                require_resident(conn, resident_id)
+            term_id = insert_term(conn, term, kind, resident_id)
         return next(t for t in self.terms(resident_id, include_global=True) if t.id == term_id)
 
     def remove_term(self, term_id: int) -> None:
         with self._db() as conn:
-            if conn.execute("DELETE FROM vocabulary WHERE id = ?", (term_id,)).rowcount == 0:
-                raise NotesError(f"There is no vocabulary term with number {term_id}.")
+            delete_term(conn, term_id)
 
     def terms(
         self, resident: Resident | int | None = None, include_global: bool = True
     ) -> list[VocabularyTerm]:
         """A resident's own terms first, then (if asked) everyone's; no resident: everyone's."""
-        from carevoice.notes.vocabulary import VocabularyTerm
-
-        resident_id = _resident_id(resident)
-        wanted = "v.resident_id IS NULL"
-        params: list[object] = []
-        if resident_id is not None:
-            wanted = "v.resident_id = ?" + (" OR v.resident_id IS NULL" if include_global else "")
-            params.append(resident_id)
+        resident_id = resident_id_of(resident)
         with self._db() as conn:
-            rows = conn.execute(
-                f"SELECT v.* FROM vocabulary v WHERE {wanted} "
-                "ORDER BY v.resident_id IS NULL, v.term COLLATE NOCASE",
-                params,
-            )
-            return [
-                VocabularyTerm(row["id"], row["term"], row["kind"], row["resident_id"])
-                for row in rows
-            ]
+            return read_terms(conn, resident_id, include_global)
 
     # ------------------------------------------------------------ backup
 
@@ -551,199 +433,4 @@ class NoteStore:
     def integrity_check(self) -> str:
         """Returns "ok", or SQLite's description of the damage (the full-text index included)."""
         with self._db() as conn:
-            result = "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
-            if result == "ok":
-                try:
-                    conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('integrity-check')")
-                except sqlite3.DatabaseError as exc:
-                    return f"search index: {exc}"
-            return result
-
-
-# ---------------------------------------------------------------- opening
-
-
-def open_database(path: Path) -> sqlite3.Connection:
-    """Connect, switch on WAL and foreign keys, migrate, and make the files private."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _create_private(path)
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-    except sqlite3.Error as exc:
-        raise NotesError(f"The notes database {path} cannot be opened: {exc}.") from None
-    try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        schema.migrate(conn)  # first: it refuses another program's database untouched
-        # WAL: readers never wait for the autosave, and a killed writer leaves the last
-        # commit intact. FULL: a commit is on disk, not only in the OS cache, before
-        # save_text returns (one fsync a second while typing costs nothing).
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise NotesError(
-            f"{path} cannot be used as the notes database ({exc}). If it is damaged, "
-            "restore a backup with `care-voice notes restore FILE`."
-        ) from None
-    except schema.SchemaError as exc:
-        conn.close()
-        raise NotesError(str(exc)) from None
-    make_private(path)
-    return conn
-
-
-def _create_private(path: Path) -> None:
-    # Created here, 0600, before SQLite sees it: SQLite gives the -wal and -shm files
-    # the database file's permissions, so all three are private whatever the umask.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-
-
-def make_private(path: Path) -> None:
-    """chmod 0600 the database and its -wal/-shm (files from older versions included)."""
-    if sys.platform == "win32":
-        return  # the per-user AppData folder is the protection there
-    for suffix in ("", "-wal", "-shm"):
-        candidate = Path(f"{path}{suffix}")
-        try:
-            if candidate.stat().st_mode & 0o077:
-                os.chmod(candidate, 0o600)
-        except FileNotFoundError:
-            pass
-
-
-# ---------------------------------------------------------------- rows and values
-
-_NOTE_SELECT = (
-    "SELECT n.*, r.name AS resident_name, "
-    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM note_tags nt "
-    "JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name COLLATE NOCASE)"
-    ") AS tag_names FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
-)
-
-
-def _note(row: sqlite3.Row) -> CareNote:
-    return CareNote(
-        id=row["id"],
-        resident_id=row["resident_id"],
-        resident_name=row["resident_name"],
-        author=row["author"],
-        title=row["title"],
-        text=row["body"],
-        language=row["language"],
-        source=row["source"],
-        audio_path=row["audio_path"],
-        duration_s=row["duration_s"],
-        segments=segments_from_json(row["segments_json"]),
-        model=row["model"],
-        device=row["device"],
-        compute_type=row["compute_type"],
-        created_s=row["created_s"],
-        updated_s=row["updated_s"],
-        tags=tuple(row["tag_names"].split("\x1f")) if row["tag_names"] else (),
-    )
-
-
-def _resident(row: sqlite3.Row) -> Resident:
-    return Resident(row["id"], row["name"], row["external_id"], row["created_s"])
-
-
-def _resident_id(resident: Resident | int | None) -> int | None:
-    if resident is None or isinstance(resident, int):
-        return resident
-    if isinstance(resident, Resident):
-        return resident.id
-    raise TypeError(f"expected a Resident, a resident number or None, not {resident!r}")
-
-
-def _check_resident(conn: sqlite3.Connection, resident_id: int) -> None:
-    if not conn.execute("SELECT 1 FROM residents WHERE id = ?", (resident_id,)).fetchone():
-        raise ResidentNotFound(f"There is no resident with number {resident_id}.")
-
-
-def _set_tags(conn: sqlite3.Connection, note_id: int, tags: Iterable[str]) -> None:
-    names = list(dict.fromkeys(t.strip() for t in tags if t and t.strip()))
-    conn.execute("DELETE FROM note_tags WHERE note_id = ?", (note_id,))
-    for name in names:
-        conn.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (name,))
-        conn.execute(
-            "INSERT OR IGNORE INTO note_tags (note_id, tag_id) "
-            "SELECT ?, id FROM tags WHERE name = ? COLLATE NOCASE",
-            (note_id, name),
-        )
-
-
-def _required(text: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise NotesError(message)
-    return text
-
-
-def _optional(text: str | None) -> str | None:
-    return (text or "").strip() or None
-
-
-def segments_to_json(segments: Iterable[Segment]) -> str:
-    return json.dumps([asdict(s) for s in segments], ensure_ascii=False, allow_nan=True)
-
-
-def segments_from_json(text: str) -> tuple[Segment, ...]:
-    return tuple(
-        Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))})
-        for s in json.loads(text or "[]")
-    )
-
-
-def transcript_text(transcript: Transcript) -> str:
-    """The transcript as one text; Chinese and Japanese segments join without spaces."""
-    if (transcript.language or "").split("-")[0] in _UNSPACED_LANGUAGES:
-        return "".join(s.text.strip() for s in transcript.segments)
-    return transcript.text
-
-
-def default_title(text: str, limit: int = 60) -> str:
-    """The note's opening words, cut at a word boundary where there is one."""
-    first = " ".join(text.split())
-    if len(first) <= limit:
-        return first
-    cut = first[:limit]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
-
-
-def epoch_seconds(value: When | None, end_of_day: bool = False) -> float | None:
-    """Unix seconds for a filter bound; a date is local midnight (the next one if end_of_day)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.timestamp()  # naive: local time
-    if isinstance(value, date):
-        day = value + timedelta(days=1) if end_of_day else value
-        return datetime(day.year, day.month, day.day).timestamp()
-    return float(value)
-
-
-def filters(
-    resident_id: int | None, since: When | None, until: When | None
-) -> tuple[list[str], list[object]]:
-    """WHERE clauses (on `notes n`) for a resident and a creation-time range."""
-    where: list[str] = []
-    params: list[object] = []
-    if resident_id is not None:
-        where.append("n.resident_id = ?")
-        params.append(resident_id)
-    if since is not None:
-        where.append("n.created_s >= ?")
-        params.append(epoch_seconds(since))
-    if until is not None:
-        where.append("n.created_s < ?")
-        params.append(epoch_seconds(until, end_of_day=True))
-    return where, params
-
-
-def _where(clauses: Sequence[str]) -> str:
-    return ("WHERE " + " AND ".join(clauses)) if clauses else ""
+            return check_integrity(conn)

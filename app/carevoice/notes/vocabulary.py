@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from carevoice.engine.transcriber import TranscribeOptions
-    from carevoice.notes.store import NoteStore, Resident
+    from carevoice.notes.records import Resident
+    from carevoice.notes.store import NoteStore
 
 KINDS = ("name", "medication", "other")
 # Whisper's prompt holds about 223 tokens, shared by the hotwords and the initial
@@ -37,7 +38,7 @@ def terms_for(store: NoteStore, resident: Resident | int | None = None) -> list[
 
     The resident's own name, then their terms, then everyone's; duplicates dropped.
     """
-    from carevoice.notes.store import Resident
+    from carevoice.notes.records import Resident
 
     if isinstance(resident, int):
         resident = store.get_resident(resident)

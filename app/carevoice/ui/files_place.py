@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
-import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
@@ -19,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.audio.decode import MEDIA_EXTENSIONS, AudioError, probe_media
+from carevoice.audio.decode import AudioError, probe_media
+from carevoice.audio.media_files import collect_media
 from carevoice.export import write_exports
 from carevoice.queue_store import (
     CANCELLED,
@@ -33,38 +32,11 @@ from carevoice.queue_store import (
     resume_unfinished,
 )
 from carevoice.ui.queue_model import FILE, ROW_ID_ROLE, STATUS, QueueModel
+from carevoice.ui.queue_runs import QueueRuns
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("txt", "srt")
-
-
-def collect_media(paths: list[Path]) -> tuple[list[Path], int]:
-    """The audio and video files in `paths`, folders walked recursively in name order.
-
-    Returns them and how many files were skipped: not audio or video by their extension,
-    or hidden (macOS "._name.wav" companions look like recordings but are not).
-    """
-    found: list[Path] = []
-    skipped = 0
-    for path in paths:
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if _is_media(Path(name)):
-                        found.append(Path(folder) / name)
-                    else:
-                        skipped += 1
-        elif _is_media(path):
-            found.append(path)
-        else:
-            skipped += 1
-    return found, skipped
-
-
-def _is_media(path: Path) -> bool:
-    return not path.name.startswith(".") and path.suffix.lower() in MEDIA_EXTENSIONS
 
 
 class FilesPlace(QWidget):
@@ -93,9 +65,7 @@ class FilesPlace(QWidget):
         self.window_ = window
         self.store = store or QueueStore()
         self.model = QueueModel(self)
-        self._job_of_row: dict[str, str] = {}
-        self._row_of_job: dict[str, str] = {}
-        self._runs = itertools.count(1)
+        self._runs = QueueRuns()
         self._closed = False
         self._build()
 
@@ -257,9 +227,7 @@ class FilesPlace(QWidget):
             return
         except Exception:  # an unexpected probe failure: let the engine have its say
             log.warning("could not probe %s", row.path, exc_info=True)
-        job_id = f"{row.id}/{next(self._runs)}"
-        self._job_of_row[row.id] = job_id
-        self._row_of_job[job_id] = row.id
+        job_id = self._runs.start(row.id)
         self._set_status(row, QUEUED)
         self.window_.runner.submit(job_id, Path(row.path), options, source_name=row.path)
 
@@ -267,18 +235,13 @@ class FilesPlace(QWidget):
         """The row this job is the current run of, or None (another place's job, an old run)."""
         if self._closed:
             return None
-        row_id = self._row_of_job.get(job_id)
-        if row_id is None or self._job_of_row.get(row_id) != job_id:
+        row_id = self._runs.row_of(job_id)
+        if row_id is None:
             return None
         row = self.model.row_by_id(row_id)
         if row is None:
-            self._forget(job_id)
+            self._runs.forget(job_id)
         return row
-
-    def _forget(self, job_id: str) -> None:
-        row_id = self._row_of_job.pop(job_id, None)
-        if row_id is not None and self._job_of_row.get(row_id) == job_id:
-            del self._job_of_row[row_id]
 
     def _set_status(self, row: QueueRow, status: str, error: str = "") -> None:
         changed = row.status != status
@@ -311,7 +274,7 @@ class FilesPlace(QWidget):
     @Slot(str, object)
     def _on_finished(self, job_id: str, transcript) -> None:
         row = self._row_for_job(job_id)
-        self._forget(job_id)
+        self._runs.forget(job_id)
         if row is None:
             return
         if row.status == CANCELLED or transcript.cancelled:
@@ -334,7 +297,7 @@ class FilesPlace(QWidget):
     @Slot(str, str)
     def _on_failed(self, job_id: str, message: str) -> None:
         row = self._row_for_job(job_id)
-        self._forget(job_id)
+        self._runs.forget(job_id)
         if row is None or row.status == CANCELLED:  # the runner's word for a cancelled queued job
             return
         self._set_status(row, FAILED, message)
@@ -371,7 +334,7 @@ class FilesPlace(QWidget):
         row = self.model.row_by_id(row_id)
         if row is None or not row.active:
             return
-        job_id = self._job_of_row.get(row_id)
+        job_id = self._runs.job_of(row_id)
         if job_id is not None:
             self.window_.runner.cancel(job_id)
         self._set_status(row, CANCELLED)

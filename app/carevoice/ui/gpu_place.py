@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -24,12 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.ui.gpu_card import GpuCard, wrapped_label
 from carevoice.ui.nvml_poller import NvmlPoller
-from carevoice.ui.sparkline import Sparkline
 
-HISTORY_S = 300.0  # the charts show the last five minutes
-_GIB = 2**30
-_MIB = 2**20
 _BANNER_COLOURS = {  # background, border, text
     "error": ("#fdecea", "#c5221f", "#5c1410"),
     "warning": ("#fff4dc", "#d58b00", "#4a3000"),
@@ -37,99 +33,9 @@ _BANNER_COLOURS = {  # background, border, text
 }
 
 
-def _label(name: str, text: str = "", selectable: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    if selectable:  # paths and install commands are there to be copied
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 def _short_path(path: str, limit: int = 64) -> str:
     # Long paths have no spaces to wrap at; the full path is in the tooltip.
     return path if len(path) <= limit else f"{path[:22]}…{path[-(limit - 23) :]}"
-
-
-def _cuda_text(version: int | None) -> str | None:
-    return f"{version // 1000}.{version % 1000 // 10}" if version else None
-
-
-class GpuCard(QGroupBox):
-    """One GPU's identity and live readings, with five-minute charts of load and memory."""
-
-    def __init__(self, index: int, parent=None):
-        super().__init__(parent)
-        self.setObjectName(f"gpuCard{index}")
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.name_label = _label(f"gpu{index}Name")
-        self.capability_label = _label(f"gpu{index}Capability")
-        self.driver_label = _label(f"gpu{index}Driver")
-        self.memory_label = _label(f"gpu{index}Memory")
-        self.share_label = _label(f"gpu{index}AppMemory")
-        self.utilization_label = _label(f"gpu{index}Utilization")
-        self.temperature_label = _label(f"gpu{index}Temperature")
-        self.power_label = _label(f"gpu{index}Power")
-        self.utilization_chart = Sparkline(100.0, HISTORY_S)
-        self.utilization_chart.setObjectName(f"gpu{index}UtilizationChart")
-        self.memory_chart = Sparkline(1.0, HISTORY_S)
-        self.memory_chart.setObjectName(f"gpu{index}MemoryChart")
-        rows = [
-            (self.tr("Name"), self.name_label),
-            (self.tr("Compute capability"), self.capability_label),
-            (self.tr("Driver"), self.driver_label),
-            (self.tr("Memory"), self.memory_label),
-            (self.tr("Used by Care Voice"), self.share_label),
-            (self.tr("Utilization"), self.utilization_label),
-            (self.tr("Temperature"), self.temperature_label),
-            (self.tr("Power"), self.power_label),
-            (self.tr("Utilization, 5 min"), self.utilization_chart),
-            (self.tr("Memory, 5 min"), self.memory_chart),
-        ]
-        for title, widget in rows:
-            form.addRow(title, widget)
-
-    def show_gpu(self, gpu, snapshot, sample: bool) -> None:
-        """Show `gpu` (a GpuInfo) from `snapshot`; `sample` adds its readings to the charts."""
-        missing = self.tr("not reported")
-        self.setTitle(self.tr("GPU %d") % gpu.index)
-        self.name_label.setText(gpu.name)
-        cap = gpu.capability
-        self.capability_label.setText(f"{cap[0]}.{cap[1]}" if cap else missing)
-        cuda = _cuda_text(snapshot.cuda_driver_version)
-        driver = snapshot.driver_version or missing
-        self.driver_label.setText(self.tr("%s (CUDA %s)") % (driver, cuda) if cuda else driver)
-        used, total = gpu.memory_used_bytes, gpu.memory_total_bytes
-        if used is not None and total:
-            self.memory_label.setText(self.tr("%.1f / %.1f GiB") % (used / _GIB, total / _GIB))
-            self.memory_chart.set_maximum(total)
-        else:
-            self.memory_label.setText(missing)
-        mine = gpu.this_process_memory_bytes
-        if mine is None:
-            self.share_label.setText(missing)
-        elif mine < _GIB:
-            self.share_label.setText(self.tr("%d MiB") % round(mine / _MIB))
-        else:
-            self.share_label.setText(self.tr("%.1f GiB") % (mine / _GIB))
-        util = gpu.utilization_pct
-        self.utilization_label.setText(self.tr("%d %%") % util if util is not None else missing)
-        temp = gpu.temperature_c
-        self.temperature_label.setText(self.tr("%d °C") % temp if temp is not None else missing)
-        self.power_label.setText(self._power_text(gpu.power_w, gpu.power_limit_w) or missing)
-        if sample:
-            at_s = snapshot.taken_at or None
-            self.utilization_chart.add(util, at_s)
-            self.memory_chart.add(used, at_s)
-
-    def _power_text(self, power: float | None, limit: float | None) -> str:
-        if power is None:
-            return ""
-        if limit:
-            return self.tr("%.0f W of %.0f W") % (power, limit)
-        return self.tr("%.0f W") % power
 
 
 class GpuPlace(QWidget):
@@ -182,11 +88,11 @@ class GpuPlace(QWidget):
         self.banner = QFrame()
         self.banner.setObjectName("gpuBanner")
         box = QVBoxLayout(self.banner)
-        self.banner_title = _label("gpuBannerTitle", selectable=False)
+        self.banner_title = wrapped_label("gpuBannerTitle", selectable=False)
         font = self.banner_title.font()
         font.setWeight(QFont.Weight.Bold)
         self.banner_title.setFont(font)
-        self.banner_body = _label("gpuBannerText")
+        self.banner_body = wrapped_label("gpuBannerText")
         box.addWidget(self.banner_title)
         box.addWidget(self.banner_body)
         self.banner.hide()
@@ -194,23 +100,23 @@ class GpuPlace(QWidget):
 
     def _build_gpu_side(self) -> QVBoxLayout:
         side = QVBoxLayout()
-        self.no_gpu_label = _label("gpuNone", self.tr("Checking the GPU…"))
+        self.no_gpu_label = wrapped_label("gpuNone", self.tr("Checking the GPU…"))
         self.cards_box = QVBoxLayout()
         side.addWidget(self.no_gpu_label)
         side.addLayout(self.cards_box)
-        self.decision_label = _label("gpuDecision", self.tr("Checking the GPU…"))
-        self.reasons_label = _label("gpuDecisionReasons")
+        self.decision_label = wrapped_label("gpuDecision", self.tr("Checking the GPU…"))
+        self.reasons_label = wrapped_label("gpuDecisionReasons")
         side.addWidget(self._group(self.tr("Decision"), self.decision_label, self.reasons_label))
         side.addStretch(1)
         return side
 
     def _build_engine_side(self) -> QVBoxLayout:
         side = QVBoxLayout()
-        self.verdict_label = _label("gpuVerdict")
+        self.verdict_label = wrapped_label("gpuVerdict")
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
-        self.kernels_label = _label("gpuKernels")
-        self.libraries_label = _label("gpuLibraries")
-        self.preflight_label = _label("gpuPreflight")
+        self.kernels_label = wrapped_label("gpuKernels")
+        self.libraries_label = wrapped_label("gpuLibraries")
+        self.preflight_label = wrapped_label("gpuPreflight")
         title = self.tr("Engine kernels and verdict")
         side.addWidget(self._group(title, self.verdict_label, self.kernels_label))
         side.addWidget(self._group(self.tr("CUDA libraries"), self.libraries_label))
@@ -239,7 +145,7 @@ class GpuPlace(QWidget):
         self.logs_button = QPushButton(self.tr("Open the log folder"))
         self.logs_button.setObjectName("gpuOpenLogs")
         self.logs_button.clicked.connect(self.open_log_folder)
-        self.action_note = _label("gpuActionNote", selectable=False)
+        self.action_note = wrapped_label("gpuActionNote", selectable=False)
         self.gpu_only = QCheckBox(self.tr("GPU only (never fall back to CPU)"))
         self.gpu_only.setObjectName("gpuOnly")
         self.gpu_only.setToolTip(

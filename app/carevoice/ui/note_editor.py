@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from carevoice.notes.store import CareNote, NotesError, NoteStore
 from carevoice.ui.notes_search import when
 from carevoice.ui.segment_player import SegmentPlayer
-from carevoice.ui.transcript_view import TEXT, TIME, TranscriptModel, time_range
+from carevoice.ui.transcript_model import TEXT, TIME, TranscriptModel, time_range
 
 # An edit reaches the database at most this long after it is made, even while the
 # caregiver keeps typing: the timer starts at the first unsaved change and is not

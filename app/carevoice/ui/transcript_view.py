@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QAction,
-    QColor,
-    QKeySequence,
-    QPalette,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,12 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -46,222 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.audio.decode import format_position
-from carevoice.engine.transcript import Segment, Transcript
+from carevoice.engine.transcript import Transcript
 from carevoice.export import FORMATS, render
 from carevoice.fileio import atomic_write_text
 from carevoice.ui.segment_player import SegmentPlayer
 from carevoice.ui.settings_dialog import language_name
-
-TIME, TEXT = 0, 1
-MATCH_COLOR = QColor("#fff176")  # every match of the search
-CURRENT_MATCH_COLOR = QColor("#ff9800")  # the one "n of m" points at
-
-Match = tuple[int, int, int]  # row, start, length (in the segment's shown text)
-
-
-def time_range(segment: Segment) -> str:
-    """A segment's times as the view shows them: "0:01.2 – 0:04.8"."""
-    return f"{format_position(segment.start_s)} – {format_position(segment.end_s)}"
-
-
-def shown_text(segment: Segment) -> str:
-    # Whisper starts most segments with a space; it means nothing to a reader.
-    return segment.text.strip()
-
-
-class TranscriptModel(QAbstractTableModel):
-    """The segments as rows (time, text); editing the text replaces that Segment.
-
-    Signals:
-      edited(int): the text of this row changed
-    """
-
-    edited = Signal(int)
-
-    def __init__(self, segments: list[Segment], playable: bool, parent: QObject | None = None):
-        super().__init__(parent)
-        self.segments = list(segments)
-        self._playable = playable
-
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent is not None and parent.isValid() else len(self.segments)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else 2
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr("Time") if section == TIME else self.tr("Text")
-        return None
-
-    def flags(self, index):
-        flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else flags
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        segment = self.segments[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return time_range(segment) if index.column() == TIME else shown_text(segment)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-        if index.column() == TIME and self._playable:
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.tr("Click to hear this segment")
-            if role == Qt.ItemDataRole.DecorationRole:
-                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        return None
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or index.column() != TEXT or not index.isValid():
-            return False
-        row, text = index.row(), str(value).strip()
-        if text == shown_text(self.segments[row]):
-            return False
-        # Word timings describe the words that were recognised, which are gone now.
-        self.segments[row] = dataclasses.replace(self.segments[row], text=text, words=())
-        self.dataChanged.emit(index, index)
-        self.edited.emit(row)
-        return True
-
-
-class _MatchDelegate(QStyledItemDelegate):
-    """Draws segment text through a QTextDocument so search matches can be highlighted."""
-
-    def __init__(self, matches_in_row, parent: QObject | None = None):
-        super().__init__(parent)
-        self._matches_in_row = matches_in_row  # row -> [(start, length, is_current)]
-        # Row heights are asked for every row on each layout; laying out a QTextDocument
-        # per row made a 3000-segment transcript take seconds. All rows share one width.
-        self._sizes: dict[str, QSize] = {}
-        self._sizes_for: tuple[int, str] | None = None  # (width, font) they were made for
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text, opt.text = opt.text, ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        document = self._document(text, opt.font, rect.width(), self._matches_in_row(index.row()))
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(
-            QPalette.ColorRole.Text,
-            opt.palette.color(
-                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-            ),
-        )
-        painter.save()
-        painter.translate(rect.topLeft())
-        painter.setClipRect(rect.translated(-rect.topLeft()))
-        document.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = option.rect.width()
-        view = opt.widget
-        if width <= 0 and isinstance(view, QTableView):
-            width = view.columnWidth(index.column())
-        return self.text_size(opt.text, opt.font, width)
-
-    def text_size(self, text: str, font, column_width: int) -> QSize:
-        """The size `text` needs in a column this wide (cached for the width and font)."""
-        width = max(40, column_width - 8)
-        if self._sizes_for != (width, font.key()):
-            self._sizes, self._sizes_for = {}, (width, font.key())
-        size = self._sizes.get(text)
-        if size is None:
-            document = self._document(text, font, width, [])
-            size = QSize(round(document.idealWidth()) + 8, round(document.size().height()) + 2)
-            self._sizes[text] = size
-        return size
-
-    @staticmethod
-    def _document(text: str, font, width: int, matches) -> QTextDocument:
-        document = QTextDocument()
-        document.setDocumentMargin(2)
-        document.setDefaultFont(font)
-        document.setPlainText(text)
-        document.setTextWidth(width)
-        for start, length, current in matches:
-            cursor = QTextCursor(document)
-            cursor.setPosition(start)
-            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-            found = QTextCharFormat()
-            found.setBackground(CURRENT_MATCH_COLOR if current else MATCH_COLOR)
-            found.setForeground(QColor("black"))  # readable on yellow in a dark theme too
-            cursor.mergeCharFormat(found)
-        return document
-
-
-class SearchBar(QWidget):
-    """Find in the transcript: a field, "n of m", previous/next and close.
-
-    Signals:
-      changed(str): the search text
-      next_requested(), previous_requested(): Enter / Shift+Enter or the arrows
-      closed(): Esc or the close button
-    """
-
-    changed = Signal(str)
-    next_requested = Signal()
-    previous_requested = Signal()
-    closed = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.field = QLineEdit()
-        self.field.setObjectName("searchField")
-        self.field.setPlaceholderText(self.tr("Find in transcript"))
-        self.field.setClearButtonEnabled(True)
-        self.field.installEventFilter(self)
-        self.count = QLabel()
-        self.count.setObjectName("searchCount")
-        widest = self.tr("{current} of {total}").format(current=9999, total=9999)
-        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance(widest))
-        previous = QToolButton(text="↑", toolTip=self.tr("Previous match (Shift+Enter)"))
-        following = QToolButton(text="↓", toolTip=self.tr("Next match (Enter)"))
-        close = QToolButton(text="✕", toolTip=self.tr("Close (Esc)"))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (
-            QLabel(self.tr("Find:")),
-            self.field,
-            self.count,
-            previous,
-            following,
-            close,
-        ):
-            layout.addWidget(widget)
-        self.field.textChanged.connect(self.changed)
-        previous.clicked.connect(self.previous_requested)
-        following.clicked.connect(self.next_requested)
-        close.clicked.connect(self.closed)
-
-    def show_count(self, current: int, total: int) -> None:
-        """ "3 of 7" (current counts from 1); "No matches" for a search that finds nothing."""
-        if total:
-            text = self.tr("{current} of {total}").format(current=current, total=total)
-        else:
-            text = self.tr("No matches") if self.field.text() else ""
-        self.count.setText(text)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
-        if watched is self.field and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                    self.previous_requested.emit()
-                else:
-                    self.next_requested.emit()
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.closed.emit()
-                return True
-        return super().eventFilter(watched, event)
+from carevoice.ui.transcript_model import TEXT, TIME, TranscriptModel, shown_text, time_range
+from carevoice.ui.transcript_search import Match, MatchDelegate, SearchBar, SearchMatches
 
 
 class TranscriptView(QWidget):
@@ -292,9 +60,7 @@ class TranscriptView(QWidget):
         self._transcript = transcript
         self.player = SegmentPlayer(self.audio_path, parent=self) if player is None else player
         self.model = TranscriptModel(transcript.segments, self.player.has_audio(), self)
-        self._matches: list[Match] = []
-        self._current = -1
-        self._by_row: dict[int, list[int]] = {}  # row -> indices into _matches
+        self._found = SearchMatches()
 
         self.info = QLabel(self._info_text(), objectName="transcriptInfo", wordWrap=True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -309,7 +75,7 @@ class TranscriptView(QWidget):
 
         self.table = QTableView(objectName="segments")
         self.table.setModel(self.model)
-        self._delegate = _MatchDelegate(self._row_matches, self.table)
+        self._delegate = MatchDelegate(self._found.in_row, self.table)
         self.table.setItemDelegateForColumn(TEXT, self._delegate)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -488,16 +254,16 @@ class TranscriptView(QWidget):
 
     def close_search(self) -> None:
         self.search_bar.hide()
-        self._matches, self._current, self._by_row = [], -1, {}
+        self._found.clear()
         self.table.viewport().update()
         self.table.setFocus()
 
     def matches(self) -> list[Match]:
         """Every (row, start, length) the search finds; empty when the search is closed."""
-        return list(self._matches)
+        return list(self._found.matches)
 
     def current_match(self) -> Match | None:
-        return self._matches[self._current] if self._current >= 0 else None
+        return self._found.current_match()
 
     def find_next(self) -> None:
         self._step(1)
@@ -512,34 +278,19 @@ class TranscriptView(QWidget):
             self.open_search()
 
     def _search(self, term: str, keep_position: bool = False) -> None:
-        previous = self._current
-        self._matches = []
-        if term:
-            pattern = re.compile(re.escape(term), re.IGNORECASE)
-            self._matches = [
-                (row, found.start(), found.end() - found.start())
-                for row, segment in enumerate(self.model.segments)
-                for found in pattern.finditer(shown_text(segment))
-            ]
-        self._by_row = {}
-        for i, (row, _, _) in enumerate(self._matches):
-            self._by_row.setdefault(row, []).append(i)
-        if not self._matches:
-            self._current = -1
-        else:
-            self._current = min(previous, len(self._matches) - 1) if keep_position else 0
-            self._current = max(0, self._current)
+        texts = (shown_text(segment) for segment in self.model.segments)
+        self._found.find(term, texts, keep_position)
         self._show_current()
 
     def _step(self, direction: int) -> None:
-        if self._matches:
-            self._current = (self._current + direction) % len(self._matches)
+        if self._found.step(direction):
             self._show_current()
 
     def _show_current(self) -> None:
-        self.search_bar.show_count(self._current + 1, len(self._matches))
-        if self._matches:
-            index = self.model.index(self._matches[self._current][0], TEXT)
+        self.search_bar.show_count(self._found.current + 1, len(self._found.matches))
+        match = self._found.current_match()
+        if match is not None:
+            index = self.model.index(match[0], TEXT)
             self.table.scrollTo(index)
             self.table.selectionModel().setCurrentIndex(
                 index,
@@ -547,12 +298,6 @@ class TranscriptView(QWidget):
                 | self.table.selectionModel().SelectionFlag.Rows,
             )
         self.table.viewport().update()
-
-    def _row_matches(self, row: int) -> list[tuple[int, int, bool]]:
-        return [
-            (self._matches[i][1], self._matches[i][2], i == self._current)
-            for i in self._by_row.get(row, ())
-        ]
 
     # -- copy and export ---------------------------------------------------------------
     def plain_text(self, timestamps: bool = False) -> str:

@@ -1,0 +1,78 @@
+"""Notes and residents as database rows: the note query, and rows and values to dataclasses."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from carevoice.engine.transcript import Segment, Word
+from carevoice.notes.records import CareNote, NotesError, Resident
+
+# Every note column, its resident's name, and its tags joined by \x1f (unit separator).
+NOTE_SELECT = (
+    "SELECT n.*, r.name AS resident_name, "
+    "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM note_tags nt "
+    "JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name COLLATE NOCASE)"
+    ") AS tag_names FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+)
+
+
+def note_from_row(row: sqlite3.Row) -> CareNote:
+    return CareNote(
+        id=row["id"],
+        resident_id=row["resident_id"],
+        resident_name=row["resident_name"],
+        author=row["author"],
+        title=row["title"],
+        text=row["body"],
+        language=row["language"],
+        source=row["source"],
+        audio_path=row["audio_path"],
+        duration_s=row["duration_s"],
+        segments=segments_from_json(row["segments_json"]),
+        model=row["model"],
+        device=row["device"],
+        compute_type=row["compute_type"],
+        created_s=row["created_s"],
+        updated_s=row["updated_s"],
+        tags=tuple(row["tag_names"].split("\x1f")) if row["tag_names"] else (),
+    )
+
+
+def resident_from_row(row: sqlite3.Row) -> Resident:
+    return Resident(row["id"], row["name"], row["external_id"], row["created_s"])
+
+
+def resident_id_of(resident: Resident | int | None) -> int | None:
+    """The resident's number, whether given a Resident or the number itself."""
+    if resident is None or isinstance(resident, int):
+        return resident
+    if isinstance(resident, Resident):
+        return resident.id
+    raise TypeError(f"expected a Resident, a resident number or None, not {resident!r}")
+
+
+def required_text(text: str, message: str) -> str:
+    """`text` stripped; NotesError(message) when nothing is left."""
+    text = (text or "").strip()
+    if not text:
+        raise NotesError(message)
+    return text
+
+
+def optional_text(text: str | None) -> str | None:
+    """`text` stripped, or None for a blank one."""
+    return (text or "").strip() or None
+
+
+def segments_to_json(segments: Iterable[Segment]) -> str:
+    return json.dumps([asdict(s) for s in segments], ensure_ascii=False, allow_nan=True)
+
+
+def segments_from_json(text: str) -> tuple[Segment, ...]:
+    return tuple(
+        Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))})
+        for s in json.loads(text or "[]")
+    )
