@@ -43,8 +43,8 @@ class TranscribeOptions:
     initial_prompt: str | None = None
     beam_size: int = 5
     word_timestamps: bool = False
-    # Batched decoding of VAD chunks: 2.2x faster than sequential on 2 CPU cores at the
-    # same error rate (measured, see benchmarks/). 0 means faster-whisper's sequential path.
+    # Batched decoding of VAD chunks: about 2x faster than sequential on 2 CPU cores at the
+    # same error rate (benchmarks/README.md). 0 means faster-whisper's sequential path.
     batch_size: int = 4
     condition_on_previous_text: bool = False
     temperatures: tuple[float, ...] = (0.0, 0.2, 0.4)
