@@ -36,7 +36,8 @@ def _wait_for(signal, count: int, timeout_ms: int) -> bool:
     return seen[0] >= count
 
 
-def take(place: str, out: Path, width: int, height: int, readings: int) -> int:
+def take(place: str, out: Path, width: int, height: int, readings: int,
+         files: list[Path] | None = None, language: str | None = None) -> int:
     from carevoice.ui.app import install_translator
     from carevoice.ui.main_window import MainWindow
     from carevoice.ui.settings import AppSettings
@@ -44,6 +45,8 @@ def take(place: str, out: Path, width: int, height: int, readings: int) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Care Voice")
     settings = AppSettings.load()
+    if language:
+        settings.interface_language = language
     install_translator(app, settings.interface_language)
     window = MainWindow(settings)
     window.resize(width, height)
@@ -53,6 +56,12 @@ def take(place: str, out: Path, width: int, height: int, readings: int) -> int:
         print("the GPU check did not finish within two minutes", file=sys.stderr)
         window.close()
         return 1
+    if files:
+        # A real transcription in the queue, so the Files place shows what users see.
+        window.add_paths(files)
+        finished = window.places["files"].job_finished
+        if not _wait_for(finished, len(files), 300_000):
+            print("the transcriptions did not finish in time", file=sys.stderr)
     window.show_place(place)
     if place == "gpu" and not _wait_for(
         window.places["gpu"].poller.snapshot_taken, readings, readings * 1000 + 10_000
@@ -80,9 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="NVML readings to wait for on the GPU place (one a second)",
     )
+    parser.add_argument("--add", type=Path, action="append", default=[],
+                        help="a recording to transcribe in the Files place first")
+    parser.add_argument("--language", help="interface language, e.g. zh_TW")
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.size.lower().split("x"))
-    return take(args.place, args.out, width, height, args.readings)
+    return take(args.place, args.out, width, height, args.readings, args.add, args.language)
 
 
 if __name__ == "__main__":
