@@ -8,8 +8,163 @@
         <translation>聽寫</translation>
     </message>
     <message>
-        <source>Dictation is coming next. Until then, record with any recorder and drop the file on this window.</source>
-        <translation>聽寫功能即將推出。在此之前，請用任何錄音工具錄音，再把檔案拖放到這個視窗。</translation>
+        <source>The recording was moved to {path}.</source>
+        <translation>錄音已移至 {path}。</translation>
+    </message>
+    <message>
+        <source>Start or stop recording (F9, anywhere in the window)</source>
+        <translation>開始或停止錄音（F9，在視窗任何位置皆可）</translation>
+    </message>
+    <message>
+        <source>Time recorded</source>
+        <translation>已錄音時間</translation>
+    </message>
+    <message>
+        <source>Press Record (or F9) and speak: the text appears here as you talk.</source>
+        <translation>按下「錄音」（或 F9）後開始說話：文字會在您說話時出現在這裡。</translation>
+    </message>
+    <message>
+        <source>Save as care note</source>
+        <translation>存成照護紀錄</translation>
+    </message>
+    <message>
+        <source>Open transcript</source>
+        <translation>開啟逐字稿</translation>
+    </message>
+    <message>
+        <source>Re-transcribe with a larger model</source>
+        <translation>用較大的模型重新轉錄</translation>
+    </message>
+    <message>
+        <source>Transcribe the whole recording again with the base model: slower, often more accurate</source>
+        <translation>用 base 模型重新轉錄整段錄音：較慢，但通常更準確</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>正在完成…</translation>
+    </message>
+    <message>
+        <source>Stop (F9)</source>
+        <translation>停止（F9）</translation>
+    </message>
+    <message>
+        <source>Record (F9)</source>
+        <translation>錄音（F9）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>{time} (paused)</source>
+        <translation>{time}（已暫停）</translation>
+    </message>
+    <message>
+        <source>The microphone check is still running; record when it ends.</source>
+        <translation>麥克風檢查仍在進行中；結束後再錄音。</translation>
+    </message>
+    <message>
+        <source>Opening the microphone…</source>
+        <translation>正在開啟麥克風…</translation>
+    </message>
+    <message>
+        <source>Paused: nothing is recorded until you resume.</source>
+        <translation>已暫停：在您繼續之前不會錄音。</translation>
+    </message>
+    <message>
+        <source>Recording.</source>
+        <translation>錄音中。</translation>
+    </message>
+    <message>
+        <source>Finishing the text…</source>
+        <translation>正在完成文字…</translation>
+    </message>
+    <message>
+        <source>Recording from &quot;{name}&quot;.</source>
+        <translation>正在從「{name}」錄音。</translation>
+    </message>
+    <message>
+        <source>Final text in {seconds} s</source>
+        <translation>最終文字用時 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>The recording is kept in {path}.</source>
+        <translation>錄音保存在 {path}。</translation>
+    </message>
+    <message>
+        <source>No speech was heard.</source>
+        <translation>沒有聽到說話聲。</translation>
+    </message>
+    <message>
+        <source>The microphone &quot;{name}&quot; stopped working (it was unplugged, or the sound system stopped). Recording stopped; everything recorded until then is kept.</source>
+        <translation>麥克風「{name}」停止運作（被拔除，或音效系統停止）。錄音已停止；到那時為止錄到的內容都已保存。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so recording stopped. Everything recorded until then ({seconds} s) is kept in {path}.</source>
+        <translation>磁碟已滿，因此錄音已停止。到那時為止錄到的內容（{seconds} 秒）保存在 {path}。</translation>
+    </message>
+    <message>
+        <source>The recording reached the longest a WAV file can hold, so recording stopped.</source>
+        <translation>錄音已達 WAV 檔可容納的最長長度，因此錄音已停止。</translation>
+    </message>
+    <message>
+        <source>No note was made; the text stays here.</source>
+        <translation>沒有建立紀錄；文字仍保留在這裡。</translation>
+    </message>
+    <message>
+        <source>Saved as a care note.</source>
+        <translation>已存成照護紀錄。</translation>
+    </message>
+    <message>
+        <source>Transcribing the recording again with the {model} model…</source>
+        <translation>正在用 {model} 模型重新轉錄錄音…</translation>
+    </message>
+    <message>
+        <source>Finish the dictation first, then recover the recording.</source>
+        <translation>請先完成聽寫，再復原錄音。</translation>
+    </message>
+    <message>
+        <source>That recording is still being made by another Care Voice.</source>
+        <translation>另一個 Care Voice 仍在錄製這段錄音。</translation>
+    </message>
+    <message>
+        <source>The recording could not be recovered ({error}).</source>
+        <translation>無法復原這段錄音（{error}）。</translation>
+    </message>
+    <message>
+        <source>Recovered {seconds} s of audio; transcribing it…</source>
+        <translation>已復原 {seconds} 秒的音訊；正在轉錄…</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在載入模型…</translation>
+    </message>
+    <message>
+        <source>Transcribing… %p%</source>
+        <translation>轉錄中… %p%</translation>
+    </message>
+    <message>
+        <source>The interrupted recording was transcribed; it opened in its own window.</source>
+        <translation>中斷的錄音已轉錄完成，並在獨立視窗中開啟。</translation>
+    </message>
+    <message>
+        <source>Transcribed again with the {model} model.</source>
+        <translation>已用 {model} 模型重新轉錄。</translation>
+    </message>
+    <message>
+        <source>The interrupted recording was recovered and transcribed.</source>
+        <translation>中斷的錄音已復原並轉錄。</translation>
+    </message>
+</context>
+<context>
+    <name>DictationJobs</name>
+    <message>
+        <source>The transcription was cancelled.</source>
+        <translation>轉錄已取消。</translation>
     </message>
 </context>
 <context>
@@ -783,6 +938,13 @@
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>麥克風音量</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Checking the GPU…</source>
@@ -841,6 +1003,73 @@
         <translation>
             <numerusform>還有 %n 個轉錄尚未完成。現在要結束嗎？下次開啟 Care Voice 時會重新開始。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MicrophonePicker</name>
+    <message>
+        <source>Microphone</source>
+        <translation>麥克風</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>Look for microphones again (one plugged in just now)</source>
+        <translation>重新尋找麥克風（例如剛插上的）</translation>
+    </message>
+    <message>
+        <source>Check the microphone</source>
+        <translation>檢查麥克風</translation>
+    </message>
+    <message>
+        <source>Record three seconds, hear how they sound, and play them back</source>
+        <translation>錄製三秒鐘，聽聽效果並播放出來</translation>
+    </message>
+    <message>
+        <source>Microphone:</source>
+        <translation>麥克風：</translation>
+    </message>
+    <message>
+        <source>{name} (system default)</source>
+        <translation>{name}（系統預設）</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Plug one in or check the sound settings; the rest of Care Voice works.</source>
+        <translation>找不到麥克風。請接上麥克風或檢查音效設定；Care Voice 的其他功能仍可使用。</translation>
+    </message>
+    <message>
+        <source>Care Voice cannot use a microphone on this computer: the sound library PortAudio is missing (on Debian or Ubuntu, install the package libportaudio2). The rest of Care Voice works.</source>
+        <translation>Care Voice 無法在這台電腦上使用麥克風：缺少音效程式庫 PortAudio（在 Debian 或 Ubuntu 上請安裝 libportaudio2 套件）。Care Voice 的其他功能仍可使用。</translation>
+    </message>
+    <message>
+        <source>The check could not be played back: no sound output device was found.</source>
+        <translation>無法播放檢查錄音：找不到音效輸出裝置。</translation>
+    </message>
+    <message>
+        <source>Care Voice heard nothing from &quot;{name}&quot;. Check that the microphone is switched on and not muted, or choose another one.</source>
+        <translation>Care Voice 沒有從「{name}」聽到任何聲音。請確認麥克風已開啟且未靜音，或選擇其他麥克風。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is too loud: the sound is clipped. Turn the input volume down or move the microphone further away.</source>
+        <translation>「{name}」音量太大，聲音被截斷。請調低輸入音量或將麥克風移遠一點。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; hears you only faintly. Move closer or turn the input volume up.</source>
+        <translation>「{name}」只能微弱地聽到您的聲音。請靠近一點或調高輸入音量。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; works: Care Voice hears you clearly.</source>
+        <translation>「{name}」運作正常：Care Voice 能清楚聽到您的聲音。</translation>
+    </message>
+    <message>
+        <source>Listening for three seconds: say something.</source>
+        <translation>聆聽三秒鐘：請說些話。</translation>
+    </message>
+    <message>
+        <source>Playing it back…</source>
+        <translation>正在播放…</translation>
     </message>
 </context>
 <context>
@@ -1101,6 +1330,41 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryBanner</name>
+    <message>
+        <source>Recover</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Save what was recorded and transcribe it</source>
+        <translation>保存已錄下的內容並轉錄</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>捨棄</translation>
+    </message>
+    <message>
+        <source>Move the recording to the &apos;discarded&apos; folder; nothing is deleted</source>
+        <translation>將錄音移到「discarded」資料夾；不會刪除任何內容</translation>
+    </message>
+    <message>
+        <source>The recording could not be moved to the &apos;discarded&apos; folder ({error}).</source>
+        <translation>無法將錄音移到「discarded」資料夾（{error}）。</translation>
+    </message>
+    <message>
+        <source>A recording was interrupted ({duration}, {date}). Recover and transcribe?</source>
+        <translation>有一段錄音被中斷（{duration}，{date}）。要復原並轉錄嗎？</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes} 分 {seconds} 秒</translation>
     </message>
 </context>
 <context>

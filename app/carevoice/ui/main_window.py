@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.decision = None
         self.facts = None
         self.preload_model = False  # the app sets it; tests load models when they need them
+        self._shown_once = False
         self.gpu_check = GpuCheck(self)
         self.gpu_check.decided.connect(self._on_gpu_decided)
         self.gpu_check.failed.connect(self._on_gpu_check_failed)
@@ -130,6 +131,29 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(open_action)
         menu.addAction(settings_action)
+        # F9 records or stops from anywhere in the window, whichever place is showing.
+        self.dictate_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F9), self)
+        self.dictate_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.dictate_shortcut.activated.connect(self.toggle_dictation)
+
+    def toggle_dictation(self) -> None:
+        """Start or stop dictating (F9), showing the Dictate place."""
+        self.show_place("dictate")
+        self.places["dictate"].toggle_recording()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            # After the first paint, so a crash's leftovers never delay the window.
+            QTimer.singleShot(0, self, self.check_unfinished_recordings)
+
+    def check_unfinished_recordings(self) -> int:
+        """Offer to recover recordings a crash left unfinished (in the Dictate place)."""
+        found = self.places["dictate"].check_unfinished()
+        if found:
+            self.show_place("dictate")
+        return found
 
     # -- GPU decision ----------------------------------------------------------------
     def start_gpu_check(self, refresh: bool = False) -> None:
