@@ -191,12 +191,4 @@ def decide_for_job(
     from carevoice.gpu.facts import gather_gpu_facts
 
     facts = gather_gpu_facts()
-    return decide_device(
-        preference,
-        gpu_only,
-        facts.snapshot,
-        facts.verdict,
-        facts.libraries,
-        facts.preflight,
-        compute_type,
-    )
+    return facts.decide(preference, gpu_only, compute_type)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from carevoice.gpu.decision import planned_cuda_compute_type
+from carevoice.gpu.decision import DeviceDecision, decide_device, planned_cuda_compute_type
 
 
 @dataclass
@@ -18,6 +18,12 @@ class GpuFacts:
     libraries: list = field(default_factory=list)
     preflight: object | None = None
     engine_version: str = ""
+
+    def decide(self, preference: str = "auto", gpu_only: bool = False,
+               compute_type: str | None = None) -> DeviceDecision:
+        """The device decision for these facts and the user's settings."""
+        return decide_device(preference, gpu_only, self.snapshot, self.verdict,
+                             self.libraries, self.preflight, compute_type)
 
 
 _facts_lock = threading.Lock()

@@ -7,7 +7,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from carevoice import __version__
-from carevoice.gpu.decision import DeviceDecision, decide_device
+from carevoice.gpu.decision import DeviceDecision
 from carevoice.gpu.facts import GpuFacts
 
 # Exit statuses of `care-voice doctor`.
@@ -32,15 +32,7 @@ def build_report(
     """The report as a JSON-ready dict, and the decision it contains."""
     from carevoice.engine.models import list_models
 
-    decision = decide_device(
-        preference,
-        gpu_only,
-        facts.snapshot,
-        facts.verdict,
-        facts.libraries,
-        facts.preflight,
-        compute_type,
-    )
+    decision = facts.decide(preference, gpu_only, compute_type)
     models = list_models()
     usable_models = [m.name for m in models if m.usable]
     cannot_run = decision.refused or not usable_models

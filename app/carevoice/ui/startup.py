@@ -24,13 +24,11 @@ class _Probe(QObject):
             # happen here so the first transcription does not pay for them.
             import faster_whisper  # noqa: F401
 
-            from carevoice.gpu.decision import decide_device
             from carevoice.gpu.facts import gather_gpu_facts
 
             facts = gather_gpu_facts(run_preflight=self._preference != "cpu",
                                      refresh=self._refresh, use_cache=not self._refresh)
-            decision = decide_device(self._preference, self._gpu_only, facts.snapshot,
-                                     facts.verdict, facts.libraries, facts.preflight)
+            decision = facts.decide(self._preference, self._gpu_only)
         except Exception as exc:  # the app must come up even when the GPU check breaks
             log.exception("GPU check failed")
             self.failed.emit(f"The GPU check failed: {exc}")
