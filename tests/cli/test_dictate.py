@@ -19,9 +19,8 @@ import pytest
 from carevoice.audio.decode import decode_audio
 from carevoice.audio.wavfile import marker_path, recordings_dir
 from tests.audio.pulse import locate, virtual_microphone_or_skip, wait_until
-from tests.speech import ENGLISH_NOTE, word_error_rate
+from tests.speech import ENGLISH_NOTE, MAX_LIVE_WER, word_error_rate
 
-MAX_LIVE_WER = 0.25  # as in tests/engine/test_live.py
 MAX_LOST_S = 1.0  # the promise: a crash loses at most a second
 
 
