@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import tracemalloc
 from pathlib import Path
 
@@ -216,6 +217,25 @@ def test_junk_bytes_named_mp3(tmp_path):
     with pytest.raises(AudioError) as caught:
         decode_audio(path)
     assert_plain(caught.value, path, "not-media", "is not an audio or video file Care Voice")
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        # Random bytes FFmpeg probes as LRC lyrics (1 in ~300 of random 4 KiB files does);
+        # this once made a CI run say "no sound track" for junk.
+        ("junk.mp3", random.Random(131).randbytes(4096)),
+        ("song.lrc", b"[00:01.00]Good morning, Mrs Nguyen\n[00:04.50]Time for your tablets\n"),
+        ("visit.srt", b"1\n00:00:01,000 --> 00:00:03,000\nGood morning\n\n"),
+    ],
+)
+def test_subtitle_and_data_files_are_not_media(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    for read in (probe_media, decode_audio):
+        with pytest.raises(AudioError) as caught:
+            read(path)
+        assert_plain(caught.value, path, "not-media", "is not an audio or video file Care Voice")
 
 
 def test_video_without_sound(tmp_path):

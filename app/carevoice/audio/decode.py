@@ -210,7 +210,11 @@ def _open(path: Path):
     except (av.error.FFmpegError, OSError, UnicodeDecodeError):
         declared = _wav_declared_duration(path)
         raise (_corrupt(path, declared) if declared else _error("not-media", path)) from None
-    if container.format.name in _NOT_MEDIA_FORMATS or container.format.name.endswith("_pipe"):
+    # FFmpeg also opens subtitle and data files (random bytes can pass as LRC lyrics);
+    # with neither sound nor picture they are not media, whatever their name says.
+    format_name = container.format.name
+    not_media = format_name in _NOT_MEDIA_FORMATS or format_name.endswith("_pipe")
+    if not_media or not (container.streams.audio or container.streams.video):
         container.close()
         raise _error("not-media", path)
     return container
