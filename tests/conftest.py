@@ -58,3 +58,23 @@ def shared_pool():
     from carevoice.engine.pool import ModelPool
 
     return ModelPool(max_loaded=3, workers=2)
+
+
+@pytest.fixture(autouse=True)
+def _gpu_failures_do_not_leak():
+    """A GPU failure noted by one test must not steer the next test to the CPU."""
+    yield
+    from carevoice.gpu.facts import clear_gpu_failure
+
+    clear_gpu_failure()
+
+
+@pytest.fixture
+def rtx4090(monkeypatch):
+    """A working RTX 4090 (recorded profile, preflight passed) for this test only."""
+    from carevoice.gpu import facts as gpu_facts
+    from tests.failing_gpu import use_working_rtx4090
+
+    use_working_rtx4090(monkeypatch)
+    yield
+    gpu_facts._cached_facts.clear()

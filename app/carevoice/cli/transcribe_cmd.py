@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from carevoice.engine.transcriber import (
+    GpuFailed,
     Progress,
     Stage,
     TranscribeOptions,
@@ -165,6 +166,11 @@ def _run_with_progress(job: TranscriptionJob, path: Path, quiet: bool):
             )
         elif isinstance(event, Progress) and bar is not None:
             bar.update(round(event.fraction * 100) - bar.n)
+        elif isinstance(event, GpuFailed):  # said even when quiet: it changes the device
+            if bar is not None:
+                bar.close()
+                bar = None
+            print(f"  the GPU failed: {event.reason}", file=sys.stderr)
 
     try:
         return job.run(on_event)

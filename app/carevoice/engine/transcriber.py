@@ -8,6 +8,7 @@ memory stays bounded whatever the file's length.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable
@@ -23,6 +24,7 @@ from carevoice.engine.repetition import RepetitionGuard
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
 
 SAMPLE_RATE = 16000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,15 @@ class SegmentReady:
     segment: Segment
 
 
-Event = Stage | Progress | SegmentReady
+@dataclass(frozen=True)
+class GpuFailed:
+    """The model failed on the GPU (`reason` in plain words). The job starts again on the
+    CPU unless GPU-only mode forbids it or segments were already given out."""
+
+    reason: str
+
+
+Event = Stage | Progress | SegmentReady | GpuFailed
 
 
 class TranscriptionError(RuntimeError):
@@ -123,23 +133,96 @@ class TranscriptionJob:
                 on_event(event)
 
     def events(self) -> Generator[Event, None, Transcript]:
-        from carevoice.audio.decode import iter_audio_windows, probe_media
-        from carevoice.gpu.decision import decide_for_job
+        from carevoice.audio.decode import probe_media
+        from carevoice.gpu.facts import note_if_gpu_failure
 
         started = time.perf_counter()
         timings = Timings()
         options = self.options
         if isinstance(self.source, np.ndarray):
             duration = len(self.source) / SAMPLE_RATE
-            windows: Iterable[tuple[float, np.ndarray]] = [(0.0, self.source.astype(np.float32))]
         else:
             yield Stage("decoding", Path(self.source).name)
             duration = probe_media(self.source).duration_s or 0.0
-            windows = iter_audio_windows(self.source, window_s=options.window_s)
+        decision = self._decide()
+        model_name = options.model_name()
+        segments: list[Segment] = []
+        fallback_warnings: list[str] = []
+        while True:
+            windows = self._windows()
+            try:
+                language, language_probability, guard = yield from self._transcribe_on(
+                    decision, windows, segments, duration, started, timings
+                )
+                break
+            except Exception as exc:
+                # Once noted, every later decision in this session picks the CPU (or
+                # refuses in GPU-only mode) until the user runs the GPU check again.
+                reason = note_if_gpu_failure(exc, decision.device)
+                if reason is None:
+                    raise
+                log.warning("the GPU failed: %s", exc)
+                yield GpuFailed(reason)
+                if segments:  # they are on the user's screen already: no silent restart
+                    raise TranscriptionError(
+                        f"The GPU failed partway through this file: {reason} "
+                        "Retry it to transcribe it on the CPU."
+                    ) from exc
+                decision = self._decide()  # the CPU, or a refusal in GPU-only mode
+                fallback_warnings.append(
+                    f"The GPU failed, so this file was transcribed on the CPU: {reason}"
+                )
+        warnings = fallback_warnings + guard.finish() + _window_warnings(windows)
+        cancelled = self._cancel.is_set()
+        timings.total_s = time.perf_counter() - started
+        timings.transcribe_s = timings.total_s - timings.model_load_s - timings.decode_s
+        if not cancelled:
+            yield Progress(1.0, timings.total_s, 0.0)
+        yield Stage("cancelled" if cancelled else "done")
+        return Transcript(
+            segments=segments,
+            language=language,
+            language_probability=language_probability,
+            duration_s=duration,
+            model=model_name,
+            device=decision.device,
+            compute_type=decision.compute_type,
+            source=self.source_name,
+            task=options.task,
+            timings=timings,
+            cancelled=cancelled,
+            warnings=warnings,
+        )
 
+    def _decide(self):
+        """The device for this job; a TranscriptionError when GPU-only mode refuses."""
+        from carevoice.gpu.decision import decide_for_job
+
+        options = self.options
         decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
         if decision.refused:
             raise TranscriptionError(decision.summary)
+        return decision
+
+    def _windows(self) -> Iterable[tuple[float, np.ndarray]]:
+        if isinstance(self.source, np.ndarray):
+            return [(0.0, self.source.astype(np.float32))]
+        from carevoice.audio.decode import iter_audio_windows
+
+        return iter_audio_windows(self.source, window_s=self.options.window_s)
+
+    def _transcribe_on(
+        self,
+        decision,
+        windows: Iterable[tuple[float, np.ndarray]],
+        segments: list[Segment],
+        duration: float,
+        started: float,
+        timings: Timings,
+    ) -> Generator[Event, None, tuple[str | None, float | None, RepetitionGuard]]:
+        """Load the model on the decided device and transcribe every window into
+        `segments`; returns the language, its probability and the repetition guard."""
+        options = self.options
         model_name = options.model_name()
         info = resolve_model(model_name)
         yield Stage("loading model", f"{model_name} on {decision.device} ({decision.compute_type})")
@@ -148,7 +231,6 @@ class TranscriptionJob:
             timings.model_load_s = time.perf_counter() - load_started
             yield Stage("transcribing", model_name)
             guard = RepetitionGuard()
-            segments: list[Segment] = []
             language = options.language or ("en" if info.multilingual is False else None)
             language_probability = None
             window_iter = iter(windows)
@@ -177,27 +259,7 @@ class TranscriptionJob:
                         yield _progress(kept.end_s, duration, started)
                     if self._cancel.is_set():
                         break
-        warnings = guard.finish() + _window_warnings(windows)
-        cancelled = self._cancel.is_set()
-        timings.total_s = time.perf_counter() - started
-        timings.transcribe_s = timings.total_s - timings.model_load_s - timings.decode_s
-        if not cancelled:
-            yield Progress(1.0, timings.total_s, 0.0)
-        yield Stage("cancelled" if cancelled else "done")
-        return Transcript(
-            segments=segments,
-            language=language,
-            language_probability=language_probability,
-            duration_s=duration,
-            model=model_name,
-            device=decision.device,
-            compute_type=decision.compute_type,
-            source=self.source_name,
-            task=options.task,
-            timings=timings,
-            cancelled=cancelled,
-            warnings=warnings,
-        )
+        return language, language_probability, guard
 
     def _start_window(self, loaded: LoadedModel, samples: np.ndarray, language: str | None):
         options = self.options

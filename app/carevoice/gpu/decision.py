@@ -110,11 +110,13 @@ def decide_device(
     libraries,
     preflight,
     requested_compute_type: str | None = None,
+    runtime_failure: str | None = None,
 ) -> DeviceDecision:
     """Choose the device from facts. `preference` is "auto", "cuda" or "cpu".
 
     `snapshot` is a GpuSnapshot, `verdict` a CompatVerdict (or None without a GPU),
-    `libraries` a list of LibraryCheck, `preflight` a PreflightResult or None (not run).
+    `libraries` a list of LibraryCheck, `preflight` a PreflightResult or None (not run),
+    `runtime_failure` the plain reason a job's model failed on this GPU in this session.
     """
     reasons: list[str] = []
     gpu = snapshot.gpus[0] if snapshot is not None and snapshot.gpus else None
@@ -168,6 +170,9 @@ def decide_device(
             f"{lib.filename} ({lib.name}) is missing: the engine needs it to run on "
             f"the GPU. Fix: {lib.install_hint}"
         )
+    if runtime_failure:
+        # What a real job met outweighs a passing preflight (it ran a tiny model briefly).
+        return on_cpu(f"The GPU failed while transcribing: {runtime_failure}")
     if preflight is None:
         return on_cpu("The GPU check has not run yet.")
     if not preflight.ok:

@@ -23,11 +23,44 @@ class GpuFacts:
                compute_type: str | None = None) -> DeviceDecision:
         """The device decision for these facts and the user's settings."""
         return decide_device(preference, gpu_only, self.snapshot, self.verdict,
-                             self.libraries, self.preflight, compute_type)
+                             self.libraries, self.preflight, compute_type,
+                             runtime_failure=gpu_runtime_failure())
 
 
 _facts_lock = threading.Lock()
 _cached_facts: dict[bool, GpuFacts] = {}
+# Why a job's model failed on the GPU in this process, if one did: every later decision
+# picks the CPU (or refuses, in GPU-only mode) until the user runs the GPU check again.
+_runtime_failure: str | None = None
+
+
+def note_gpu_failure(reason: str) -> None:
+    """Record that a model failed on the GPU at run time, in plain words."""
+    global _runtime_failure
+    with _facts_lock:
+        _runtime_failure = reason
+
+
+def clear_gpu_failure() -> None:
+    """Give the GPU another go (the GPU check was run again)."""
+    global _runtime_failure
+    with _facts_lock:
+        _runtime_failure = None
+
+
+def gpu_runtime_failure() -> str | None:
+    return _runtime_failure
+
+
+def note_if_gpu_failure(error: BaseException, device: str) -> str | None:
+    """If `error` came from the GPU while a model ran on `device`, record it and return the
+    plain reason; None otherwise (a bad file is no reason to leave the GPU)."""
+    from carevoice.gpu.cuda_errors import gpu_failure_reason
+
+    reason = gpu_failure_reason(error) if device == "cuda" else None
+    if reason is not None:
+        note_gpu_failure(reason)
+    return reason
 
 
 def gather_gpu_facts(
@@ -35,9 +68,12 @@ def gather_gpu_facts(
 ) -> GpuFacts:
     """Probe the GPU, read the engine's kernels, check libraries, run the preflight.
 
-    Kept for the life of the process unless `refresh`; `use_cache=False` also ignores the
-    preflight's on-disk cache ("run the GPU check again").
+    Kept for the life of the process unless `refresh` (which also forgets a GPU failure
+    met at run time); `use_cache=False` also ignores the preflight's on-disk cache ("run
+    the GPU check again").
     """
+    if refresh:
+        clear_gpu_failure()  # checking again is how the user gives the GPU another go
     with _facts_lock:
         if not refresh and run_preflight in _cached_facts:
             return _cached_facts[run_preflight]

@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.gpu_check = GpuCheck(self)
         self.gpu_check.decided.connect(self._on_gpu_decided)
         self.gpu_check.failed.connect(self._on_gpu_check_failed)
+        # A model that failed on the GPU changed the decision: show the CPU fallback.
+        self.runner.gpu_failed.connect(lambda _reason: self.start_gpu_check())
 
         self.setWindowTitle("Care Voice")
         self.setObjectName("MainWindow")

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import (
+    GpuFailed,
     Progress,
     SegmentReady,
     Stage,
@@ -66,6 +67,7 @@ class TranscriptionRunner(QObject):
       segment(str, object): job id, a Segment as soon as it is transcribed
       finished(str, object): job id, the Transcript (also for a cancelled job)
       failed(str, str): job id, what went wrong in plain words
+      gpu_failed(str): a model failed on the GPU (plain words); later jobs use the CPU
     """
 
     stage = Signal(str, str, str)
@@ -73,6 +75,7 @@ class TranscriptionRunner(QObject):
     segment = Signal(str, object)
     finished = Signal(str, object)
     failed = Signal(str, str)
+    gpu_failed = Signal(str)
 
     def __init__(self, workers: int = 2, pool: ModelPool | None = None, parent=None):
         super().__init__(parent)
@@ -160,6 +163,8 @@ class TranscriptionRunner(QObject):
                 self.progress.emit(item.job_id, event.fraction, event.eta_s)
             elif isinstance(event, SegmentReady):
                 self.segment.emit(item.job_id, event.segment)
+            elif isinstance(event, GpuFailed):
+                self.gpu_failed.emit(event.reason)
 
         try:
             transcript = job.run(on_event)
@@ -175,15 +180,21 @@ class TranscriptionRunner(QObject):
 
     def _preload(self, options: TranscribeOptions) -> None:
         from carevoice.gpu.decision import decide_for_job
+        from carevoice.gpu.facts import note_if_gpu_failure
 
+        decision = None
         try:
             decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
             if not decision.refused:
                 with self.pool.lease(options.model_name(), decision.device,
                                      decision.compute_type):
                     pass
-        except Exception:  # a job will report the same problem in plain words
+        except Exception as exc:  # a job will report the same problem in plain words
             log.warning("preloading the model failed", exc_info=True)
+            device = decision.device if decision is not None else "cpu"
+            reason = note_if_gpu_failure(exc, device)  # jobs go to the CPU from the start
+            if reason is not None:
+                self.gpu_failed.emit(reason)
 
 
 def _plain(exc: Exception) -> str:
