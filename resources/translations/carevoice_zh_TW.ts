@@ -2,6 +2,329 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>CoreText</name>
+    <message>
+        <source>{filename} ({name}) is missing: the engine needs it to run on the GPU. Fix: {hint}</source>
+        <translation>缺少 {filename}（{name}）：引擎需要它才能在 GPU 上執行。解決方法：{hint}</translation>
+    </message>
+    <message>
+        <source>{name} is missing or incomplete: this engine version needs it to run on the GPU. Fix: {hint}</source>
+        <translation>{name} 缺少或不完整：這個版本的引擎需要它才能在 GPU 上執行。解決方法：{hint}</translation>
+    </message>
+    <message>
+        <source>The GPU check failed: {error}</source>
+        <translation>GPU 檢查失敗：{error}</translation>
+    </message>
+    <message>
+        <source>The GPU failed while running a model: {error}</source>
+        <translation>GPU 執行模型時發生故障：{error}</translation>
+    </message>
+    <message>
+        <source>{filename} is missing: the engine needs it to run on the GPU. Fix: install the NVIDIA CUDA 12 library that provides it.</source>
+        <translation>缺少 {filename}：引擎需要它才能在 GPU 上執行。解決方法：安裝提供此檔案的 NVIDIA CUDA 12 程式庫。</translation>
+    </message>
+    <message>
+        <source>cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or newer.</source>
+        <translation>cuBLAS 無法在這張 GPU 上執行此運算類型（ctranslate2 4.7 以前的版本在 RTX 50 系列顯示卡上無法使用 int8）。解決方法：改選 float16，或將 ctranslate2 更新到 4.7 或更新版本。</translation>
+    </message>
+    <message>
+        <source>No working NVIDIA driver was found, or it is older than the engine&apos;s CUDA 12 runtime needs. Fix: install or update the NVIDIA driver (version 525 or newer; 570 or newer for RTX 50 series, H100 and other cards the engine runs through PTX), then restart the computer.</source>
+        <translation>找不到可用的 NVIDIA 驅動程式，或其版本比引擎的 CUDA 12 執行環境所需的更舊。解決方法：安裝或更新 NVIDIA 驅動程式（525 或更新版本；RTX 50 系列、H100 等引擎透過 PTX 執行的顯示卡需要 570 或更新版本），然後重新啟動電腦。</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU is visible to the engine. Fix: check that `nvidia-smi` lists the GPU; in a container or virtual machine, pass the GPU through; check CUDA_VISIBLE_DEVICES.</source>
+        <translation>引擎看不到任何 NVIDIA GPU。解決方法：確認 `nvidia-smi` 有列出這張 GPU；在容器或虛擬機器中，請將 GPU 傳遞進去；並檢查 CUDA_VISIBLE_DEVICES。</translation>
+    </message>
+    <message>
+        <source>The engine has no GPU code for this card&apos;s architecture (cards older than compute capability 5.3, such as the GTX 900 series, are not supported). Fix: use the CPU, or a newer NVIDIA GPU.</source>
+        <translation>引擎沒有適用這張顯示卡架構的 GPU 程式碼（不支援運算能力低於 5.3 的顯示卡，例如 GTX 900 系列）。解決方法：改用 CPU，或使用較新的 NVIDIA GPU。</translation>
+    </message>
+    <message>
+        <source>The NVIDIA driver is too old to compile the engine&apos;s GPU code for this card (it needs a driver for CUDA 12.8 or newer). Fix: update the NVIDIA driver to version 570 or newer, then restart the computer.</source>
+        <translation>NVIDIA 驅動程式太舊，無法為這張顯示卡編譯引擎的 GPU 程式碼（需要支援 CUDA 12.8 或更新版本的驅動程式）。解決方法：將 NVIDIA 驅動程式更新到 570 或更新版本，然後重新啟動電腦。</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory. Fix: close other programs using the GPU, or choose a smaller model or an int8 compute type.</source>
+        <translation>GPU 記憶體不足。解決方法：關閉其他使用 GPU 的程式，或改選較小的模型或 int8 運算類型。</translation>
+    </message>
+    <message>
+        <source>The GPU check failed without a reason.</source>
+        <translation>GPU 檢查失敗，且沒有提供原因。</translation>
+    </message>
+    <message>
+        <source>This GPU cannot run the {compute_type} compute type. Fix: choose float16 or float32 in settings.</source>
+        <translation>這張 GPU 無法執行 {compute_type} 運算類型。解決方法：在設定中改選 float16 或 float32。</translation>
+    </message>
+    <message>
+        <source>{compute_type} as set</source>
+        <translation>{compute_type}（依設定）</translation>
+    </message>
+    <message>
+        <source>CPU · {compute_type} — GPU not used: {reason}</source>
+        <translation>CPU · {compute_type} — 未使用 GPU：{reason}</translation>
+    </message>
+    <message>
+        <source>float32: this GPU has no fast half-precision units</source>
+        <translation>float32：這張 GPU 沒有快速的半精度運算單元</translation>
+    </message>
+    <message>
+        <source>int8: the fastest CPU precision at the same accuracy</source>
+        <translation>int8：在相同準確度下 CPU 最快的精度</translation>
+    </message>
+    <message>
+        <source>GPU: {gpu} (compute capability {capability}).</source>
+        <translation>GPU：{gpu}（運算能力 {capability}）。</translation>
+    </message>
+    <message>
+        <source>The GPU check loaded a model and ran it ({seconds} s).</source>
+        <translation>GPU 檢查已載入模型並執行成功（{seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>Not running — GPU only is on and the GPU cannot be used: {reason}</source>
+        <translation>未執行 — 已開啟「只用 GPU」，但 GPU 無法使用：{reason}</translation>
+    </message>
+    <message>
+        <source>GPU · {gpu} · {compute_type}</source>
+        <translation>GPU · {gpu} · {compute_type}</translation>
+    </message>
+    <message>
+        <source>CPU · {compute_type} — chosen in settings</source>
+        <translation>CPU · {compute_type} — 已在設定中選擇</translation>
+    </message>
+    <message>
+        <source>{requested} is not supported on this GPU; using {fallback}</source>
+        <translation>這張 GPU 不支援 {requested}；改用 {fallback}</translation>
+    </message>
+    <message>
+        <source>float16: this GPU has fast half-precision units</source>
+        <translation>float16：這張 GPU 有快速的半精度運算單元</translation>
+    </message>
+    <message>
+        <source>int8_float32: this Pascal GPU is slow at float16 but fast at int8</source>
+        <translation>int8_float32：這張 Pascal GPU 的 float16 很慢，但 int8 很快</translation>
+    </message>
+    <message>
+        <source>{requested} does not run on the CPU; using int8</source>
+        <translation>{requested} 無法在 CPU 上執行；改用 int8</translation>
+    </message>
+    <message>
+        <source>The CPU was chosen in settings.</source>
+        <translation>已在設定中選擇 CPU。</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU was found.</source>
+        <translation>找不到 NVIDIA GPU。</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU found: {message}</source>
+        <translation>找不到 NVIDIA GPU：{message}</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s kernels could not be checked ({reason}); the preflight decides.</source>
+        <translation>無法檢查引擎的核心程式（{reason}）；由 GPU 檢查決定。</translation>
+    </message>
+    <message>
+        <source>The GPU failed while transcribing: {reason}</source>
+        <translation>GPU 在轉錄時發生故障：{reason}</translation>
+    </message>
+    <message>
+        <source>The GPU check has not run yet.</source>
+        <translation>GPU 檢查尚未執行。</translation>
+    </message>
+    <message>
+        <source>The GPU check failed: {message}</source>
+        <translation>GPU 檢查失敗：{message}</translation>
+    </message>
+    <message>
+        <source>The GPU check ran {tried}; {compute_type} is used.</source>
+        <translation>GPU 檢查使用的是 {tried}；實際使用 {compute_type}。</translation>
+    </message>
+    <message>
+        <source>{requested} was asked for, but this engine cannot run int8 on this GPU; using {fallback}</source>
+        <translation>要求使用 {requested}，但這個引擎無法在這張 GPU 上執行 int8；改用 {fallback}</translation>
+    </message>
+    <message>
+        <source>Settings say both &apos;CPU&apos; and &apos;GPU only&apos;; the CPU choice wins.</source>
+        <translation>設定中同時選了「CPU」和「只用 GPU」；以 CPU 為準。</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU</source>
+        <translation>NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>GPU only is on, so Care Voice will not fall back to the CPU.</source>
+        <translation>已開啟「只用 GPU」，因此 Care Voice 不會改用 CPU。</translation>
+    </message>
+    <message>
+        <source>No NVIDIA driver is installed (the NVML library could not be found).</source>
+        <translation>未安裝 NVIDIA 驅動程式（找不到 NVML 程式庫）。</translation>
+    </message>
+    <message>
+        <source>The NVIDIA driver is installed but not running. Restarting the computer usually fixes this.</source>
+        <translation>NVIDIA 驅動程式已安裝但沒有執行。重新啟動電腦通常可以解決。</translation>
+    </message>
+    <message>
+        <source>Care Voice is not allowed to read the NVIDIA GPU (the driver denied permission).</source>
+        <translation>Care Voice 沒有權限讀取 NVIDIA GPU（驅動程式拒絕存取）。</translation>
+    </message>
+    <message>
+        <source>The NVIDIA GPU stopped responding (the driver reports it lost). Restart the computer.</source>
+        <translation>NVIDIA GPU 停止回應（驅動程式回報已失去連線）。請重新啟動電腦。</translation>
+    </message>
+    <message>
+        <source>The NVIDIA driver reported an error: {error}.</source>
+        <translation>NVIDIA 驅動程式回報錯誤：{error}。</translation>
+    </message>
+    <message>
+        <source>{count} NVIDIA GPUs: {names}; {driver}.</source>
+        <translation>{count} 張 NVIDIA GPU：{names}；{driver}。</translation>
+    </message>
+    <message>
+        <source>The NVML Python bindings (nvidia-ml-py) are not installed.</source>
+        <translation>未安裝 NVML 的 Python 套件（nvidia-ml-py）。</translation>
+    </message>
+    <message>
+        <source>driver {version} (CUDA {cuda})</source>
+        <translation>驅動程式 {version}（CUDA {cuda}）</translation>
+    </message>
+    <message>
+        <source>driver {version}</source>
+        <translation>驅動程式 {version}</translation>
+    </message>
+    <message>
+        <source>The NVIDIA driver is running ({driver}) but reports no GPUs.</source>
+        <translation>NVIDIA 驅動程式正在執行（{driver}），但沒有回報任何 GPU。</translation>
+    </message>
+    <message>
+        <source>1 NVIDIA GPU: {names}; {driver}.</source>
+        <translation>1 張 NVIDIA GPU：{names}；{driver}。</translation>
+    </message>
+    <message>
+        <source>NVML could not be read.</source>
+        <translation>無法讀取 NVML。</translation>
+    </message>
+    <message>
+        <source>The GPU loaded a model and ran it with {compute_type} (encoding took {seconds} s).</source>
+        <translation>GPU 已載入模型並以 {compute_type} 執行（編碼花了 {seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>The GPU check gave an answer Care Voice could not read, so the GPU is not trusted.</source>
+        <translation>GPU 檢查的回應 Care Voice 無法解讀，因此不信任這張 GPU。</translation>
+    </message>
+    <message>
+        <source>The GPU loaded a model and ran it with {compute_type}.</source>
+        <translation>GPU 已載入模型並以 {compute_type} 執行。</translation>
+    </message>
+    <message>
+        <source>The GPU check finished its work but then crashed ({how}).</source>
+        <translation>GPU 檢查完成了工作，但隨後當掉（{how}）。</translation>
+    </message>
+    <message>
+        <source>The GPU check crashed ({how}).</source>
+        <translation>GPU 檢查當掉了（{how}）。</translation>
+    </message>
+    <message>
+        <source>The GPU check could not start: {error}.</source>
+        <translation>GPU 檢查無法啟動：{error}。</translation>
+    </message>
+    <message>
+        <source>The GPU check did not finish within {seconds} seconds and was stopped. The GPU may be busy, or the driver stuck.</source>
+        <translation>GPU 檢查在 {seconds} 秒內沒有完成，已被停止。GPU 可能正忙，或驅動程式卡住了。</translation>
+    </message>
+    <message>
+        <source>(compute capability {capability})</source>
+        <translation>（運算能力 {capability}）</translation>
+    </message>
+    <message>
+        <source>{gpu_name} {described}</source>
+        <translation>{gpu_name}{described}</translation>
+    </message>
+    <message>
+        <source>The first transcription is slow: the driver compiles the GPU kernels from PTX and keeps them in its cache for later runs.</source>
+        <translation>第一次轉錄會比較慢：驅動程式要先從 PTX 編譯 GPU 核心程式，並存入快取供之後使用。</translation>
+    </message>
+    <message>
+        <source>{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, compiled by the driver on first use (driver CUDA {have} ≥ {wanted} needed: OK).</source>
+        <translation>{engine} {natives} 中沒有適用 {gpu}的原生核心程式；將透過 PTX {ptx} 執行，由驅動程式在第一次使用時編譯（驅動程式 CUDA {have} ≥ 所需的 {wanted}：沒問題）。</translation>
+    </message>
+    <message>
+        <source>Update the NVIDIA driver to one that supports CUDA {cuda_version} or newer.</source>
+        <translation>將 NVIDIA 驅動程式更新到支援 CUDA {cuda_version} 或更新版本的版本。</translation>
+    </message>
+    <message>
+        <source>Your {gpu} cannot run the installed {engine} kernels ({listed}): none of them is built for compute capability {capability}, so CUDA would stop with {error}.</source>
+        <translation>您的 {gpu} 無法執行已安裝的 {engine} 核心程式（{listed}）：其中沒有一個是為運算能力 {capability} 建置的，CUDA 會以 {error} 停止。</translation>
+    </message>
+    <message>
+        <source>Install a CTranslate2 build that includes sm_{arch} kernels, or transcribe on the CPU.</source>
+        <translation>安裝包含 sm_{arch} 核心程式的 CTranslate2 版本，或改在 CPU 上轉錄。</translation>
+    </message>
+    <message>
+        <source>{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, compiled by the driver on first use.</source>
+        <translation>{engine} {natives} 中沒有適用 {gpu}的原生核心程式；將透過 PTX {ptx} 執行，由驅動程式在第一次使用時編譯。</translation>
+    </message>
+    <message>
+        <source>PTX ISA {isa} is newer than Care Voice knows, so it could not check that this driver can compile it; an older driver may refuse it.</source>
+        <translation>PTX ISA {isa} 比 Care Voice 所知的版本更新，因此無法確認這個驅動程式能否編譯它；較舊的驅動程式可能會拒絕。</translation>
+    </message>
+    <message>
+        <source>The driver&apos;s CUDA version could not be read, so Care Voice could not check that it supports CUDA {wanted} or newer.</source>
+        <translation>無法讀取驅動程式的 CUDA 版本，因此 Care Voice 無法確認它是否支援 CUDA {wanted} 或更新版本。</translation>
+    </message>
+    <message>
+        <source>{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, compiled by the driver on first use (needs a driver for CUDA {wanted} or newer).</source>
+        <translation>{engine} {natives} 中沒有適用 {gpu}的原生核心程式；將透過 PTX {ptx} 執行，由驅動程式在第一次使用時編譯（需要支援 CUDA {wanted} 或更新版本的驅動程式）。</translation>
+    </message>
+    <message>
+        <source>{gpu} has no native kernels in {engine} {natives}; it can only run through PTX {ptx}, which needs a driver for CUDA {wanted} or newer, but this driver supports CUDA {have}; CUDA would stop with {error}.</source>
+        <translation>{engine} {natives} 中沒有適用 {gpu}的原生核心程式；只能透過 PTX {ptx} 執行，這需要支援 CUDA {wanted} 或更新版本的驅動程式，但目前的驅動程式只支援 CUDA {have}；CUDA 會以 {error} 停止。</translation>
+    </message>
+    <message>
+        <source>Your {gpu} cannot run the installed {engine} kernels ({listed}): it is older than the oldest kernel, sm_{oldest}, so CUDA would stop with {error}.</source>
+        <translation>您的 {gpu} 無法執行已安裝的 {engine} 核心程式（{listed}）：它比最舊的核心程式 sm_{oldest} 還舊，CUDA 會以 {error} 停止。</translation>
+    </message>
+    <message>
+        <source>Use a GPU with compute capability {oldest} or newer, or transcribe on the CPU.</source>
+        <translation>使用運算能力 {oldest} 或更新的 GPU，或改在 CPU 上轉錄。</translation>
+    </message>
+    <message>
+        <source>Care Voice could not tell which GPUs {engine} was built for: {reason}.</source>
+        <translation>Care Voice 無法判斷 {engine} 是為哪些 GPU 建置的：{reason}。</translation>
+    </message>
+    <message>
+        <source>{gpu} has a driver for CUDA {have}, but {engine} needs one for CUDA {needed} or newer; otherwise CUDA stops with {error}.</source>
+        <translation>{gpu} 的驅動程式支援 CUDA {have}，但 {engine} 需要支援 CUDA {needed} 或更新版本的驅動程式；否則 CUDA 會以 {error} 停止。</translation>
+    </message>
+    <message>
+        <source>{gpu} runs {engine} natively with its {kernel} kernels.</source>
+        <translation>{gpu} 以 {kernel} 核心程式原生執行 {engine}。</translation>
+    </message>
+    <message>
+        <source>{gpu} runs {engine} natively with its {kernel} kernels (built for {built_for}).</source>
+        <translation>{gpu} 以 {kernel} 核心程式原生執行 {engine}（為 {built_for} 建置）。</translation>
+    </message>
+    <message>
+        <source>{engine} cannot use int8 compute types on compute capability 12.x (cuBLAS answers CUBLAS_STATUS_NOT_SUPPORTED); float16 works, and CTranslate2 4.7.0 or newer fixes it.</source>
+        <translation>{engine} 無法在運算能力 12.x 上使用 int8 運算類型（cuBLAS 回應 CUBLAS_STATUS_NOT_SUPPORTED）；float16 可以使用，CTranslate2 4.7.0 或更新版本已修正此問題。</translation>
+    </message>
+    <message>
+        <source>{engine} also needs cuDNN {cudnn} to run on the GPU.</source>
+        <translation>{engine} 還需要 cuDNN {cudnn} 才能在 GPU 上執行。</translation>
+    </message>
+    <message>
+        <source>This NVIDIA GPU</source>
+        <translation>這張 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>(it ships only PTX)</source>
+        <translation>（只附 PTX）</translation>
+    </message>
+</context>
+<context>
     <name>DictatePlace</name>
     <message>
         <source>Dictate</source>

@@ -14,12 +14,14 @@ import pytest
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialogButtonBox
 
+from carevoice.phrases import Phrase, lupdate_source, phrase_templates
 from carevoice.ui import i18n
 from carevoice.ui.app import install_translator
 from carevoice.ui.settings import AppSettings
 
 REPO = Path(__file__).resolve().parents[2]
-UI_SOURCES = REPO / "app" / "carevoice" / "ui"
+PACKAGE = REPO / "app" / "carevoice"
+UI_SOURCES = PACKAGE / "ui"
 TS = i18n.translations_dir() / "carevoice_zh_TW.ts"
 QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate and -lrelease live beside python
 
@@ -88,6 +90,9 @@ def test_every_string_in_the_code_is_in_the_ts(tmp_path):
     # lupdate into a copy: catches strings added to the code since the .ts was updated.
     copy = tmp_path / TS.name
     shutil.copyfile(TS, copy)
+    # The core's Phrase templates, as scripts/build-translations hands them to lupdate.
+    core_phrases = tmp_path / "core_phrases.py"
+    core_phrases.write_text(lupdate_source(PACKAGE), encoding="utf-8")
     subprocess.run(
         [
             qt_tool("pyside6-lupdate"),
@@ -96,6 +101,7 @@ def test_every_string_in_the_code_is_in_the_ts(tmp_path):
             "-locations",
             "none",
             *sorted(str(p) for p in UI_SOURCES.glob("*.py")),
+            str(core_phrases),
             "-ts",
             str(copy),
         ],
@@ -104,7 +110,7 @@ def test_every_string_in_the_code_is_in_the_ts(tmp_path):
     )
     missing = untranslated(copy)
     assert not missing, (
-        f"{len(missing)} strings in app/carevoice/ui lack a translation. Run "
+        f"{len(missing)} strings in app/carevoice lack a translation. Run "
         "scripts/build-translations, then translate them in "
         f"resources/translations/{TS.name}:\n" + "\n".join(missing)
     )
@@ -124,6 +130,41 @@ def test_no_tr_call_hides_inside_an_f_string():
                 ) in ("tr", "translate"):
                     hidden.append(f"{path.relative_to(REPO)}:{inner.lineno}")
     assert not hidden, "tr() inside an f-string, invisible to lupdate:\n" + "\n".join(hidden)
+
+
+def test_every_core_phrase_has_a_literal_template_lupdate_can_find():
+    found = {path.name for path, _, _ in phrase_templates(PACKAGE)}
+    assert {"verdict.py", "decision.py", "cuda_errors.py", "nvml.py", "preflight.py"} <= found
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "phrases.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Phrase"
+                and not (node.args and isinstance(node.args[0], ast.Constant))
+            ):
+                hidden.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not hidden, "Phrase() without a literal template:\n" + "\n".join(hidden)
+
+
+def test_a_core_phrase_is_said_in_chinese_with_its_parts(chinese):
+    from carevoice.gpu.decision import decide_device
+    from carevoice.phrases import joined
+    from carevoice.ui.i18n import say
+
+    reason = Phrase("The GPU failed while transcribing: {reason}",
+                    reason=Phrase("The GPU ran out of memory. Fix: close other programs using "
+                                  "the GPU, or choose a smaller model or an int8 compute type."))
+    assert say(reason).startswith("GPU 在轉錄時發生故障：GPU 記憶體不足。解決方法：")
+    assert say(joined(Phrase("No NVIDIA GPU was found."), "plain words")) == (
+        "找不到 NVIDIA GPU。 plain words"
+    )
+    assert say("not a phrase") == "not a phrase"
+    summary = decide_device("cpu", False, None, None, [], None).summary
+    assert summary == "CPU · int8 — chosen in settings"  # English everywhere else
+    assert say(summary) == "CPU · int8 — 已在設定中選擇"
 
 
 def test_translations_keep_placeholders_and_shortcut_keys():
@@ -192,3 +233,34 @@ def test_the_settings_dialog_comes_up_in_chinese(chinese, qtbot):
     buttons = dialog.buttons
     assert buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "確定"
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_the_gpu_place_speaks_chinese_down_to_the_verdict(chinese, qtbot, monkeypatch):
+    from carevoice.gpu import facts as gpu_facts
+    from carevoice.ui.main_window import MainWindow
+
+    monkeypatch.setenv("CAREVOICE_FAKE_GPU", "rtx5070ti")
+    gpu_facts._cached_facts.clear()
+    window = MainWindow(AppSettings(interface_language="zh_TW"))
+    qtbot.addWidget(window)
+    window.confirm_close = lambda busy: True
+    try:
+        with qtbot.waitSignal(window.device_changed, timeout=30_000) as decided:
+            window.start_gpu_check(refresh=True)
+        decision = decided.args[0]
+        place = window.places["gpu"]
+        verdict = place.verdict_label.text()
+        gpu = "NVIDIA GeForce RTX 5070 Ti（運算能力 12.0）"
+        assert f"CTranslate2 4.8.5 (sm_53–sm_86) 中沒有適用 {gpu}的原生核心程式" in verdict
+        assert "將透過 PTX compute_86 執行，由驅動程式在第一次使用時編譯" in verdict
+        assert "第一次轉錄會比較慢" in verdict
+        assert "has no native kernels" not in verdict
+        status = window.device_button.text()
+        if decision.device == "cuda":
+            assert status == f"GPU · NVIDIA GeForce RTX 5070 Ti · {decision.compute_type}"
+        else:
+            assert status.startswith(f"CPU · {decision.compute_type} — 未使用 GPU：")
+        assert "compute capability" not in window.device_button.toolTip()
+    finally:
+        window.close()
+        gpu_facts._cached_facts.clear()

@@ -8,29 +8,38 @@ from __future__ import annotations
 
 import re
 
-_DRIVER_FIX = ("Fix: install or update the NVIDIA driver (version 525 or newer; 570 or newer "
-               "for RTX 50 series, H100 and other cards the engine runs through PTX), then "
-               "restart the computer.")
+from carevoice.phrases import Phrase
 
 
-def _missing_library(match: re.Match) -> str:
+def _missing_library(match: re.Match) -> Phrase:
     from carevoice.gpu.cudalibs import install_hint, library_for
 
     filename = match[1]
     library = library_for(filename)
     if library is None:
-        return (f"{filename} is missing: the engine needs it to run on the GPU. Fix: install "
-                "the NVIDIA CUDA 12 library that provides it.")
-    return (f"{filename} ({library.name}) is missing: the engine needs it to run on the GPU. "
-            f"Fix: {install_hint(library)}")
+        return Phrase(
+            "{filename} is missing: the engine needs it to run on the GPU. Fix: install the "
+            "NVIDIA CUDA 12 library that provides it.",
+            filename=filename,
+        )
+    return Phrase(
+        "{filename} ({name}) is missing: the engine needs it to run on the GPU. Fix: {hint}",
+        filename=filename,
+        name=library.name,
+        hint=install_hint(library),
+    )
 
 
-def _missing_cudnn(match: re.Match) -> str:
+def _missing_cudnn(match: re.Match) -> Phrase:
     from carevoice.gpu.cudalibs import CUDNN_8, CUDNN_9, install_hint
 
     library = CUDNN_8 if match[1] == "8" else CUDNN_9
-    return (f"{library.name} is missing or incomplete: this engine version needs it to run on "
-            f"the GPU. Fix: {install_hint(library)}")
+    return Phrase(
+        "{name} is missing or incomplete: this engine version needs it to run on the GPU. "
+        "Fix: {hint}",
+        name=library.name,
+        hint=install_hint(library),
+    )
 
 
 # (pattern, plain message or function of the match), first match wins.
@@ -39,29 +48,33 @@ _EXPLANATIONS: list[tuple[re.Pattern, object]] = [
     (re.compile(r"(?:Could not load library|Unable to load any of \{)\s*libcudnn\w*\.so\.(\d)"),
      _missing_cudnn),
     (re.compile(r"CUBLAS_STATUS_NOT_SUPPORTED"),
-     "cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with "
-     "ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or newer."),
+     Phrase("cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with "
+            "ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or "
+            "newer.")),
     (re.compile(r"CUDA driver version is insufficient"),
-     "No working NVIDIA driver was found, or it is older than the engine's CUDA 12 runtime "
-     "needs. " + _DRIVER_FIX),
+     Phrase("No working NVIDIA driver was found, or it is older than the engine's CUDA 12 "
+            "runtime needs. Fix: install or update the NVIDIA driver (version 525 or newer; 570 "
+            "or newer for RTX 50 series, H100 and other cards the engine runs through PTX), then "
+            "restart the computer.")),
     (re.compile(r"no CUDA-capable device is detected"),
-     "No NVIDIA GPU is visible to the engine. Fix: check that `nvidia-smi` lists the GPU; in a "
-     "container or virtual machine, pass the GPU through; check CUDA_VISIBLE_DEVICES."),
+     Phrase("No NVIDIA GPU is visible to the engine. Fix: check that `nvidia-smi` lists the "
+            "GPU; in a container or virtual machine, pass the GPU through; check "
+            "CUDA_VISIBLE_DEVICES.")),
     (re.compile(r"no kernel image is available"),
-     "The engine has no GPU code for this card's architecture (cards older than compute "
-     "capability 5.3, such as the GTX 900 series, are not supported). Fix: use the CPU, or a "
-     "newer NVIDIA GPU."),
+     Phrase("The engine has no GPU code for this card's architecture (cards older than compute "
+            "capability 5.3, such as the GTX 900 series, are not supported). Fix: use the CPU, "
+            "or a newer NVIDIA GPU.")),
     (re.compile(r"PTX was compiled with an unsupported toolchain"),
-     "The NVIDIA driver is too old to compile the engine's GPU code for this card (it needs a "
-     "driver for CUDA 12.8 or newer). Fix: update the NVIDIA driver to version 570 or newer, "
-     "then restart the computer."),
+     Phrase("The NVIDIA driver is too old to compile the engine's GPU code for this card (it "
+            "needs a driver for CUDA 12.8 or newer). Fix: update the NVIDIA driver to version "
+            "570 or newer, then restart the computer.")),
     (re.compile(r"Requested (\S+) compute type, but the target device or backend do not "
                 r"support efficient"),
-     lambda m: f"This GPU cannot run the {m[1]} compute type. Fix: choose float16 or float32 "
-               "in settings."),
+     lambda m: Phrase("This GPU cannot run the {compute_type} compute type. Fix: choose "
+                      "float16 or float32 in settings.", compute_type=m[1])),
     (re.compile(r"out of memory|CUBLAS_STATUS_ALLOC_FAILED", re.IGNORECASE),
-     "The GPU ran out of memory. Fix: close other programs using the GPU, or choose a smaller "
-     "model or an int8 compute type."),
+     Phrase("The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
+            "smaller model or an int8 compute type.")),
 ]
 
 
@@ -69,7 +82,7 @@ def known_explanation(text: str) -> str | None:
     for pattern, explanation in _EXPLANATIONS:
         match = pattern.search(text or "")
         if match:
-            return explanation(match) if callable(explanation) else str(explanation)
+            return explanation(match) if callable(explanation) else explanation
     return None
 
 
@@ -79,7 +92,9 @@ def explain_cuda_error(text: str) -> str:
     if known:
         return known
     first = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
-    return f"The GPU check failed: {first}" if first else "The GPU check failed without a reason."
+    if not first:
+        return Phrase("The GPU check failed without a reason.")
+    return Phrase("The GPU check failed: {error}", error=first)
 
 
 # Words that only errors from the GPU side contain (the engine's own texts, cuBLAS and
@@ -98,4 +113,4 @@ def gpu_failure_reason(error: BaseException | str) -> str | None:
     if not _GPU_ERROR_WORDS.search(text):
         return None
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return f"The GPU failed while running a model: {first}"
+    return Phrase("The GPU failed while running a model: {error}", error=first)

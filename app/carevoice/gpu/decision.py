@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from carevoice.phrases import Phrase, joined
+
 CPU_COMPUTE_TYPES = ("int8", "int8_float32", "float32")
 CUDA_COMPUTE_TYPES = (
     "float16",
@@ -44,14 +46,25 @@ class DeviceDecision:
     def summary(self) -> str:
         """The status-bar line, e.g. "GPU · NVIDIA GeForce RTX 4090 · float16"."""
         if self.refused:
-            return (
-                f"Not running — GPU only is on and the GPU cannot be used: {self.fallback_reason}"
+            return Phrase(
+                "Not running — GPU only is on and the GPU cannot be used: {reason}",
+                reason=self.fallback_reason,
             )
         if self.device == "cuda":
-            return f"GPU · {self.gpu_name or 'NVIDIA GPU'} · {self.compute_type}"
+            return Phrase(
+                "GPU · {gpu} · {compute_type}",
+                gpu=self.gpu_name or Phrase("NVIDIA GPU"),
+                compute_type=self.compute_type,
+            )
         if self.by_choice:
-            return f"CPU · {self.compute_type} — chosen in settings"
-        return f"CPU · {self.compute_type} — GPU not used: {self.fallback_reason}"
+            return Phrase(
+                "CPU · {compute_type} — chosen in settings", compute_type=self.compute_type
+            )
+        return Phrase(
+            "CPU · {compute_type} — GPU not used: {reason}",
+            compute_type=self.compute_type,
+            reason=self.fallback_reason,
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -78,28 +91,42 @@ def planned_cuda_compute_type(
     if requested and requested not in ("auto", "default"):
         if requested.startswith("int8") and not int8_supported:
             fallback, why = planned_cuda_compute_type(capability, int8_supported, supported)
-            return fallback, (
-                f"{requested} was asked for, but this engine cannot run int8 on "
-                f"this GPU; using {fallback}"
+            return fallback, Phrase(
+                "{requested} was asked for, but this engine cannot run int8 on this GPU; "
+                "using {fallback}",
+                requested=requested,
+                fallback=fallback,
             )
         if requested in available:
-            return requested, f"{requested} as set"
+            return requested, _as_set(requested)
         fallback, _ = planned_cuda_compute_type(capability, int8_supported, supported)
-        return fallback, f"{requested} is not supported on this GPU; using {fallback}"
+        return fallback, Phrase(
+            "{requested} is not supported on this GPU; using {fallback}",
+            requested=requested,
+            fallback=fallback,
+        )
     fast_fp16 = capability is not None and (capability >= (7, 0) or capability in _FAST_FP16)
     if fast_fp16 and "float16" in available:
-        return "float16", "float16: this GPU has fast half-precision units"
+        return "float16", Phrase("float16: this GPU has fast half-precision units")
     if capability == (6, 1) and int8_supported and "int8_float32" in available:
-        return "int8_float32", "int8_float32: this Pascal GPU is slow at float16 but fast at int8"
-    return "float32", "float32: this GPU has no fast half-precision units"
+        return "int8_float32", Phrase(
+            "int8_float32: this Pascal GPU is slow at float16 but fast at int8"
+        )
+    return "float32", Phrase("float32: this GPU has no fast half-precision units")
+
+
+def _as_set(compute_type: str) -> Phrase:
+    return Phrase("{compute_type} as set", compute_type=compute_type)
 
 
 def _cpu_compute_type(requested: str | None) -> tuple[str, str]:
     if requested and requested not in ("auto", "default"):
         if requested in CPU_COMPUTE_TYPES:
-            return requested, f"{requested} as set"
-        return "int8", f"{requested} does not run on the CPU; using int8"
-    return "int8", "int8: the fastest CPU precision at the same accuracy"
+            return requested, _as_set(requested)
+        return "int8", Phrase(
+            "{requested} does not run on the CPU; using int8", requested=requested
+        )
+    return "int8", Phrase("int8: the fastest CPU precision at the same accuracy")
 
 
 def decide_device(
@@ -129,7 +156,8 @@ def decide_device(
                 "cpu",
                 compute_type,
                 tuple(
-                    reasons + [why, "GPU only is on, so Care Voice will not fall back to the CPU."]
+                    reasons
+                    + [why, Phrase("GPU only is on, so Care Voice will not fall back to the CPU.")]
                 ),
                 gpu_name,
                 refused=True,
@@ -146,20 +174,26 @@ def decide_device(
 
     if preference == "cpu":
         if gpu_only:
-            reasons.append("Settings say both 'CPU' and 'GPU only'; the CPU choice wins.")
-        return on_cpu("The CPU was chosen in settings.", by_choice=True)
+            reasons.append(Phrase("Settings say both 'CPU' and 'GPU only'; the CPU choice wins."))
+        return on_cpu(Phrase("The CPU was chosen in settings."), by_choice=True)
     if gpu is None:
-        message = getattr(snapshot, "message", "") or "No NVIDIA GPU was found."
-        return on_cpu(f"No NVIDIA GPU found: {message}")
+        message = getattr(snapshot, "message", "") or Phrase("No NVIDIA GPU was found.")
+        return on_cpu(Phrase("No NVIDIA GPU found: {message}", message=message))
     reasons.append(
-        f"GPU: {gpu.name} (compute capability "
-        f"{'.'.join(map(str, gpu.capability or ())) or 'unknown'})."
+        Phrase(
+            "GPU: {gpu} (compute capability {capability}).",
+            gpu=gpu.name,
+            capability=".".join(map(str, gpu.capability or ())) or Phrase("unknown"),
+        )
     )
     if verdict is not None and not verdict.runs_on_gpu and verdict.verdict.value != "unknown":
-        return on_cpu(f"{verdict.reason} {verdict.fix}".strip())
+        return on_cpu(joined(verdict.reason, verdict.fix))
     if verdict is not None and verdict.verdict.value == "unknown":
         reasons.append(
-            f"The engine's kernels could not be checked ({verdict.reason}); the preflight decides."
+            Phrase(
+                "The engine's kernels could not be checked ({reason}); the preflight decides.",
+                reason=verdict.reason,
+            )
         )
     elif verdict is not None:
         reasons.append(verdict.reason)
@@ -167,23 +201,39 @@ def decide_device(
     if missing:
         lib = missing[0]
         return on_cpu(
-            f"{lib.filename} ({lib.name}) is missing: the engine needs it to run on "
-            f"the GPU. Fix: {lib.install_hint}"
+            Phrase(
+                "{filename} ({name}) is missing: the engine needs it to run on the GPU. "
+                "Fix: {hint}",
+                filename=lib.filename,
+                name=lib.name,
+                hint=lib.install_hint,
+            )
         )
     if runtime_failure:
         # What a real job met outweighs a passing preflight (it ran a tiny model briefly).
-        return on_cpu(f"The GPU failed while transcribing: {runtime_failure}")
+        return on_cpu(Phrase("The GPU failed while transcribing: {reason}", reason=runtime_failure))
     if preflight is None:
-        return on_cpu("The GPU check has not run yet.")
+        return on_cpu(Phrase("The GPU check has not run yet."))
     if not preflight.ok:
-        return on_cpu(f"The GPU check failed: {preflight.message}")
+        return on_cpu(Phrase("The GPU check failed: {message}", message=preflight.message))
     int8_ok = verdict.int8_supported if verdict is not None else True
     compute_type, ct_reason = planned_cuda_compute_type(
         gpu.capability, int8_ok, preflight.compute_types, requested_compute_type
     )
     if preflight.compute_type and compute_type != preflight.compute_type:
-        reasons.append(f"The GPU check ran {preflight.compute_type}; {compute_type} is used.")
-    reasons.append(f"The GPU check loaded a model and ran it ({preflight.seconds:.1f} s).")
+        reasons.append(
+            Phrase(
+                "The GPU check ran {tried}; {compute_type} is used.",
+                tried=preflight.compute_type,
+                compute_type=compute_type,
+            )
+        )
+    reasons.append(
+        Phrase(
+            "The GPU check loaded a model and ran it ({seconds} s).",
+            seconds=f"{preflight.seconds:.1f}",
+        )
+    )
     return DeviceDecision("cuda", compute_type, tuple(reasons + [ct_reason]), gpu_name)
 
 

@@ -9,6 +9,8 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from carevoice.phrases import Phrase
+
 STATES = ("ok", "no-driver", "driver-not-loaded", "no-permission", "gpu-lost", "error")
 
 # NVML return codes from nvml.h. Errors are classified by code, not by pynvml class, so a
@@ -32,13 +34,13 @@ _STATE_BY_CODE = {
 _FATAL_CODES = {_UNINITIALIZED, _DRIVER_NOT_LOADED, _LIBRARY_NOT_FOUND, _GPU_IS_LOST}
 
 _MESSAGES = {
-    "no-driver": "No NVIDIA driver is installed (the NVML library could not be found).",
-    "driver-not-loaded": "The NVIDIA driver is installed but not running. Restarting the "
-                         "computer usually fixes this.",
-    "no-permission": "Care Voice is not allowed to read the NVIDIA GPU (the driver denied "
-                     "permission).",
-    "gpu-lost": "The NVIDIA GPU stopped responding (the driver reports it lost). Restart the "
-                "computer.",
+    "no-driver": Phrase("No NVIDIA driver is installed (the NVML library could not be found)."),
+    "driver-not-loaded": Phrase("The NVIDIA driver is installed but not running. Restarting "
+                                "the computer usually fixes this."),
+    "no-permission": Phrase("Care Voice is not allowed to read the NVIDIA GPU (the driver "
+                            "denied permission)."),
+    "gpu-lost": Phrase("The NVIDIA GPU stopped responding (the driver reports it lost). "
+                       "Restart the computer."),
 }
 
 
@@ -143,8 +145,10 @@ def state_for_error(exc: BaseException) -> tuple[str, str]:
     if state != "error":
         return state, _MESSAGES[state]
     if isinstance(exc, ImportError):
-        return "error", "The NVML Python bindings (nvidia-ml-py) are not installed."
-    return "error", f"The NVIDIA driver reported an error: {exc or type(exc).__name__}."
+        return "error", Phrase("The NVML Python bindings (nvidia-ml-py) are not installed.")
+    return "error", Phrase(
+        "The NVIDIA driver reported an error: {error}.", error=str(exc) or type(exc).__name__
+    )
 
 
 @dataclass
@@ -252,19 +256,28 @@ class NvmlProbe:
         self._process_names.clear()
 
     def _failed_snapshot(self, now: float) -> GpuSnapshot:
-        state, message = self._failure or ("error", "NVML could not be read.")
+        state, message = self._failure or ("error", Phrase("NVML could not be read."))
         return GpuSnapshot(state, message, None, None, [], self._source, now)
 
     def _describe(self) -> str:
         cuda = self._cuda_version
-        driver = f"driver {self._driver_version or 'unknown'}"
+        version = self._driver_version or Phrase("unknown")
         if cuda:
-            driver += f" (CUDA {cuda // 1000}.{cuda % 1000 // 10})"
+            driver = Phrase(
+                "driver {version} (CUDA {cuda})",
+                version=version,
+                cuda=f"{cuda // 1000}.{cuda % 1000 // 10}",
+            )
+        else:
+            driver = Phrase("driver {version}", version=version)
         if not self._devices:
-            return f"The NVIDIA driver is running ({driver}) but reports no GPUs."
+            return Phrase("The NVIDIA driver is running ({driver}) but reports no GPUs.",
+                          driver=driver)
         names = ", ".join(d.name for d in self._devices)
-        count = len(self._devices)
-        return f"{count} NVIDIA GPU{'s' if count > 1 else ''}: {names}; {driver}."
+        if len(self._devices) == 1:
+            return Phrase("1 NVIDIA GPU: {names}; {driver}.", names=names, driver=driver)
+        return Phrase("{count} NVIDIA GPUs: {names}; {driver}.", count=len(self._devices),
+                      names=names, driver=driver)
 
     # -- reading one GPU ----------------------------------------------------------------
 

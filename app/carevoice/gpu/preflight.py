@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from carevoice.gpu.cuda_errors import explain_cuda_error, known_explanation
+from carevoice.phrases import Phrase, joined
 
 CACHE_FILE = "preflight.json"
 CACHE_VERSION = 1
@@ -131,7 +132,8 @@ def _run_child(command: list[str], compute_type: str, timeout_s: float) -> Prefl
     try:
         process = subprocess.Popen(command, **popen_args)
     except OSError as exc:
-        return PreflightResult("crashed", f"The GPU check could not start: {exc}.",
+        return PreflightResult("crashed",
+                               Phrase("The GPU check could not start: {error}.", error=str(exc)),
                                compute_type=compute_type, error=str(exc))
     try:
         stdout, stderr = process.communicate(timeout=timeout_s)
@@ -144,8 +146,9 @@ def _run_child(command: list[str], compute_type: str, timeout_s: float) -> Prefl
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
         return PreflightResult(
-            "timeout", f"The GPU check did not finish within {timeout_s:g} seconds and was "
-            "stopped. The GPU may be busy, or the driver stuck.", compute_type=compute_type,
+            "timeout", Phrase("The GPU check did not finish within {seconds} seconds and was "
+                              "stopped. The GPU may be busy, or the driver stuck.",
+                              seconds=f"{timeout_s:g}"), compute_type=compute_type,
             seconds=round(time.monotonic() - started, 3), stderr_tail=_tail(stderr))
     result = _interpret(process.returncode, stdout, stderr, compute_type)
     result.seconds = round(time.monotonic() - started, 3)
@@ -203,14 +206,17 @@ def _interpret(returncode: int, stdout: str, stderr: str, compute_type: str) -> 
     if returncode != 0:
         result.status = "crashed"
         known = known_explanation((result.error or "") + "\n" + (stderr or ""))
-        done = " finished its work but then" if report is not None and report.get("ok") else ""
-        result.message = (f"The GPU check{done} crashed ({_exit_words(returncode)})."
-                          + (f" {known}" if known else ""))
+        if report is not None and report.get("ok"):
+            crashed = Phrase("The GPU check finished its work but then crashed ({how}).",
+                             how=_exit_words(returncode))
+        else:
+            crashed = Phrase("The GPU check crashed ({how}).", how=_exit_words(returncode))
+        result.message = joined(crashed, known or "")
         return result
     if report is None:
         result.error = _tail(stdout, 5)
-        result.message = ("The GPU check gave an answer Care Voice could not read, so the GPU "
-                          "is not trusted.")
+        result.message = Phrase("The GPU check gave an answer Care Voice could not read, so "
+                                "the GPU is not trusted.")
         return result
     if not report.get("ok"):
         result.message = explain_cuda_error(result.error or "")
@@ -221,8 +227,12 @@ def _interpret(returncode: int, stdout: str, stderr: str, compute_type: str) -> 
 
 
 def _ok_message(result: PreflightResult) -> str:
-    timing = f" (encoding took {result.encode_s:.2f} s)" if result.encode_s is not None else ""
-    return (f"The GPU loaded a model and ran it with {result.compute_type}{timing}.")
+    if result.encode_s is None:
+        return Phrase("The GPU loaded a model and ran it with {compute_type}.",
+                      compute_type=result.compute_type)
+    return Phrase("The GPU loaded a model and ran it with {compute_type} (encoding took "
+                  "{seconds} s).", compute_type=result.compute_type,
+                  seconds=f"{result.encode_s:.2f}")
 
 
 def _fake_result(answer: dict, compute_type: str, key: str) -> PreflightResult:

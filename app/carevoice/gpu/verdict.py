@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from carevoice.gpu.fatbin import KernelArchs, KernelEntry
+from carevoice.phrases import Phrase
 
 _NO_KERNEL_ERROR = "“no kernel image is available for execution on the device”"
 _OLD_DRIVER_ERROR = "“CUDA driver version is insufficient for CUDA runtime version”"
@@ -93,22 +94,33 @@ def judge_compat(
         return CompatVerdict(verdict, reason, fix, kernel, int8_ok, cudnn, tuple(notes))
 
     if capability is None:
-        return decide(Verdict.UNKNOWN, "No NVIDIA GPU was found.")
+        return decide(Verdict.UNKNOWN, Phrase("No NVIDIA GPU was found."))
     capability = (int(capability[0]), int(capability[1]))
-    described = f"(compute capability {capability[0]}.{capability[1]})"
-    gpu = f"{gpu_name or 'This NVIDIA GPU'} {described}"
+    described = Phrase("(compute capability {capability})", capability=_dotted(capability))
+    gpu = Phrase(
+        "{gpu_name} {described}",
+        gpu_name=gpu_name or Phrase("This NVIDIA GPU"),
+        described=described,
+    )
     if archs.status != "ok":
         return decide(
             Verdict.UNKNOWN,
-            f"Care Voice could not tell which GPUs {engine} was built for: {archs.reason}.",
+            Phrase(
+                "Care Voice could not tell which GPUs {engine} was built for: {reason}.",
+                engine=engine,
+                reason=archs.reason,
+            ),
         )
 
     native = _best(e for e in archs.entries if e.kind == "sass" and _sass_runs_on(e, capability))
     ptx = _best(e for e in archs.entries if e.kind == "ptx" and _ptx_compiles_for(e, capability))
     if native is None and ptx is None:
-        reason, fix = _incompatible(
-            f"{gpu_name or 'NVIDIA GPU'} {described}", capability, archs, engine
+        named = Phrase(
+            "{gpu_name} {described}",
+            gpu_name=gpu_name or Phrase("NVIDIA GPU"),
+            described=described,
         )
+        reason, fix = _incompatible(named, capability, archs, engine)
         return decide(Verdict.INCOMPATIBLE, reason, fix)
 
     kernel = native or ptx
@@ -118,19 +130,30 @@ def judge_compat(
         needed = format_cuda_version(runtime_floor)
         return decide(
             Verdict.DRIVER_TOO_OLD,
-            f"{gpu} has a driver for CUDA {format_cuda_version(driver_cuda)}, but {engine} needs "
-            f"one for CUDA {needed} or newer; otherwise CUDA stops with {_OLD_DRIVER_ERROR}.",
-            f"Update the NVIDIA driver to one that supports CUDA {needed} or newer.",
+            Phrase(
+                "{gpu} has a driver for CUDA {have}, but {engine} needs one for CUDA "
+                "{needed} or newer; otherwise CUDA stops with {error}.",
+                gpu=gpu,
+                have=format_cuda_version(driver_cuda),
+                engine=engine,
+                needed=needed,
+                error=_OLD_DRIVER_ERROR,
+            ),
+            _update_driver(needed),
             kernel.name,
         )
     if native is not None:
-        major, minor = native.capability
-        built_for = "" if native.capability == capability else f" (built for {major}.{minor})"
-        return decide(
-            Verdict.NATIVE,
-            f"{gpu} runs {engine} natively with its {native.name} kernels{built_for}.",
-            kernel=native.name,
-        )
+        if native.capability == capability:
+            reason = Phrase(
+                "{gpu} runs {engine} natively with its {kernel} kernels.",
+                gpu=gpu, engine=engine, kernel=native.name,
+            )
+        else:
+            reason = Phrase(
+                "{gpu} runs {engine} natively with its {kernel} kernels (built for {built_for}).",
+                gpu=gpu, engine=engine, kernel=native.name, built_for=_dotted(native.capability),
+            )
+        return decide(Verdict.NATIVE, reason, kernel=native.name)
     verdict, reason, fix, notes = _ptx_outcome(gpu, ptx, driver_cuda, archs, engine)
     return decide(verdict, reason, fix, ptx.name, notes)
 
@@ -139,41 +162,77 @@ def _ptx_outcome(
     gpu: str, ptx: KernelEntry, driver_cuda: int | None, archs: KernelArchs, engine: str
 ) -> tuple[Verdict, str, str, tuple[str, ...]]:
     """Only PTX fits: the driver compiles it on first use, if it knows that PTX ISA version."""
-    natives = f"({archs.sass_range})" if archs.sass else "(it ships only PTX)"
-    lead = f"{gpu} has no native kernels in {engine} {natives}; it"
-    will_run = f"{lead} will run through PTX {ptx.name}, compiled by the driver on first use"
-    slow = (
+    facts = dict(
+        gpu=gpu,
+        engine=engine,
+        natives=f"({archs.sass_range})" if archs.sass else Phrase("(it ships only PTX)"),
+        ptx=ptx.name,
+    )
+    slow = Phrase(
         "The first transcription is slow: the driver compiles the GPU kernels from PTX "
         "and keeps them in its cache for later runs."
     )
     isa = ptx.ptx_isa or (0, 0)
     needed = min_driver_cuda_for_ptx(isa)
     if needed is None:
-        if isa < min(_PTX_ISA_MIN_DRIVER_CUDA):  # older than CUDA 11: every current driver
-            return Verdict.PTX_JIT, f"{will_run}.", "", (slow,)
-        unchecked = (
-            f"PTX ISA {isa[0]}.{isa[1]} is newer than Care Voice knows, so it could not check "
-            "that this driver can compile it; an older driver may refuse it."
+        reason = Phrase(
+            "{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, "
+            "compiled by the driver on first use.",
+            **facts,
         )
-        return Verdict.PTX_JIT, f"{will_run}.", "", (slow, unchecked)
+        if isa < min(_PTX_ISA_MIN_DRIVER_CUDA):  # older than CUDA 11: every current driver
+            return Verdict.PTX_JIT, reason, "", (slow,)
+        unchecked = Phrase(
+            "PTX ISA {isa} is newer than Care Voice knows, so it could not check that this "
+            "driver can compile it; an older driver may refuse it.",
+            isa=_dotted(isa),
+        )
+        return Verdict.PTX_JIT, reason, "", (slow, unchecked)
     wanted = format_cuda_version(needed)
     if driver_cuda is None:
-        unchecked = (
+        unchecked = Phrase(
             "The driver's CUDA version could not be read, so Care Voice could not check that "
-            f"it supports CUDA {wanted} or newer."
+            "it supports CUDA {wanted} or newer.",
+            wanted=wanted,
         )
-        reason = f"{will_run} (needs a driver for CUDA {wanted} or newer)."
+        reason = Phrase(
+            "{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, "
+            "compiled by the driver on first use (needs a driver for CUDA {wanted} or newer).",
+            wanted=wanted,
+            **facts,
+        )
         return Verdict.PTX_JIT, reason, "", (slow, unchecked)
     have = format_cuda_version(driver_cuda)
     if driver_cuda < needed:
-        reason = (
-            f"{lead} can only run through PTX {ptx.name}, which needs a driver for CUDA {wanted} "
-            f"or newer, but this driver supports CUDA {have}; CUDA would stop with "
-            f"{_PTX_TOOLCHAIN_ERROR}."
+        reason = Phrase(
+            "{gpu} has no native kernels in {engine} {natives}; it can only run through PTX "
+            "{ptx}, which needs a driver for CUDA {wanted} or newer, but this driver supports "
+            "CUDA {have}; CUDA would stop with {error}.",
+            wanted=wanted,
+            have=have,
+            error=_PTX_TOOLCHAIN_ERROR,
+            **facts,
         )
-        fix = f"Update the NVIDIA driver to one that supports CUDA {wanted} or newer."
-        return Verdict.DRIVER_TOO_OLD, reason, fix, ()
-    return Verdict.PTX_JIT, f"{will_run} (driver CUDA {have} ≥ {wanted} needed: OK).", "", (slow,)
+        return Verdict.DRIVER_TOO_OLD, reason, _update_driver(wanted), ()
+    reason = Phrase(
+        "{gpu} has no native kernels in {engine} {natives}; it will run through PTX {ptx}, "
+        "compiled by the driver on first use (driver CUDA {have} ≥ {wanted} needed: OK).",
+        have=have,
+        wanted=wanted,
+        **facts,
+    )
+    return Verdict.PTX_JIT, reason, "", (slow,)
+
+
+def _update_driver(cuda_version: str) -> Phrase:
+    return Phrase(
+        "Update the NVIDIA driver to one that supports CUDA {cuda_version} or newer.",
+        cuda_version=cuda_version,
+    )
+
+
+def _dotted(pair) -> str:
+    return f"{pair[0]}.{pair[1]}"
 
 
 def _incompatible(gpu: str, capability, archs: KernelArchs, engine: str) -> tuple[str, str]:
@@ -182,16 +241,28 @@ def _incompatible(gpu: str, capability, archs: KernelArchs, engine: str) -> tupl
     portable = [e.capability for e in archs.entries if e.variant != "a"]
     oldest = min(portable, default=None)
     if oldest is not None and capability < oldest:
-        why = f"it is older than the oldest kernel, sm_{oldest[0]}{oldest[1]}"
-        fix = f"Use a GPU with compute capability {oldest[0]}.{oldest[1]} or newer"
-    else:
-        why = f"none of them is built for compute capability {capability[0]}.{capability[1]}"
-        fix = f"Install a CTranslate2 build that includes sm_{capability[0]}{capability[1]} kernels"
-    reason = (
-        f"Your {gpu} cannot run the installed {engine} kernels ({listed or 'none'}): {why}, "
-        f"so CUDA would stop with {_NO_KERNEL_ERROR}."
+        reason = Phrase(
+            "Your {gpu} cannot run the installed {engine} kernels ({listed}): it is older than "
+            "the oldest kernel, sm_{oldest}, so CUDA would stop with {error}.",
+            gpu=gpu, engine=engine, listed=listed or "none", oldest=f"{oldest[0]}{oldest[1]}",
+            error=_NO_KERNEL_ERROR,
+        )
+        fix = Phrase(
+            "Use a GPU with compute capability {oldest} or newer, or transcribe on the CPU.",
+            oldest=_dotted(oldest),
+        )
+        return reason, fix
+    reason = Phrase(
+        "Your {gpu} cannot run the installed {engine} kernels ({listed}): none of them is "
+        "built for compute capability {capability}, so CUDA would stop with {error}.",
+        gpu=gpu, engine=engine, listed=listed or "none", capability=_dotted(capability),
+        error=_NO_KERNEL_ERROR,
     )
-    return reason, f"{fix}, or transcribe on the CPU."
+    fix = Phrase(
+        "Install a CTranslate2 build that includes sm_{arch} kernels, or transcribe on the CPU.",
+        arch=f"{capability[0]}{capability[1]}",
+    )
+    return reason, fix
 
 
 def _ptx_names(archs: KernelArchs) -> list[str]:
@@ -251,10 +322,17 @@ def _engine_notes(engine: str, int8_ok: bool, cudnn: int | None) -> tuple[str, .
     notes = []
     if not int8_ok:
         notes.append(
-            f"{engine} cannot use int8 compute types on compute capability 12.x "
-            "(cuBLAS answers CUBLAS_STATUS_NOT_SUPPORTED); float16 works, and CTranslate2 "
-            "4.7.0 or newer fixes it."
+            Phrase(
+                "{engine} cannot use int8 compute types on compute capability 12.x (cuBLAS "
+                "answers CUBLAS_STATUS_NOT_SUPPORTED); float16 works, and CTranslate2 4.7.0 or "
+                "newer fixes it.",
+                engine=engine,
+            )
         )
     if cudnn is not None:
-        notes.append(f"{engine} also needs cuDNN {cudnn} to run on the GPU.")
+        notes.append(
+            Phrase(
+                "{engine} also needs cuDNN {cudnn} to run on the GPU.", engine=engine, cudnn=cudnn
+            )
+        )
     return tuple(notes)

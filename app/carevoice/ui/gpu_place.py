@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.ui.gpu_card import GpuCard, wrapped_label
+from carevoice.ui.i18n import say
 from carevoice.ui.nvml_poller import NvmlPoller
 
 _BANNER_COLOURS = {  # background, border, text
@@ -194,7 +195,7 @@ class GpuPlace(QWidget):
             card.show_gpu(gpu, snapshot, sample)
         self.no_gpu_label.setVisible(not gpus)
         if not gpus:
-            self.no_gpu_label.setText(self.tr("No NVIDIA GPU found: %s") % snapshot.message)
+            self.no_gpu_label.setText(self.tr("No NVIDIA GPU found: %s") % say(snapshot.message))
 
     # -- facts and decision ----------------------------------------------------------
     def _on_device_changed(self, decision) -> None:
@@ -209,9 +210,9 @@ class GpuPlace(QWidget):
         if not self._polled:  # until the poller speaks, show what the check saw
             self._show_snapshot(facts.snapshot, sample=False)
         self._show_banner(*self._banner(facts, decision))
-        self.decision_label.setText(decision.summary)
+        self.decision_label.setText(say(decision.summary))
         # The summary already carries the fallback reason; do not print it twice.
-        reasons = [r for r in decision.reasons if r not in decision.summary]
+        reasons = [say(r) for r in decision.reasons if r not in decision.summary]
         self.reasons_label.setText("\n".join(f"• {reason}" for reason in reasons))
         self._show_verdict(facts.verdict)
         self._show_kernels(facts)
@@ -234,7 +235,7 @@ class GpuPlace(QWidget):
                 else self.tr("The NVIDIA driver is too old for the transcription engine")
             )
             fix_label = self.tr("Fix:")
-            text = f"{verdict.reason}\n{fix_label} {verdict.fix}"
+            text = f"{say(verdict.reason)}\n{fix_label} {say(verdict.fix)}"
             if decision.refused:
                 return "error", title, f"{text}\n{self._refusal_text()}"
             return "error", title, f"{text}\n{on_cpu}"
@@ -242,24 +243,25 @@ class GpuPlace(QWidget):
             return (
                 "error",
                 self.tr("GPU only is on, and the GPU cannot be used"),
-                f"{decision.fallback_reason}\n{self._refusal_text()}",
+                f"{say(decision.fallback_reason)}\n{self._refusal_text()}",
             )
         if not facts.snapshot.gpus:
             level = "info" if facts.snapshot.state == "no-driver" else "warning"
-            return level, self.tr("No NVIDIA GPU found"), f"{facts.snapshot.message}\n{on_cpu}"
+            message = say(facts.snapshot.message)
+            return level, self.tr("No NVIDIA GPU found"), f"{message}\n{on_cpu}"
         if decision.by_choice:
             return "info", self.tr("The CPU was chosen in settings"), on_cpu
         if decision.device == "cpu":
             return (
                 "warning",
                 self.tr("The GPU is not used"),
-                f"{decision.fallback_reason}\n{on_cpu}",
+                f"{say(decision.fallback_reason)}\n{on_cpu}",
             )
         if kind == "ptx-jit":
             return (
                 "warning",
                 self.tr("No native kernels for this GPU"),
-                "\n".join(verdict.notes),
+                "\n".join(say(note) for note in verdict.notes),
             )
         return "", "", ""
 
@@ -301,11 +303,11 @@ class GpuPlace(QWidget):
         self.verdict_label.setProperty("verdict", kind)
         lines = [f"<b>{html.escape(names.get(kind, kind))}</b> ({html.escape(kind)})"]
         if verdict is not None:
-            lines.append(html.escape(verdict.reason))
+            lines.append(html.escape(say(verdict.reason)))
             if verdict.fix:
                 fix_label = self.tr("Fix:")
-                lines.append(html.escape(f"{fix_label} {verdict.fix}"))
-            lines += [html.escape(note) for note in verdict.notes]
+                lines.append(html.escape(f"{fix_label} {say(verdict.fix)}"))
+            lines += [html.escape(say(note)) for note in verdict.notes]
         self.verdict_label.setText("<br>".join(lines))
 
     def _show_kernels(self, facts) -> None:
@@ -358,7 +360,7 @@ class GpuPlace(QWidget):
             self.preflight_label.setText(why)
             return
         cached = self.tr(" (from the cache)") if result.cached else ""
-        lines = [f"{result.status}{cached}: {result.message}"]
+        lines = [f"{result.status}{cached}: {say(result.message)}"]
         if result.compute_types:
             lines.append(self.tr("Compute types: %s") % ", ".join(result.compute_types))
         self.preflight_label.setText("\n".join(lines))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.ui.i18n import say
 from carevoice.ui.runner import TranscriptionRunner
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.startup import GpuCheck
@@ -163,8 +164,8 @@ class MainWindow(QMainWindow):
 
     def _on_gpu_decided(self, facts, decision) -> None:
         self.facts, self.decision = facts, decision
-        self.device_button.setText(decision.summary)
-        self.device_button.setToolTip("\n".join(decision.reasons))
+        self.device_button.setText(say(decision.summary))
+        self.device_button.setToolTip("\n".join(say(reason) for reason in decision.reasons))
         self.device_changed.emit(decision)
         if self.preload_model:
             self.runner.preload(self.settings.transcribe_options())
