@@ -202,6 +202,29 @@
         <translation>顯示檔案位置</translation>
     </message>
     <message>
+        <source>none (GPU only, GPU unusable)</source>
+        <translation>無（只用 GPU，但 GPU 無法使用）</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>{name} has no transcript yet.</source>
+        <translation>{name} 還沒有逐字稿。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} could not be opened.</source>
+        <translation>無法開啟資料夾 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>FilesQueue</name>
+    <message>
         <source>Added 1 file</source>
         <translation>已加入 1 個檔案</translation>
     </message>
@@ -238,26 +261,6 @@
     <message>
         <source>The transcript of {name} could not be saved in {folder}: {reason}</source>
         <translation>{name} 的逐字稿無法儲存到 {folder}：{reason}</translation>
-    </message>
-    <message>
-        <source>none (GPU only, GPU unusable)</source>
-        <translation>無（只用 GPU，但 GPU 無法使用）</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>{name} has no transcript yet.</source>
-        <translation>{name} 還沒有逐字稿。</translation>
-    </message>
-    <message>
-        <source>The folder {folder} could not be opened.</source>
-        <translation>無法開啟資料夾 {folder}。</translation>
     </message>
     <message>
         <source>1 file that was not finished when Care Voice closed is queued again.</source>
