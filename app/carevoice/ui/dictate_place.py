@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.audio.recorder import StopKind
+from carevoice.audio.recording_result import StopKind
 from carevoice.audio.wavfile import (
     RecordingDamagedError,
     RecordingInUseError,
