@@ -335,14 +335,6 @@
         <translation>錄音已移至 {path}。</translation>
     </message>
     <message>
-        <source>Start or stop recording (F9, anywhere in the window)</source>
-        <translation>開始或停止錄音（F9，在視窗任何位置皆可）</translation>
-    </message>
-    <message>
-        <source>Time recorded</source>
-        <translation>已錄音時間</translation>
-    </message>
-    <message>
         <source>Press Record (or F9) and speak: the text appears here as you talk.</source>
         <translation>按下「錄音」（或 F9）後開始說話：文字會在您說話時出現在這裡。</translation>
     </message>
@@ -361,30 +353,6 @@
     <message>
         <source>Transcribe the whole recording again with the base model: slower, often more accurate</source>
         <translation>用 base 模型重新轉錄整段錄音：較慢，但通常更準確</translation>
-    </message>
-    <message>
-        <source>Finishing…</source>
-        <translation>正在完成…</translation>
-    </message>
-    <message>
-        <source>Stop (F9)</source>
-        <translation>停止（F9）</translation>
-    </message>
-    <message>
-        <source>Record (F9)</source>
-        <translation>錄音（F9）</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>繼續</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暫停</translation>
-    </message>
-    <message>
-        <source>{time} (paused)</source>
-        <translation>{time}（已暫停）</translation>
     </message>
     <message>
         <source>The microphone check is still running; record when it ends.</source>
@@ -435,6 +403,13 @@
         <translation>錄音已達 WAV 檔可容納的最長長度，因此錄音已停止。</translation>
     </message>
     <message>
+        <source>Finish the dictation first, then recover the recording.</source>
+        <translation>請先完成聽寫，再復原錄音。</translation>
+    </message>
+</context>
+<context>
+    <name>DictateResult</name>
+    <message>
         <source>No note was made; the text stays here.</source>
         <translation>沒有建立紀錄；文字仍保留在這裡。</translation>
     </message>
@@ -445,10 +420,6 @@
     <message>
         <source>Transcribing the recording again with the {model} model…</source>
         <translation>正在用 {model} 模型重新轉錄錄音…</translation>
-    </message>
-    <message>
-        <source>Finish the dictation first, then recover the recording.</source>
-        <translation>請先完成聽寫，再復原錄音。</translation>
     </message>
     <message>
         <source>That recording is still being made by another Care Voice.</source>
@@ -525,6 +496,29 @@
         <translation>顯示檔案位置</translation>
     </message>
     <message>
+        <source>none (GPU only, GPU unusable)</source>
+        <translation>無（只用 GPU，但 GPU 無法使用）</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>{name} has no transcript yet.</source>
+        <translation>{name} 還沒有逐字稿。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} could not be opened.</source>
+        <translation>無法開啟資料夾 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>FilesQueue</name>
+    <message>
         <source>Added 1 file</source>
         <translation>已加入 1 個檔案</translation>
     </message>
@@ -561,26 +555,6 @@
     <message>
         <source>The transcript of {name} could not be saved in {folder}: {reason}</source>
         <translation>{name} 的逐字稿無法儲存到 {folder}：{reason}</translation>
-    </message>
-    <message>
-        <source>none (GPU only, GPU unusable)</source>
-        <translation>無（只用 GPU，但 GPU 無法使用）</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>{name} has no transcript yet.</source>
-        <translation>{name} 還沒有逐字稿。</translation>
-    </message>
-    <message>
-        <source>The folder {folder} could not be opened.</source>
-        <translation>無法開啟資料夾 {folder}。</translation>
     </message>
     <message>
         <source>1 file that was not finished when Care Voice closed is queued again.</source>
@@ -1653,6 +1627,41 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+</context>
+<context>
+    <name>RecordControls</name>
+    <message>
+        <source>Start or stop recording (F9, anywhere in the window)</source>
+        <translation>開始或停止錄音（F9，在視窗任何位置皆可）</translation>
+    </message>
+    <message>
+        <source>Time recorded</source>
+        <translation>已錄音時間</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>正在完成…</translation>
+    </message>
+    <message>
+        <source>Stop (F9)</source>
+        <translation>停止（F9）</translation>
+    </message>
+    <message>
+        <source>Record (F9)</source>
+        <translation>錄音（F9）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>{time} (paused)</source>
+        <translation>{time}（已暫停）</translation>
     </message>
 </context>
 <context>

@@ -15,15 +15,12 @@ signals and never touches widgets from them.
 from __future__ import annotations
 
 import enum
-import errno
 import logging
-import math
 import queue
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,20 +28,30 @@ import numpy as np
 from carevoice.audio.devices import (
     InputDevice,
     MicrophoneError,
-    describe_open_error,
     find_input_device,
-    load_sounddevice,
     lost_message,
+)
+from carevoice.audio.input_stream import STALL_S, downmix, open_input_stream
+from carevoice.audio.levels import SILENCE_DBFS, Level, to_dbfs
+from carevoice.audio.microphone_check import MicrophoneCheck, check_microphone, judge_microphone
+from carevoice.audio.recording_result import (
+    RecordingResult,
+    StopKind,
+    too_long_message,
+    write_failure,
 )
 from carevoice.audio.resample import TARGET_RATE, Resampler
 from carevoice.audio.wavfile import FileOpener, WavWriter, new_recording_path
 
+# The level meter, the stream, the microphone check and the result moved to modules of
+# their own; their names stay importable from here for code written before.
+__all__ = ["FLUSH_INTERVAL_S", "SILENCE_DBFS", "STALL_S", "Level", "MicrophoneCheck", "Recorder",
+           "RecorderState", "RecordingError", "RecordingResult", "StopKind", "check_microphone",
+           "downmix", "judge_microphone", "open_input_stream", "to_dbfs"]  # fmt: skip
+
 log = logging.getLogger(__name__)
 
-SILENCE_DBFS = -120.0  # what digital silence reads as on the meter
-BLOCK_S = 0.02  # one level reading per 20 ms block
 FLUSH_INTERVAL_S = 0.5  # at most this much audio is lost to a crash (the promise: 1 s)
-STALL_S = 3.0  # no audio for this long from a running stream: the microphone is gone
 _STOP = object()
 
 
@@ -55,96 +62,12 @@ class RecorderState(enum.Enum):
     STOPPED = "stopped"
 
 
-class StopKind(enum.Enum):
-    """Why a recording ended."""
-
-    USER = "user"  # stop() was called
-    DEVICE_LOST = "device-lost"
-    DISK_FULL = "disk-full"
-    WRITE_FAILED = "write-failed"
-    TOO_LONG = "too-long"  # the WAV format's 4 GiB limit
-
-
 class RecordingError(RuntimeError):
     """The recording file could not be created; `message` is for the user."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True)
-class Level:
-    """Loudness of one block of audio, in dB relative to full scale (0 is the loudest)."""
-
-    rms_dbfs: float
-    peak_dbfs: float
-
-    @classmethod
-    def of(cls, samples: np.ndarray) -> Level:
-        if samples.size == 0:
-            return cls(SILENCE_DBFS, SILENCE_DBFS)
-        rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
-        return cls(to_dbfs(rms), to_dbfs(float(np.max(np.abs(samples)))))
-
-
-def to_dbfs(value: float) -> float:
-    return max(SILENCE_DBFS, 20 * math.log10(value)) if value > 0 else SILENCE_DBFS
-
-
-@dataclass(frozen=True)
-class RecordingResult:
-    """A finished recording. `stopped_reason` is empty when the user stopped it."""
-
-    path: Path
-    duration_s: float
-    sample_rate: int  # of the file: the microphone's own rate
-    device: str
-    stop_kind: StopKind
-    stopped_reason: str  # plain words for the user when it stopped on its own
-    overflows: int  # blocks the computer was too busy to take: short gaps in the audio
-
-
-def downmix(block: np.ndarray) -> np.ndarray:
-    """Frames x channels to mono float32 (the average of the channels)."""
-    if block.ndim == 1:
-        return block.astype(np.float32, copy=False)
-    if block.shape[1] == 1:
-        return block[:, 0].astype(np.float32, copy=False)
-    return block.mean(axis=1, dtype=np.float32)
-
-
-def open_input_stream(device: InputDevice, callback, finished_callback=None, block_s=BLOCK_S):
-    """An InputStream started on `device` at its default rate, mono if it allows, else
-    its own channels (down-mixed by the reader). Raises MicrophoneError."""
-    sd = load_sounddevice()
-    rate = device.default_sample_rate
-    tries = [1] if device.channels <= 1 else [1, min(device.channels, 2)]
-    for attempt, channels in enumerate(tries):
-        try:
-            stream = sd.InputStream(
-                device=device.index,
-                samplerate=rate,
-                channels=channels,
-                dtype="float32",
-                blocksize=max(1, round(rate * block_s)),
-                callback=callback,
-                finished_callback=finished_callback,
-            )
-        except sd.PortAudioError as exc:
-            code = exc.args[1] if len(exc.args) > 1 else None
-            if code == -9998 and attempt + 1 < len(tries):  # paInvalidChannelCount
-                continue
-            raise describe_open_error(exc, device) from None
-        except ValueError as exc:
-            raise describe_open_error(exc, device) from None
-        try:
-            stream.start()
-        except sd.PortAudioError as exc:
-            stream.close(ignore_errors=True)
-            raise describe_open_error(exc, device) from None
-        return stream
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class Recorder:
@@ -321,7 +244,7 @@ class Recorder:
                         self._frames += mono.size
                         self._deliver(resampler.process(mono))
                         if writer.full:
-                            kind, reason = StopKind.TOO_LONG, _too_long_message()
+                            kind, reason = StopKind.TOO_LONG, too_long_message()
                             break
                 if now - last_flush >= self.flush_interval_s:
                     writer.flush()
@@ -333,7 +256,7 @@ class Recorder:
                     kind, reason = StopKind.DEVICE_LOST, lost_message(self.device.name)
                     break
         except OSError as exc:
-            kind, reason = _write_failure(exc, writer)
+            kind, reason = write_failure(exc, writer)
             log.warning("recording %s stopped: %s", writer.path, exc)
         finally:
             self._finish(writer, resampler, kind, reason)
@@ -358,7 +281,7 @@ class Recorder:
         except OSError as exc:
             log.warning("closing %s: %s", writer.path, exc)
             if kind is StopKind.USER:
-                kind, reason = _write_failure(exc, writer)
+                kind, reason = write_failure(exc, writer)
         self._deliver(resampler.flush())  # the last few milliseconds
         self.result = RecordingResult(
             path=writer.path,
@@ -390,116 +313,3 @@ class Recorder:
                 stream.stop(ignore_errors=True)
         finally:
             stream.close(ignore_errors=True)
-
-
-def _write_failure(exc: OSError, writer: WavWriter) -> tuple[StopKind, str]:
-    saved = f"Everything recorded until then ({writer.duration_s:.0f} s) is kept in {writer.path}."
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StopKind.DISK_FULL, f"The disk is full, so recording stopped. {saved}"
-    return (
-        StopKind.WRITE_FAILED,
-        f"Care Voice could not write the recording ({exc.strerror or exc}), so recording "
-        f"stopped. {saved}",
-    )
-
-
-def _too_long_message() -> str:
-    return "The recording reached the longest a WAV file can hold, so recording stopped."
-
-
-# --- microphone check ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MicrophoneCheck:
-    """A few seconds from the microphone and what they say about it.
-
-    verdict: "ok", "silent" (nothing heard), "quiet", "loud" (clipping).
-    `audio` (mono float32 at `sample_rate`) is for playing back to the user, with
-    `carevoice.audio.playback.play_clip(Clip(audio, sample_rate, 0, audio.size))`.
-    """
-
-    device: str
-    sample_rate: int
-    audio: np.ndarray
-    rms_dbfs: float  # of the loudest stretches (speech), not of the whole
-    peak_dbfs: float
-    verdict: str
-    message: str
-
-
-SILENT_PEAK_DBFS = -50.0
-QUIET_RMS_DBFS = -40.0
-CLIPPING_PEAK_DBFS = -0.5
-
-
-def check_microphone(
-    device: str | int | None = None,
-    seconds: float = 3.0,
-    on_level: Callable[[Level], None] | None = None,
-) -> MicrophoneCheck:
-    """Record `seconds` from the microphone (to memory) and judge the level.
-
-    Blocks for about `seconds`; `on_level` gets each block's level as it arrives (on the
-    audio thread: keep it quick). Raises MicrophoneError.
-    """
-    found = find_input_device(device)
-    blocks: list[np.ndarray] = []
-    wanted = round(seconds * found.default_sample_rate)
-    have = 0
-    done = threading.Event()
-
-    def callback(indata, frames, time_info, status):
-        nonlocal have
-        if have >= wanted:
-            return
-        mono = downmix(indata).copy()
-        blocks.append(mono)
-        have += mono.size
-        if on_level is not None:
-            on_level(Level.of(mono))
-        if have >= wanted:
-            done.set()
-
-    stream = open_input_stream(found, callback, done.set)
-    try:
-        done.wait(seconds + STALL_S)
-    finally:
-        stream.abort(ignore_errors=True)
-        stream.close(ignore_errors=True)
-    if have < wanted:
-        raise MicrophoneError("failed", lost_message(found.name))
-    audio = np.concatenate(blocks)[:wanted]
-    return judge_microphone(found.name, found.default_sample_rate, audio)
-
-
-def judge_microphone(name: str, rate: int, audio: np.ndarray) -> MicrophoneCheck:
-    window = max(1, rate // 20)  # 50 ms
-    usable = audio[: audio.size - audio.size % window].reshape(-1, window)
-    rms = np.sqrt(np.mean(np.square(usable, dtype=np.float64), axis=1)) if usable.size else [0]
-    loud_rms = to_dbfs(float(np.percentile(rms, 90)))
-    peak = to_dbfs(float(np.max(np.abs(audio)))) if audio.size else SILENCE_DBFS
-    if peak < SILENT_PEAK_DBFS:
-        verdict, message = (
-            "silent",
-            (
-                f'Care Voice heard nothing from "{name}". Check that the microphone is switched '
-                "on and not muted, or choose another one."
-            ),
-        )
-    elif peak >= CLIPPING_PEAK_DBFS:
-        verdict, message = (
-            "loud",
-            (
-                f'"{name}" is too loud: the sound is clipped. Turn the input volume down or move '
-                "the microphone further away."
-            ),
-        )
-    elif loud_rms < QUIET_RMS_DBFS:
-        verdict, message = (
-            "quiet",
-            (f'"{name}" hears you only faintly. Move closer or turn the input volume up.'),
-        )
-    else:
-        verdict, message = "ok", f'"{name}" works: Care Voice hears you clearly.'
-    return MicrophoneCheck(name, rate, audio, loud_rms, peak, verdict, message)

@@ -111,7 +111,7 @@ def list_devices() -> int:
 
 
 def check(device) -> int:
-    from carevoice.audio.recorder import check_microphone
+    from carevoice.audio.microphone_check import check_microphone
 
     _err("Listening for 3 seconds: say something.")
     result = check_microphone(device)

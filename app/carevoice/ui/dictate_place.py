@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,50 +17,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.audio.recorder import StopKind
-from carevoice.audio.wavfile import (
-    RecordingDamagedError,
-    RecordingInUseError,
-    UnfinishedRecording,
-    find_unfinished_recordings,
-    repair,
-)
+from carevoice.audio.recording_result import StopKind
+from carevoice.audio.wavfile import UnfinishedRecording, find_unfinished_recordings
 from carevoice.engine.chinese import is_mandarin, postprocess_transcript
 from carevoice.engine.transcriber import TranscribeOptions
-from carevoice.ui.dictate_jobs import RECOVER, RETRANSCRIBE, DictationJobs
+from carevoice.ui.dictate_controls import (
+    IDLE,
+    PAUSED,
+    RECORDING,
+    STARTING,
+    STOPPING,
+    RecordControls,
+    clock,
+    scaled_font,
+)
 from carevoice.ui.dictate_microphone import MicrophonePicker
 from carevoice.ui.dictate_recovery import RecoveryBanner
+from carevoice.ui.dictate_result import DictateResult
 from carevoice.ui.dictate_workers import DictationSession
-from carevoice.ui.level_meter import LevelMeter
 from carevoice.ui.live_text import LiveText
 
 log = logging.getLogger(__name__)
 
-IDLE, STARTING, RECORDING, PAUSED, STOPPING = (
-    "idle", "starting", "recording", "paused", "stopping"
-)  # fmt: skip
+__all__ = ["IDLE", "PAUSED", "RECORDING", "STARTING", "STOPPING", "DictatePlace", "clock"]
+
 METER_INTERVAL_MS = 50  # the level meter and the clock: 20 times a second
-RETRANSCRIBE_MODEL = "base"  # the larger model a finished dictation can be read again with
 DEFAULT_LANGUAGE = "en"  # when the settings say "detect": dictation needs one from the start
 SHUTDOWN_WAIT_S = 10.0  # closing waits at most this long for the recording to be saved
-
-
-def clock(seconds: float) -> str:
-    """Elapsed time as the place shows it: 0:07, 12:34, 1:02:03."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _scaled_font(font: QFont, factor: float, bold: bool = False) -> QFont:
-    # A font set in pixels reports pointSizeF() -1: scale whichever it has.
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(round(font.pixelSize() * factor))
-    font.setBold(bold)
-    return font
 
 
 class DictatePlace(QWidget):
@@ -71,17 +53,17 @@ class DictatePlace(QWidget):
     model). A banner offers to recover recordings a crash left unfinished.
 
     The dictation runs on the core's threads (DictationSession turns its callbacks into
-    signals); a 20 Hz timer on the GUI thread reads the recorder's levels and clock.
+    signals); a 20 Hz timer on the GUI thread reads the recorder's levels and clock. The
+    row of record controls is RecordControls; the result and its jobs are `result`, a
+    DictateResult.
 
     Signals:
       state_changed(str): idle, starting, recording, paused or stopping
       recording_started(): the microphone is open and recording
       live_text_changed(str, str): the settled text and the still-changing tail
       dictation_finished(object): the dictation's Transcript (None when none could be made)
-      retranscribed(object): the larger model's Transcript replaced the result
-      recovered(object): an interrupted recording was transcribed (its Transcript)
-      job_failed(str): a re-transcription or recovery failed; why, in plain words
-      note_saved(int): the result was saved as this care note
+      retranscribed(object), recovered(object), job_failed(str), note_saved(int): the
+        result's own, passed on (DictateResult says what each carries)
     """
 
     state_changed = Signal(str)
@@ -99,21 +81,11 @@ class DictatePlace(QWidget):
         self.state = IDLE
         self.session: DictationSession | None = None
         self.elapsed_s = 0.0
-        self.transcript = None  # the result shown: a Transcript, once a dictation ends
-        self.audio_path: Path | None = None  # its recording
-        self.options: TranscribeOptions | None = None  # what the result was made with
-        self.saved_note_id: int | None = None
-        self._result_number = 0  # counts results replaced, to tell a job's result is stale
-        self._job_result_number = 0
         self._retired: list[DictationSession] = []  # finished, deleted once their threads end
         self._closed = False
         self._timer = QTimer(self)
         self._timer.setInterval(METER_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
-        self.jobs = DictationJobs(window.runner, self)
-        self.jobs.progress.connect(self._on_job_progress)
-        self.jobs.finished.connect(self._on_job_finished)
-        self.jobs.failed.connect(self._on_job_failed)
         self._build()
         self._show_state()
 
@@ -131,32 +103,17 @@ class DictatePlace(QWidget):
         self.picker.check_started.connect(self._on_check_started)
         self.picker.check_done.connect(self._on_check_done)
 
-        self.record_button = QPushButton(objectName="recordButton")
-        self.record_button.setMinimumHeight(56)
-        self.record_button.setMinimumWidth(200)
-        self.record_button.setFont(_scaled_font(self.record_button.font(), 1.4, bold=True))
-        self.record_button.setToolTip(
-            self.tr("Start or stop recording (F9, anywhere in the window)")
-        )
+        self.controls = RecordControls()
+        self.record_button = self.controls.record_button
         self.record_button.clicked.connect(self.toggle_recording)
-        self.pause_button = QPushButton(objectName="pauseButton")
-        self.pause_button.setMinimumHeight(56)
+        self.pause_button = self.controls.pause_button
         self.pause_button.clicked.connect(self.pause_or_resume)
-        self.elapsed_label = QLabel(clock(0), objectName="elapsed")
-        self.elapsed_label.setFont(_scaled_font(self.elapsed_label.font(), 1.6))
-        self.elapsed_label.setAccessibleName(self.tr("Time recorded"))
-        self.meter = LevelMeter()
-        controls = QHBoxLayout()
-        controls.addWidget(self.record_button)
-        controls.addWidget(self.pause_button)
-        controls.addSpacing(12)
-        controls.addWidget(self.elapsed_label)
-        controls.addSpacing(12)
-        controls.addWidget(self.meter, 1)
+        self.elapsed_label = self.controls.elapsed_label
+        self.meter = self.controls.meter
 
         self.live_text = LiveText()
         self.live_text.setObjectName("liveText")
-        self.live_text.setFont(_scaled_font(self.live_text.font(), 1.25))  # read from afar
+        self.live_text.setFont(scaled_font(self.live_text.font(), 1.25))  # read from afar
         self.live_text.setPlaceholderText(
             self.tr("Press Record (or F9) and speak: the text appears here as you talk.")
         )
@@ -167,6 +124,18 @@ class DictatePlace(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.progress.hide()
+        self.result = DictateResult(
+            self.window_, self.live_text, self.latency_label, self.progress, parent=self
+        )
+        self.result.said.connect(self.say)
+        self.result.changed.connect(self._show_state)
+        for ours, theirs in (
+            (self.retranscribed, self.result.retranscribed),
+            (self.recovered, self.result.recovered),
+            (self.job_failed, self.result.job_failed),
+            (self.note_saved, self.result.note_saved),
+        ):
+            theirs.connect(ours)
 
         self.save_button = QPushButton(self.tr("Save as care note"), objectName="saveAsNote")
         self.save_button.clicked.connect(self.save_as_note)
@@ -189,7 +158,7 @@ class DictatePlace(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.banner)
         layout.addWidget(self.picker)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addWidget(self.live_text, 1)
         layout.addWidget(self.latency_label)
         layout.addWidget(self.status_line)
@@ -213,38 +182,31 @@ class DictatePlace(QWidget):
     def _show_state(self) -> None:
         state = self.state
         active = state != IDLE
-        if state == STOPPING:
-            self.record_button.setText(self.tr("Finishing…"))
-        elif active:
-            self.record_button.setText(self.tr("Stop (F9)"))
-        else:
-            self.record_button.setText(self.tr("Record (F9)"))
         checking = self.picker.checking()
         # Before the microphones are listed (the place not shown yet), F9 may try.
         can_record = self.picker.available() or not self.picker.loaded
-        self.record_button.setEnabled(
-            not self._closed and state != STOPPING and (active or (can_record and not checking))
+        self.controls.show_state(
+            state,
+            not self._closed and state != STOPPING and (active or (can_record and not checking)),
         )
-        self.pause_button.setText(self.tr("Resume") if state == PAUSED else self.tr("Pause"))
-        self.pause_button.setEnabled(state in (RECORDING, PAUSED))
         self.picker.set_busy(active)
-        has_result = self.transcript is not None and not active
-        has_text = has_result and bool(self.transcript.segments)
-        job_running = self.jobs.busy()
-        self.save_button.setEnabled(has_text and self.saved_note_id is None and not job_running)
+        transcript = self.result.transcript
+        has_result = transcript is not None and not active
+        has_text = has_result and bool(transcript.segments)
+        job_running = self.result.busy()
+        self.save_button.setEnabled(
+            has_text and self.result.saved_note_id is None and not job_running
+        )
         self.open_button.setEnabled(has_result and not job_running)
         # Also without a transcript: the recording may read where the live text failed.
         self.retranscribe_button.setEnabled(
-            not active and self.audio_path is not None and not job_running
+            not active and self.result.audio_path is not None and not job_running
         )
         self.banner.setEnabled(not job_running)
         self._show_elapsed()
 
     def _show_elapsed(self) -> None:
-        text = clock(self.elapsed_s)
-        if self.state == PAUSED:
-            text = self.tr("{time} (paused)").format(time=text)
-        self.elapsed_label.setText(text)
+        self.controls.show_elapsed(self.elapsed_s, self.state)
 
     def say(self, text: str) -> None:
         """Tell the user something in the place's status line."""
@@ -291,8 +253,8 @@ class DictatePlace(QWidget):
             self._show_state()
             return False
         options = self.transcribe_options()
-        self._forget_result()
-        self.options = options
+        self.result.forget()
+        self.result.options = options
         self.live_text.traditional = options.traditional_chinese and is_mandarin(
             options.language
         )
@@ -359,7 +321,7 @@ class DictatePlace(QWidget):
         self.live_text.show_update(update.settled, update.tentative)
         self.live_text_changed.emit(self.live_text.settled_text(), self.live_text.tentative_text())
 
-    def _on_finished(self, result) -> None:
+    def _on_finished(self, done) -> None:
         if self._closed:
             return
         session, self.session = self.session, None
@@ -368,15 +330,15 @@ class DictatePlace(QWidget):
             self._retire(session)
         if not self.picker.checking():
             self._timer.stop()
-        recording = result.recording
+        recording = done.recording
         self.elapsed_s = recording.duration_s
-        transcript = result.transcript
+        transcript = done.transcript
         if transcript is not None:
-            transcript = postprocess_transcript(transcript, self.options.traditional_chinese)
+            transcript = postprocess_transcript(transcript, self.result.options.traditional_chinese)
         self.latency_label.setText(
-            self.tr("Final text in {seconds} s").format(seconds=f"{result.stop_to_final_s:.2f}")
+            self.tr("Final text in {seconds} s").format(seconds=f"{done.stop_to_final_s:.2f}")
         )
-        problems = [self.stopped_text(recording), result.error]
+        problems = [self.stopped_text(recording), done.error]
         if transcript is None:
             problems.append(
                 self.tr("The recording is kept in {path}.").format(path=recording.path)
@@ -384,7 +346,7 @@ class DictatePlace(QWidget):
         elif not transcript.segments:
             problems.append(self.tr("No speech was heard."))
         self.say(" ".join(p for p in problems if p))
-        self._show_result(transcript, recording.path)
+        self.result.show(transcript, recording.path)
         self._set_state(IDLE)
         self.dictation_finished.emit(transcript)
 
@@ -439,60 +401,43 @@ class DictatePlace(QWidget):
             self._timer.stop()
         self._show_state()
 
-    # -- the result ----------------------------------------------------------------------
-    def _show_result(self, transcript, audio_path: Path | None) -> None:
-        self.transcript, self.audio_path = transcript, audio_path
-        self.saved_note_id = None
-        if transcript is not None:
-            self.live_text.show_final(transcript.text)
-        self._show_state()
+    # -- the result --------------------------------------------------------------------
+    @property
+    def transcript(self):
+        """The result shown: a Transcript, once a dictation ends."""
+        return self.result.transcript
 
-    def _forget_result(self) -> None:
-        """A new dictation replaces the result (its recording stays on disk). Reading it
-        again is cancelled; a recovery goes on, and opens in a window of its own."""
-        self._result_number += 1
-        if self.jobs.kind() == RETRANSCRIBE:
-            self.jobs.cancel()
-            self.progress.hide()
-        self.transcript, self.audio_path, self.saved_note_id = None, None, None
-        self.live_text.reset()
-        self.latency_label.clear()
+    @property
+    def audio_path(self) -> Path | None:
+        """The result's recording."""
+        return self.result.audio_path
+
+    @property
+    def options(self) -> TranscribeOptions | None:
+        """What the result was made with."""
+        return self.result.options
+
+    @property
+    def saved_note_id(self) -> int | None:
+        return self.result.saved_note_id
 
     def save_as_note(self):
-        """Save the result as a care note of the resident selected in the Notes place (who
-        is asked for if none is) and show it there. Returns the CareNote, or None when no
-        note was made; the text then stays here."""
-        if self.transcript is None or self.state != IDLE:
+        """Save the result as a care note (see DictateResult.save_as_note); None while
+        dictating."""
+        if self.state != IDLE:
             return None
-        notes = self.window_.places["notes"]
-        note = notes.new_note_from_transcript(self.transcript, self.audio_path, source="dictation")
-        if note is None:
-            self.say(self.tr("No note was made; the text stays here."))
-            return None
-        self.saved_note_id = note.id
-        self.say(self.tr("Saved as a care note."))
-        self._show_state()
-        self.note_saved.emit(note.id)
-        self.window_.show_place("notes")
-        return note
+        return self.result.save_as_note()
 
     def open_transcript(self):
         """Open the result in a transcript window (to read, correct, export, listen)."""
-        if self.transcript is None:
-            return None
-        return self.window_.open_transcript(self.transcript, self.audio_path)
+        return self.result.open_transcript()
 
     def retranscribe(self) -> str | None:
         """Transcribe the saved recording again with the larger model, on the runner; the
         result replaces this one when done. Returns the job id."""
-        if self.audio_path is None or self.jobs.busy() or self.state != IDLE:
+        if self.state != IDLE:
             return None
-        options = dataclasses.replace(
-            self.options or self.transcribe_options(), model=RETRANSCRIBE_MODEL
-        )
-        self.say(self.tr("Transcribing the recording again with the {model} model…")
-                 .format(model=RETRANSCRIBE_MODEL))
-        return self._submit(RETRANSCRIBE, self.audio_path, options)
+        return self.result.retranscribe(self.transcribe_options)
 
     # -- recovery ------------------------------------------------------------------------
     def check_unfinished(self) -> int:
@@ -512,70 +457,11 @@ class DictatePlace(QWidget):
     def recover(self, recording: UnfinishedRecording) -> str | None:
         """Repair an interrupted recording and transcribe it on the runner; the result
         shows here, to save as a note or open. Returns the job id."""
-        if self._closed or self.jobs.busy() or self.state != IDLE:
+        if self._closed or self.result.busy() or self.state != IDLE:
             self.say(self.tr("Finish the dictation first, then recover the recording."))
             self.banner.offer([recording, *self.banner.waiting])
             return None
-        try:
-            repaired = repair(recording.path)
-        except RecordingInUseError:
-            self.say(self.tr("That recording is still being made by another Care Voice."))
-            return None
-        except (RecordingDamagedError, OSError) as exc:
-            log.warning("could not repair %s: %s", recording.path, exc)
-            self.say(self.tr("The recording could not be recovered ({error}).").format(
-                error=getattr(exc, "strerror", None) or exc))
-            return None
-        self._forget_result()
-        options = self.transcribe_options()
-        self.options = options
-        self.say(self.tr("Recovered {seconds} s of audio; transcribing it…").format(
-            seconds=f"{repaired.duration_s:.0f}"))
-        return self._submit(RECOVER, repaired.path, options)
-
-    # -- jobs on the window's runner -----------------------------------------------------
-    def _submit(self, kind: str, path: Path, options: TranscribeOptions) -> str:
-        job_id = self.jobs.submit(kind, path, options)
-        self._job_result_number = self._result_number
-        self._on_job_progress(-1.0)
-        self.progress.show()
-        self._show_state()
-        return job_id
-
-    def _on_job_progress(self, fraction: float) -> None:
-        if fraction < 0:
-            self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Loading the model…"))
-        else:
-            self.progress.setFormat(self.tr("Transcribing… %p%"))
-            self.progress.setValue(round(fraction * 100))
-
-    def _on_job_finished(self, kind: str, transcript) -> None:
-        self.progress.hide()
-        path = Path(transcript.source) if transcript.source else self.audio_path
-        transcript = postprocess_transcript(transcript, self.options.traditional_chinese)
-        if self._job_result_number != self._result_number:
-            # A dictation began meanwhile and holds this place: the recovery opens apart.
-            self.window_.open_transcript(transcript, path)
-            self.say(self.tr("The interrupted recording was transcribed; it opened in its "
-                             "own window."))
-            self._show_state()
-            self.recovered.emit(transcript)
-            return
-        self.latency_label.clear()
-        if kind == RETRANSCRIBE:
-            self.say(self.tr("Transcribed again with the {model} model.").format(
-                model=transcript.model))
-        else:
-            self.say(self.tr("The interrupted recording was recovered and transcribed."))
-        self._show_result(transcript, path)
-        (self.retranscribed if kind == RETRANSCRIBE else self.recovered).emit(transcript)
-
-    def _on_job_failed(self, _kind: str, message: str) -> None:
-        self.progress.hide()
-        self.say(message)
-        self._show_state()
-        self.job_failed.emit(message)
+        return self.result.recover(recording, self.transcribe_options)
 
     # -- closing -------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -585,7 +471,7 @@ class DictatePlace(QWidget):
             return
         self._closed = True
         self._timer.stop()
-        self.jobs.close()
+        self.result.close()
         self.picker.shutdown()
         session, self.session = self.session, None
         if session is not None:

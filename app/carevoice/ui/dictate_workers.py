@@ -1,6 +1,6 @@
 """The Dictate place's work off the GUI thread: a dictation and the microphone check, as signals.
 
-The core (`carevoice.engine.live.Dictation`, `carevoice.audio.recorder.check_microphone`)
+The core (`carevoice.engine.live.Dictation`, `carevoice.audio.microphone_check.check_microphone`)
 calls back on its own threads. These objects live on the GUI thread and only emit
 signals from those callbacks; Qt queues each emission to the GUI thread, where the
 widgets are touched. Nothing here waits on the GUI thread except `shutdown()`, which the
@@ -18,8 +18,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from carevoice.audio.levels import Level
+from carevoice.audio.microphone_check import check_microphone
 from carevoice.audio.playback import Clip, play_clip
-from carevoice.audio.recorder import Level, check_microphone
 from carevoice.engine.live import Dictation, DictationResult, LiveUpdate
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import TranscribeOptions

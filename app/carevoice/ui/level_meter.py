@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from carevoice.audio.recorder import SILENCE_DBFS, Level
+from carevoice.audio.levels import SILENCE_DBFS, Level
 
 FLOOR_DBFS = -60.0  # the meter's left edge: quieter than this reads as nothing
 # Speech from a well-set microphone sits between these; louder risks clipping.
