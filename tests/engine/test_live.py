@@ -61,6 +61,20 @@ def test_words_settle_once_two_hypotheses_agree():
     assert [w.text for w in policy.settled] == [" the", " resident", " took"]
 
 
+def test_passes_over_too_little_audio_cannot_settle_a_mishearing():
+    # Seen live: the passes over the first second of speech both heard "The man's living"
+    # for "The resident took her"; with longer windows the model hears it right.
+    policy = LocalAgreement(min_window_s=1.5)
+    assert policy.update(words(("The", 0.0), ("man's", 0.4)), 0.5, window_s=0.9) == []
+    misheard = words(("The", 0.0), ("man's", 0.4), ("living", 0.8))
+    assert policy.update(misheard, horizon_s=1.0, window_s=1.4) == []
+    assert [w.text for w in policy.pending] == [" The", " man's", " living"]  # shown
+    heard = words(("The", 0.0), ("resident", 0.4), ("took", 0.8), ("her", 1.2))
+    assert policy.update(heard, horizon_s=1.5, window_s=1.9) == []  # the first that counts
+    settled = policy.update(heard + words(("morning", 1.6)), horizon_s=2.0, window_s=2.4)
+    assert [w.text for w in settled] == [" The", " resident", " took", " her"]
+
+
 def test_agreement_ignores_case_and_punctuation_but_keeps_the_newer_wording():
     policy = LocalAgreement()
     policy.update(words(("breakfast", 1.0), ("she", 1.5)))

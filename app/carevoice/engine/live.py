@@ -65,6 +65,12 @@ class LiveTuning:
     trim_after_s: float = 8.0
     max_window_s: float = 15.0  # longer ones are cut at the last settled word
     settle_margin_s: float = 0.4  # words ending this close to the window's end wait
+    # Passes over less audio than this only draft: their words show as tentative but do
+    # not count towards agreement. Over the first second or so of an utterance tiny.en
+    # often mishears ("The rabbit", "The resident doctor"), and about one dictation in
+    # 10-15 two such passes agreed ("The man's living to talk" for "The resident took
+    # her"), which then settled for good.
+    min_window_to_settle_s: float = 1.5
     beam_size: int = 1  # greedy: each pass is a draft, agreement does the checking
     prompt_chars: int = 200  # of settled text given to the next pass as its prompt
     speech_threshold: float = 0.5  # Silero speech probability
@@ -114,31 +120,43 @@ class LocalAgreement:
 
     Hypotheses come from overlapping windows, so a new one may repeat settled words; those
     are recognised by time (they start before the last settled word ended) and by text
-    (up to five words matching the settled tail) and dropped.
+    (up to five words matching the settled tail) and dropped. Only hypotheses heard from
+    at least `min_window_s` of audio count: on less, two passes can agree on a mishearing.
     """
 
     # Whisper's word times wobble by a few tens of ms from pass to pass.
     TIME_SLACK_S = 0.1
     MAX_REPEAT_WORDS = 5
 
-    def __init__(self) -> None:
+    def __init__(self, min_window_s: float = 0.0) -> None:
+        self.min_window_s = min_window_s
         self.settled: list[Word] = []
         self.pending: list[Word] = []  # the latest hypothesis after the settled words
+        self._pending_counts = False  # whether `pending` was heard from enough audio
 
     @property
     def settled_end_s(self) -> float:
         return self.settled[-1].end_s if self.settled else 0.0
 
-    def update(self, hypothesis: list[Word], horizon_s: float = float("inf")) -> list[Word]:
-        """Take a new hypothesis; returns the words it settles (maybe none).
+    def update(
+        self,
+        hypothesis: list[Word],
+        horizon_s: float = float("inf"),
+        window_s: float = float("inf"),
+    ) -> list[Word]:
+        """Take a new hypothesis, heard from `window_s` seconds of audio; returns the
+        words it settles (maybe none).
 
         Only words ending before `horizon_s` may settle: a word cut off by the end of the
         window is often misheard the same way twice.
         """
         new = self._unseen(hypothesis)
+        counts = window_s >= self.min_window_s
         agreed = 0
         while (
-            agreed < min(len(new), len(self.pending))
+            counts
+            and self._pending_counts
+            and agreed < min(len(new), len(self.pending))
             and new[agreed].end_s <= horizon_s
             and _norm(new[agreed].text) == _norm(self.pending[agreed].text)
         ):
@@ -146,6 +164,7 @@ class LocalAgreement:
         settled = new[:agreed]  # the newer wording and times of the agreed words
         self.settled += settled
         self.pending = new[agreed:]
+        self._pending_counts = counts
         return settled
 
     def settle_all(self, hypothesis: list[Word] | None = None) -> list[Word]:
@@ -302,7 +321,7 @@ class LiveTranscriber:
         self._start = 0  # sample index of the window start
         self._total = 0  # samples ingested
         self._last_pass_end = 0  # sample index the latest pass reached
-        self._agreement = LocalAgreement()
+        self._agreement = LocalAgreement(self.tuning.min_window_to_settle_s)
         self._vad: SpeechDetector | None = None
         self._language = options.language
         self._language_probability: float | None = None
@@ -515,7 +534,7 @@ class LiveTranscriber:
                 newly = agreement.settle_all(result.words)
             else:
                 horizon = self._seconds(self._last_pass_end) - self.tuning.settle_margin_s
-                newly = agreement.update(result.words, horizon)
+                newly = agreement.update(result.words, horizon, self._seconds(window.size))
                 if window.size > 2 * self.tuning.max_window_s * SAMPLE_RATE:
                     # Nothing settles (this computer cannot keep up, or no two passes
                     # agree): take this pass's words rather than let the window, and
