@@ -143,6 +143,19 @@ def test_the_speech_detector_hears_speech_and_not_silence(note_audio):
     assert detector.first_speech_s(0.0) == pytest.approx(2.0, abs=0.3)
 
 
+def test_words_written_into_silence_are_not_words(note_audio):
+    # tiny.en with hotwords, stopped half a second after the last word, sometimes adds
+    # words the silence did not say; they lie where the detector hears no speech.
+    detector = SpeechDetector()
+    silence = np.zeros(2 * RATE, np.float32)
+    detector.feed(np.concatenate([silence, note_audio, silence]))
+    speech_end = detector.speech_end_s
+    said = words(("The", 2.05), ("afternoon.", speech_end - 0.35))
+    invented = words(("Margaret", 0.5), ("2", speech_end + 0.3), ("O'Brien", speech_end + 1.0))
+    heard = sorted(said + invented, key=lambda w: w.start_s)
+    assert detector.words_with_speech(heard) == said
+
+
 # --- the transcriber with the real model, fed as if live -----------------------------
 
 

@@ -71,6 +71,7 @@ class LiveTuning:
     # 10-15 two such passes agreed ("The man's living to talk" for "The resident took
     # her"), which then settled for good.
     min_window_to_settle_s: float = 1.5
+    min_final_window_s: float = 3.0  # the pass after a stop hears at least this much
     beam_size: int = 1  # greedy: each pass is a draft, agreement does the checking
     prompt_chars: int = 200  # of settled text given to the next pass as its prompt
     speech_threshold: float = 0.5  # Silero speech probability
@@ -262,6 +263,13 @@ class SpeechDetector:
     def speech_end_s(self) -> float | None:
         """Where the latest speech ended (or the stream's end while it goes on)."""
         return (self._speech[-1] + 1) * self.FRAME_S if self._speech else None
+
+    def words_with_speech(self, words: list[Word], slack_s: float = 0.15) -> list[Word]:
+        """The words with speech under them (give or take `slack_s`, as Whisper's word
+        times wobble). With a glossary as hotwords, tiny.en sometimes writes words into
+        the silence after the last one (" 2", or a sentence again) in about one dictation
+        in four that is stopped half a second after speaking."""
+        return [w for w in words if self.speech_in(w.start_s - slack_s, w.end_s + slack_s, 1)]
 
 
 # --- live transcription -----------------------------------------------------------------
@@ -501,13 +509,16 @@ class LiveTranscriber:
     def _final(self, loaded: LoadedModel) -> None:
         end_s = self._seconds(self._total)
         if self._vad.speech_in(self._unsettled_from_s(), end_s) and not self._heard_it_all():
-            # One last pass, over the unsettled speech only: fewer tokens to decode, so
-            # the final text comes sooner; the settled text before it is the prompt.
+            # One last pass, over the unsettled speech: fewer tokens to decode, so the
+            # final text comes sooner; the settled text before it is the prompt. But it
+            # hears at least `min_final_window_s`: over a 1.6 s tail tiny.en heard "meal
+            # after noon" for "in the afternoon" (settled words heard again are dropped).
             agreement = self._agreement
             cut_s = agreement.settled_end_s
             if agreement.pending:
                 cut_s = min(cut_s, agreement.pending[0].start_s)
-            self._trim_to(round((cut_s - 0.1) * SAMPLE_RATE))
+            cut_s = min(cut_s - 0.1, end_s - self.tuning.min_final_window_s)
+            self._trim_to(round(cut_s * SAMPLE_RATE))
             self._pass(loaded, settle_all=True, final=True)
         else:
             with self._lock:
@@ -608,6 +619,7 @@ class LiveTranscriber:
             if seg_words:
                 words += seg_words
                 ends.append((seg_words[-1].end_s, segment.end + offset_s))
+        words = self._vad.words_with_speech(words)
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
             self._language = info.language
