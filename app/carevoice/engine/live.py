@@ -372,7 +372,9 @@ class LiveTranscriber:
         agreement = self._agreement
         with self._lock:
             if settle_all:
-                newly = agreement.settle_all(result.words)
+                # A pass that hears no words does not take back what the last one heard:
+                # a final pass from mid-sentence once came back empty and lost the note.
+                newly = agreement.settle_all(result.words or None)
             else:
                 horizon = self._seconds(self._last_pass_end) - self.tuning.settle_margin_s
                 newly = agreement.update(result.words, horizon, self._seconds(window.size))
