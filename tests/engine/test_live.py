@@ -14,14 +14,11 @@ import time
 import numpy as np
 import pytest
 
-from carevoice.audio.decode import decode_audio
 from carevoice.audio.recorder import StopKind
 from carevoice.engine.live import (
     Dictation,
     LiveTranscriber,
     LiveUpdate,
-    LocalAgreement,
-    SpeechDetector,
     retranscribe,
     segments_from_words,
 )
@@ -47,55 +44,7 @@ def words(*spec: tuple[str, float]) -> list[Word]:
     return [Word(start, start + 0.3, f" {text}", 0.9) for text, start in spec]
 
 
-# --- the agreement policy --------------------------------------------------------------
-
-
-def test_words_settle_once_two_hypotheses_agree():
-    policy = LocalAgreement()
-    assert policy.update(words(("the", 0.0), ("resident", 0.4))) == []
-    settled = policy.update(words(("the", 0.0), ("resident", 0.4), ("took", 0.8)))
-    assert [w.text for w in settled] == [" the", " resident"]
-    assert [w.text for w in policy.pending] == [" took"]
-    # A later hypothesis that disagrees cannot take settled words back.
-    policy.update(words(("a", 0.0), ("president", 0.4), ("took", 0.8), ("her", 1.2)))
-    assert [w.text for w in policy.settled] == [" the", " resident", " took"]
-
-
-def test_agreement_ignores_case_and_punctuation_but_keeps_the_newer_wording():
-    policy = LocalAgreement()
-    policy.update(words(("breakfast", 1.0), ("she", 1.5)))
-    settled = policy.update(words(("Breakfast.", 1.02), ("She", 1.5)))
-    assert [w.text for w in settled] == [" Breakfast.", " She"]
-
-
-def test_settled_words_heard_again_in_an_overlapping_window_are_not_repeated():
-    policy = LocalAgreement()
-    policy.update(words(("her", 0.0), ("morning", 0.4), ("medication", 0.8)))
-    policy.update(words(("her", 0.0), ("morning", 0.4), ("medication", 0.8)))
-    assert len(policy.settled) == 3
-    # The next window still holds the last words; their times moved a little.
-    again = words(("morning", 0.45), ("medication", 0.85), ("and", 1.3), ("ate", 1.6))
-    policy.update(again)
-    assert [w.text for w in policy.pending] == [" and", " ate"]
-    policy.update(again)
-    assert [w.text for w in policy.settled][-2:] == [" and", " ate"]
-
-
-def test_a_word_cut_off_by_the_window_end_waits():
-    policy = LocalAgreement()
-    policy.update(words(("took", 0.0), ("medicaid", 1.7)))
-    settled = policy.update(words(("took", 0.0), ("medicaid", 1.7)), horizon_s=1.6)
-    assert [w.text for w in settled] == [" took"]
-    assert [w.text for w in policy.pending] == [" medicaid"]
-
-
-def test_settle_all_takes_the_whole_latest_hypothesis():
-    policy = LocalAgreement()
-    policy.update(words(("a", 0.0), ("b", 0.4)))
-    assert [w.text for w in policy.settle_all()] == [" a", " b"]
-    assert policy.pending == []
-    settled = policy.settle_all(words(("b", 0.41), ("c", 0.8)))
-    assert [w.text for w in settled] == [" c"]
+# --- settled words into segments ------------------------------------------------------
 
 
 def test_segments_break_at_sentence_ends_and_pauses_not_at_mister():
@@ -106,27 +55,6 @@ def test_segments_break_at_sentence_ends_and_pauses_not_at_mister():
     assert [s.index for s in segments] == [0, 1, 2]
     assert (segments[2].start_s, segments[2].end_s) == (3.5, pytest.approx(4.2))
     assert [w.text for w in segments[0].words] == [" Mr.", " Brown", " slept."]
-
-
-# --- voice activity ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def note_audio(speech) -> np.ndarray:
-    return decode_audio(speech["en"]).samples
-
-
-def test_the_speech_detector_hears_speech_and_not_silence(note_audio):
-    detector = SpeechDetector()
-    silence = np.zeros(2 * RATE, np.float32)
-    for piece in np.array_split(np.concatenate([silence, note_audio, silence]), 97):
-        detector.feed(piece)  # odd sizes: frames span the joins
-    assert not detector.speech_in(0.0, 1.9)
-    assert detector.speech_in(2.0, 4.0)
-    speech_end = 2.0 + note_audio.size / RATE
-    assert detector.speech_end_s == pytest.approx(speech_end, abs=0.5)
-    assert not detector.speech_in(speech_end + 0.3, detector.duration_s)
-    assert detector.first_speech_s(0.0) == pytest.approx(2.0, abs=0.3)
 
 
 # --- the transcriber with the real model, fed as if live -----------------------------

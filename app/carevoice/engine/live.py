@@ -3,17 +3,17 @@
 `LiveTranscriber` takes 16 kHz audio as it arrives (`feed`) and, on its own thread,
 transcribes a sliding window of it again and again. A word becomes *settled* once two
 consecutive hypotheses agree on it (the LocalAgreement-2 policy of Macháček et al.,
-"Turning Whisper into Real-Time Transcription System", 2023); settled words never change,
-so a view can append them without flicker. The rest of the latest hypothesis is the
-*tentative* tail, which may still change. Settled text is the prompt of the next pass,
-and the window starts where the last settled segment ended, so each pass only re-reads
-the unsettled speech.
+"Turning Whisper into Real-Time Transcription System", 2023, in `agreement.py`); settled
+words never change, so a view can append them without flicker. The rest of the latest
+hypothesis is the *tentative* tail, which may still change. Settled text is the prompt of
+the next pass, and the window starts where the last settled segment ended, so each pass
+only re-reads the unsettled speech.
 
 Silence is not transcribed: a voice-activity detector (Silero, the one faster-whisper
-ships) marks speech in every 32 ms of audio. Windows of silence are skipped, and when a
-stretch of speech is followed by `end_silence_s` of silence, the utterance is over: one
-pass settles all of it. When the user stops, usually nothing, or only the last few
-seconds, are left to transcribe.
+ships, in `speech_detector.py`) marks speech in every 32 ms of audio. Windows of silence
+are skipped, and when a stretch of speech is followed by `end_silence_s` of silence, the
+utterance is over: one pass settles all of it. When the user stops, usually nothing, or
+only the last few seconds, are left to transcribe.
 
 `Dictation` ties a `Recorder` (the microphone and its crash-safe WAV) to a
 `LiveTranscriber` and returns the recording and a `Transcript` of the whole dictation.
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -34,8 +33,10 @@ from pathlib import Path
 import numpy as np
 
 from carevoice.audio.recorder import Recorder, RecorderState, RecordingResult, StopKind
+from carevoice.engine.agreement import LocalAgreement, join_text, words_text
 from carevoice.engine.models import resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
+from carevoice.engine.speech_detector import SpeechDetector
 from carevoice.engine.transcriber import (
     SAMPLE_RATE,
     Event,
@@ -65,6 +66,13 @@ class LiveTuning:
     trim_after_s: float = 8.0
     max_window_s: float = 15.0  # longer ones are cut at the last settled word
     settle_margin_s: float = 0.4  # words ending this close to the window's end wait
+    # Passes over less audio than this only draft: their words show as tentative but do
+    # not count towards agreement. Over the first second or so of an utterance tiny.en
+    # often mishears ("The rabbit", "The resident doctor"), and about one dictation in
+    # 10-15 two such passes agreed ("The man's living to talk" for "The resident took
+    # her"), which then settled for good.
+    min_window_to_settle_s: float = 1.5
+    min_final_window_s: float = 3.0  # the pass after a stop hears at least this much
     beam_size: int = 1  # greedy: each pass is a draft, agreement does the checking
     prompt_chars: int = 200  # of settled text given to the next pass as its prompt
     speech_threshold: float = 0.5  # Silero speech probability
@@ -82,7 +90,7 @@ class LiveUpdate:
 
     @property
     def text(self) -> str:
-        return _join(self.settled, self.tentative)
+        return join_text(self.settled, self.tentative)
 
 
 @dataclass(frozen=True)
@@ -92,157 +100,6 @@ class SettledWord:
     word: Word
     settled_at: float
     arrived_at: float | None  # when the audio at the word's end was fed
-
-
-# --- the agreement policy ------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^\w']", "", text.lower())
-
-
-def _join(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p.strip())
-
-
-def words_text(words) -> str:
-    return "".join(w.text for w in words).strip()
-
-
-class LocalAgreement:
-    """LocalAgreement-2 over timed words: settle the longest prefix two hypotheses share.
-
-    Hypotheses come from overlapping windows, so a new one may repeat settled words; those
-    are recognised by time (they start before the last settled word ended) and by text
-    (up to five words matching the settled tail) and dropped.
-    """
-
-    # Whisper's word times wobble by a few tens of ms from pass to pass.
-    TIME_SLACK_S = 0.1
-    MAX_REPEAT_WORDS = 5
-
-    def __init__(self) -> None:
-        self.settled: list[Word] = []
-        self.pending: list[Word] = []  # the latest hypothesis after the settled words
-
-    @property
-    def settled_end_s(self) -> float:
-        return self.settled[-1].end_s if self.settled else 0.0
-
-    def update(self, hypothesis: list[Word], horizon_s: float = float("inf")) -> list[Word]:
-        """Take a new hypothesis; returns the words it settles (maybe none).
-
-        Only words ending before `horizon_s` may settle: a word cut off by the end of the
-        window is often misheard the same way twice.
-        """
-        new = self._unseen(hypothesis)
-        agreed = 0
-        while (
-            agreed < min(len(new), len(self.pending))
-            and new[agreed].end_s <= horizon_s
-            and _norm(new[agreed].text) == _norm(self.pending[agreed].text)
-        ):
-            agreed += 1
-        settled = new[:agreed]  # the newer wording and times of the agreed words
-        self.settled += settled
-        self.pending = new[agreed:]
-        return settled
-
-    def settle_all(self, hypothesis: list[Word] | None = None) -> list[Word]:
-        """Settle everything (an utterance ended, or recording stopped): the words of
-        `hypothesis` after the settled ones, or the pending words when it is None."""
-        new = self.pending if hypothesis is None else self._unseen(hypothesis)
-        self.settled += new
-        self.pending = []
-        return new
-
-    def _unseen(self, hypothesis: list[Word]) -> list[Word]:
-        end = self.settled_end_s
-        words = [w for w in hypothesis if w.start_s > end - self.TIME_SLACK_S]
-        if words and self.settled and abs(words[0].start_s - end) < 1.0:
-            longest = min(self.MAX_REPEAT_WORDS, len(self.settled), len(words))
-            for n in range(longest, 0, -1):
-                tail = [_norm(w.text) for w in self.settled[-n:]]
-                if tail == [_norm(w.text) for w in words[:n]]:
-                    return words[n:]
-        return words
-
-
-# --- voice activity ---------------------------------------------------------------------
-
-
-class SpeechDetector:
-    """Speech probability for every 32 ms frame of a growing 16 kHz stream.
-
-    Silero VAD (faster-whisper's copy); if it cannot load (onnxruntime or its model file
-    missing, as in a PyInstaller bundle without faster-whisper's assets), an energy gate
-    relative to the noise floor stands in.
-    """
-
-    FRAME = 512  # samples: Silero's window at 16 kHz
-    FRAME_S = FRAME / SAMPLE_RATE
-
-    def __init__(self, threshold: float = 0.5):
-        self.threshold = threshold
-        self._pending = np.zeros(0, np.float32)
-        self._previous = np.zeros(self.FRAME, np.float32)  # gives the next frame context
-        self._speech: list[int] = []  # indexes of speech frames, ascending
-        self.frames = 0
-        self._model = None
-        self._energy = False
-        try:
-            from faster_whisper.vad import get_vad_model
-
-            self._model = get_vad_model()
-        except Exception as exc:  # noqa: BLE001 - any failure means: use the fallback
-            log.warning("Silero VAD unavailable (%s); using an energy gate", exc)
-            self._energy = True
-            self._floor_db: list[float] = []
-
-    def feed(self, samples: np.ndarray) -> None:
-        data = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
-        whole = data.size // self.FRAME * self.FRAME
-        self._pending = data[whole:]
-        if not whole:
-            return
-        frames = data[:whole].reshape(-1, self.FRAME)
-        speech = self._energy_speech(frames) if self._energy else self._silero_speech(frames)
-        self._speech += [self.frames + int(i) for i in np.flatnonzero(speech)]
-        self.frames += len(frames)
-
-    def _silero_speech(self, frames: np.ndarray) -> np.ndarray:
-        # Silero reads each frame with the end of the one before: put the previous call's
-        # last frame first and drop its probability.
-        batch = np.concatenate([self._previous[None, :], frames]).reshape(-1)
-        self._previous = frames[-1].copy()
-        probs = np.asarray(self._model(batch)).reshape(-1)[1:]
-        return probs >= self.threshold
-
-    def _energy_speech(self, frames: np.ndarray) -> np.ndarray:
-        rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
-        db = 20 * np.log10(np.maximum(rms, 1e-7))
-        self._floor_db = (self._floor_db + db.tolist())[-300:]  # about 10 s
-        floor = float(np.percentile(self._floor_db, 10))
-        return db > max(floor + 12.0, -55.0)
-
-    @property
-    def duration_s(self) -> float:
-        return self.frames * self.FRAME_S
-
-    def speech_in(self, start_s: float, end_s: float, min_frames: int = 2) -> bool:
-        """Whether [start_s, end_s) holds speech (at least `min_frames` frames of it)."""
-        lo = bisect.bisect_left(self._speech, int(start_s / self.FRAME_S))
-        hi = bisect.bisect_left(self._speech, int(np.ceil(end_s / self.FRAME_S)))
-        return hi - lo >= min_frames
-
-    def first_speech_s(self, start_s: float) -> float | None:
-        i = bisect.bisect_left(self._speech, int(start_s / self.FRAME_S))
-        return self._speech[i] * self.FRAME_S if i < len(self._speech) else None
-
-    @property
-    def speech_end_s(self) -> float | None:
-        """Where the latest speech ended (or the stream's end while it goes on)."""
-        return (self._speech[-1] + 1) * self.FRAME_S if self._speech else None
 
 
 # --- live transcription -----------------------------------------------------------------
@@ -302,7 +159,7 @@ class LiveTranscriber:
         self._start = 0  # sample index of the window start
         self._total = 0  # samples ingested
         self._last_pass_end = 0  # sample index the latest pass reached
-        self._agreement = LocalAgreement()
+        self._agreement = LocalAgreement(self.tuning.min_window_to_settle_s)
         self._vad: SpeechDetector | None = None
         self._language = options.language
         self._language_probability: float | None = None
@@ -482,13 +339,16 @@ class LiveTranscriber:
     def _final(self, loaded: LoadedModel) -> None:
         end_s = self._seconds(self._total)
         if self._vad.speech_in(self._unsettled_from_s(), end_s) and not self._heard_it_all():
-            # One last pass, over the unsettled speech only: fewer tokens to decode, so
-            # the final text comes sooner; the settled text before it is the prompt.
+            # One last pass, over the unsettled speech: fewer tokens to decode, so the
+            # final text comes sooner; the settled text before it is the prompt. But it
+            # hears at least `min_final_window_s`: over a 1.6 s tail tiny.en heard "meal
+            # after noon" for "in the afternoon" (settled words heard again are dropped).
             agreement = self._agreement
             cut_s = agreement.settled_end_s
             if agreement.pending:
                 cut_s = min(cut_s, agreement.pending[0].start_s)
-            self._trim_to(round((cut_s - 0.1) * SAMPLE_RATE))
+            cut_s = min(cut_s - 0.1, end_s - self.tuning.min_final_window_s)
+            self._trim_to(round(cut_s * SAMPLE_RATE))
             self._pass(loaded, settle_all=True, final=True)
         else:
             with self._lock:
@@ -512,10 +372,12 @@ class LiveTranscriber:
         agreement = self._agreement
         with self._lock:
             if settle_all:
-                newly = agreement.settle_all(result.words)
+                # A pass that hears no words does not take back what the last one heard:
+                # a final pass from mid-sentence once came back empty and lost the note.
+                newly = agreement.settle_all(result.words or None)
             else:
                 horizon = self._seconds(self._last_pass_end) - self.tuning.settle_margin_s
-                newly = agreement.update(result.words, horizon)
+                newly = agreement.update(result.words, horizon, self._seconds(window.size))
                 if window.size > 2 * self.tuning.max_window_s * SAMPLE_RATE:
                     # Nothing settles (this computer cannot keep up, or no two passes
                     # agree): take this pass's words rather than let the window, and
@@ -564,7 +426,7 @@ class LiveTranscriber:
     def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
         options = self.options
         settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
-        prompt = _join(options.initial_prompt or "", words_text(settled_before))
+        prompt = join_text(options.initial_prompt or "", words_text(settled_before))
         prompt = prompt[-self.tuning.prompt_chars :] if prompt else None
         segments, info = loaded.model.transcribe(
             window,
@@ -589,6 +451,7 @@ class LiveTranscriber:
             if seg_words:
                 words += seg_words
                 ends.append((seg_words[-1].end_s, segment.end + offset_s))
+        words = self._vad.words_with_speech(words)
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
             self._language = info.language
