@@ -18,13 +18,18 @@ H200_ERROR = json.loads((DATA_DIR / "gpu" / "h200-real" / "crosscheck.json").rea
 
 
 class _FailsOnTheGpu:
-    """faster-whisper's model (or batched pipeline) as if on CUDA: it loaded, and it raises
-    `error` once `good_segments` segments are out (0: at the first encode)."""
+    """faster-whisper's model (or batched pipeline) as if on CUDA: it loaded, answers its
+    first `good_calls` transcribe calls, then raises `error` once `good_segments`
+    segments of a call are out (0: at the first encode)."""
 
-    def __init__(self, inner, error: str, good_segments: int):
+    def __init__(self, inner, error: str, good_segments: int, good_calls: int = 0):
         self._inner, self._error, self._good = inner, error, good_segments
+        self._calls_left = good_calls
 
     def transcribe(self, audio, **options):
+        if self._calls_left > 0:
+            self._calls_left -= 1
+            return self._inner.transcribe(audio, **options)
         if self._good == 0:
             raise RuntimeError(self._error)
         segments, info = self._inner.transcribe(audio, **options)
@@ -47,12 +52,14 @@ def use_working_rtx4090(monkeypatch) -> None:
     assert decide_for_job().device == "cuda"
 
 
-def failing_gpu_pool(error: str = H200_ERROR, good_segments: int = 0) -> ModelPool:
+def failing_gpu_pool(
+    error: str = H200_ERROR, good_segments: int = 0, good_calls: int = 0
+) -> ModelPool:
     def loader(info, device, compute_type, workers):
         if device == "cpu":
             return load_whisper(info, device, compute_type, workers)
         model, batched = load_whisper(info, "cpu", "int8", 1)
-        return (_FailsOnTheGpu(model, error, good_segments),
-                _FailsOnTheGpu(batched, error, good_segments))
+        return (_FailsOnTheGpu(model, error, good_segments, good_calls),
+                _FailsOnTheGpu(batched, error, good_segments, good_calls))
 
     return ModelPool(max_loaded=3, loader=loader)

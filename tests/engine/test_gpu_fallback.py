@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from carevoice.engine.live import LiveTranscriber, LiveUpdate
 from carevoice.engine.transcriber import (
     GpuFailed,
     SegmentReady,
@@ -22,8 +23,9 @@ from carevoice.engine.transcriber import (
 from carevoice.gpu import facts as gpu_facts
 from carevoice.gpu.cuda_errors import gpu_failure_reason
 from carevoice.gpu.decision import decide_for_job
+from tests.engine.test_live import TINY, check_never_changed, feed_as_if_live
 from tests.failing_gpu import H200_ERROR, failing_gpu_pool
-from tests.speech import ENGLISH_NOTE, word_error_rate
+from tests.speech import ENGLISH_NOTE, MAX_LIVE_WER, word_error_rate
 
 MAX_WER_TINY = 0.15
 
@@ -101,6 +103,38 @@ def test_an_error_that_is_not_the_gpus_does_not_leave_the_gpu(rtx4090, speech):
         TranscriptionJob(speech["en"], ENGLISH, pool).run()
     assert gpu_facts.gpu_runtime_failure() is None
     assert decide_for_job().device == "cuda"
+
+
+def test_a_gpu_failure_mid_dictation_goes_on_on_the_cpu_keeping_every_settled_word(
+    rtx4090, note_audio
+):
+    # Four passes on the "GPU", then a failure in the middle of the note.
+    pool = failing_gpu_pool("CUDA failed with error an illegal memory access was encountered",
+                            good_calls=4)
+    updates: list[LiveUpdate] = []
+    live = LiveTranscriber(TINY, pool, on_update=updates.append).start()
+    feed_as_if_live(live, note_audio)
+    transcript = live.finish()
+
+    assert [key[1] for key in pool.load_counts] == ["cuda", "cpu"]
+    assert transcript.device == "cpu"
+    check_never_changed(updates, transcript.text)  # nothing settled on the GPU was lost
+    assert word_error_rate(ENGLISH_NOTE, transcript.text) <= MAX_LIVE_WER, transcript.text
+    assert transcript.warnings == [
+        "The GPU failed, so this dictation was transcribed on the CPU: The GPU failed while "
+        "running a model: CUDA failed with error an illegal memory access was encountered"
+    ]
+    assert decide_for_job().device == "cpu"
+
+
+def test_a_dictation_in_gpu_only_mode_stops_with_the_reason(rtx4090, note_audio):
+    pool = failing_gpu_pool("CUDA failed with error out of memory")
+    options = TranscribeOptions(model="tiny.en", language="en", gpu_only=True)
+    live = LiveTranscriber(options, pool).start()
+    live.feed(note_audio[: 3 * 16000])
+    with pytest.raises(TranscriptionError, match="GPU only is on .* The GPU ran out of memory"):
+        live.finish()
+    assert [key[1] for key in pool.load_counts] == ["cuda"]
 
 
 def test_a_cpu_job_never_counts_as_a_gpu_failure():

@@ -28,13 +28,11 @@ def test_a_gpu_failure_moves_the_window_to_the_cpu_and_says_why(qtbot, rtx4090, 
 
         place = window.places["files"]
         with (
-            qtbot.waitSignal(runner.gpu_failed, timeout=JOB_TIMEOUT_MS) as failed,
             qtbot.waitSignal(window.device_changed, timeout=JOB_TIMEOUT_MS) as changed,
             qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished,
         ):
             _drop(window, [speech["en"]])
 
-        assert "libcublas.so.12" in failed.args[0]
         assert changed.args[0].device == "cpu"
         status = window.device_button.text()
         assert status.startswith("CPU · int8 — GPU not used: The GPU failed while transcribing")

@@ -138,6 +138,7 @@ class LiveTranscriber:
         self.ready = threading.Event()  # the model is loaded
         self.done = threading.Event()  # the final transcript is ready (or it failed)
         self.error: BaseException | None = None
+        self._warnings: list[str] = []  # for the transcript, e.g. that the GPU failed
         self.transcript: Transcript | None = None
         self.latest = LiveUpdate("", "", "", 0.0)
         self.passes = 0
@@ -242,35 +243,68 @@ class LiveTranscriber:
     # --- the worker thread -------------------------------------------------------------
 
     def _run(self) -> None:
-        decision = self._decision
         try:
-            load_started = time.perf_counter()
             self._vad = SpeechDetector(self.tuning.speech_threshold)
-            with self.pool.lease(self.model_name, decision.device, decision.compute_type) as m:
-                self._timings.model_load_s = time.perf_counter() - load_started
-                self.ready.set()
-                while True:
-                    self._wake.wait()
-                    if self._cancel.is_set():
-                        self.transcript = self._build_transcript(cancelled=True)
-                        break
-                    self._wake.clear()
-                    self._ingest()
-                    if self._finish.is_set():
-                        self._final(m)
-                        break
-                    # A stop pressed during a pass goes straight to the final step.
-                    while not (self._finish.is_set() or self._cancel.is_set()) and self._step(m):
-                        self._ingest()
-                    with self._lock:
-                        if not self._incoming:
-                            self._idle.set()
+            while not self._listen_on(self._decision):
+                pass  # the GPU failed: the same audio and settled words go on on the CPU
         except BaseException as exc:  # noqa: BLE001 - reported through finish()
             log.exception("live transcription failed")
             self.error = exc
         finally:
             self._idle.set()
             self.done.set()
+
+    def _listen_on(self, decision) -> bool:
+        """Transcribe with the model on `decision`'s device until the end; False when the
+        GPU failed and the decision moved to the CPU (a refusal in GPU-only mode raises).
+
+        A pass that fails has not changed what is settled, so the next model can take up
+        exactly where this one stopped; the recording itself never depended on it.
+        """
+        from carevoice.gpu.decision import decide_for_job
+        from carevoice.gpu.facts import note_if_gpu_failure
+
+        try:
+            load_started = time.perf_counter()
+            with self.pool.lease(self.model_name, decision.device, decision.compute_type) as m:
+                self._timings.model_load_s = time.perf_counter() - load_started
+                self.ready.set()
+                self._listen(m)
+            return True
+        except Exception as exc:
+            reason = note_if_gpu_failure(exc, decision.device)
+            if reason is None:
+                raise
+            log.warning("the GPU failed during a dictation; going on with the CPU: %s", exc)
+            options = self.options
+            self._decision = decide_for_job(
+                options.device, options.gpu_only, options.compute_type
+            )
+            if self._decision.refused:
+                raise TranscriptionError(self._decision.summary) from exc
+            self._warnings.append(
+                f"The GPU failed, so this dictation was transcribed on the CPU: {reason}"
+            )
+            self._wake.set()  # what came in while the GPU failed is heard at once
+            return False
+
+    def _listen(self, m: LoadedModel) -> None:
+        while True:
+            self._wake.wait()
+            if self._cancel.is_set():
+                self.transcript = self._build_transcript(cancelled=True)
+                return
+            self._wake.clear()
+            self._ingest()
+            if self._finish.is_set():
+                self._final(m)
+                return
+            # A stop pressed during a pass goes straight to the final step.
+            while not (self._finish.is_set() or self._cancel.is_set()) and self._step(m):
+                self._ingest()
+            with self._lock:
+                if not self._incoming:
+                    self._idle.set()
 
     def _ingest(self) -> None:
         with self._lock:
@@ -493,6 +527,7 @@ class LiveTranscriber:
             task=self.options.task,
             timings=timings,
             cancelled=cancelled,
+            warnings=list(self._warnings),
         )
 
 

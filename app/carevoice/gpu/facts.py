@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from carevoice.gpu.decision import DeviceDecision, decide_device, planned_cuda_compute_type
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,11 +39,33 @@ _cached_facts: dict[bool, GpuFacts] = {}
 _runtime_failure: str | None = None
 
 
+_failure_listeners: list[Callable[[str], None]] = []
+
+
+def add_gpu_failure_listener(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Call `listener(reason)` (on the failing job's thread) whenever a GPU failure is
+    noted, e.g. so the window can show the CPU fallback; returns the way to stop."""
+    with _facts_lock:
+        _failure_listeners.append(listener)
+
+    def remove() -> None:
+        with _facts_lock, contextlib.suppress(ValueError):
+            _failure_listeners.remove(listener)
+
+    return remove
+
+
 def note_gpu_failure(reason: str) -> None:
     """Record that a model failed on the GPU at run time, in plain words."""
     global _runtime_failure
     with _facts_lock:
         _runtime_failure = reason
+        listeners = list(_failure_listeners)
+    for listener in listeners:
+        try:
+            listener(reason)
+        except Exception:  # a listener's trouble must not fail the job that reports
+            log.exception("a GPU failure listener failed")
 
 
 def clear_gpu_failure() -> None:

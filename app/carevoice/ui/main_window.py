@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.gpu.facts import add_gpu_failure_listener
 from carevoice.ui.i18n import say
 from carevoice.ui.runner import TranscriptionRunner
 from carevoice.ui.settings import AppSettings
@@ -52,6 +53,7 @@ class ElidedButton(QPushButton):
 
 class MainWindow(QMainWindow):
     device_changed = Signal(object)
+    gpu_failed = Signal(str)  # emitted on the thread where a model failed on the GPU
 
     def __init__(self, settings: AppSettings | None = None,
                  runner: TranscriptionRunner | None = None):
@@ -65,8 +67,10 @@ class MainWindow(QMainWindow):
         self.gpu_check = GpuCheck(self)
         self.gpu_check.decided.connect(self._on_gpu_decided)
         self.gpu_check.failed.connect(self._on_gpu_check_failed)
-        # A model that failed on the GPU changed the decision: show the CPU fallback.
-        self.runner.gpu_failed.connect(lambda _reason: self.start_gpu_check())
+        # A model that failed on the GPU (a file job or a dictation, on their threads)
+        # changed the decision: show the CPU fallback.
+        self.gpu_failed.connect(self._on_gpu_failed)
+        self._forget_gpu_listener = add_gpu_failure_listener(self.gpu_failed.emit)
 
         self.setWindowTitle("Care Voice")
         self.setObjectName("MainWindow")
@@ -170,6 +174,10 @@ class MainWindow(QMainWindow):
         if self.preload_model:
             self.runner.preload(self.settings.transcribe_options())
 
+    @Slot(str)
+    def _on_gpu_failed(self, _reason: str) -> None:
+        self.start_gpu_check()  # the facts are kept; the decision now includes the failure
+
     def _on_gpu_check_failed(self, message: str) -> None:
         self.device_button.setText(self.tr("CPU · int8 — GPU not checked: ") + message)
 
@@ -243,6 +251,7 @@ class MainWindow(QMainWindow):
                 place.shutdown()
         for view in getattr(self, "_transcript_windows", []):
             view.close()
+        self._forget_gpu_listener()
         self.runner.shutdown()
         self.gpu_check.wait()
         event.accept()

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import (
-    GpuFailed,
     Progress,
     SegmentReady,
     Stage,
@@ -67,7 +66,6 @@ class TranscriptionRunner(QObject):
       segment(str, object): job id, a Segment as soon as it is transcribed
       finished(str, object): job id, the Transcript (also for a cancelled job)
       failed(str, str): job id, what went wrong in plain words
-      gpu_failed(str): a model failed on the GPU (plain words); later jobs use the CPU
     """
 
     stage = Signal(str, str, str)
@@ -75,7 +73,6 @@ class TranscriptionRunner(QObject):
     segment = Signal(str, object)
     finished = Signal(str, object)
     failed = Signal(str, str)
-    gpu_failed = Signal(str)
 
     def __init__(self, workers: int = 2, pool: ModelPool | None = None, parent=None):
         super().__init__(parent)
@@ -163,8 +160,6 @@ class TranscriptionRunner(QObject):
                 self.progress.emit(item.job_id, event.fraction, event.eta_s)
             elif isinstance(event, SegmentReady):
                 self.segment.emit(item.job_id, event.segment)
-            elif isinstance(event, GpuFailed):
-                self.gpu_failed.emit(event.reason)
 
         try:
             transcript = job.run(on_event)
@@ -192,9 +187,7 @@ class TranscriptionRunner(QObject):
         except Exception as exc:  # a job will report the same problem in plain words
             log.warning("preloading the model failed", exc_info=True)
             device = decision.device if decision is not None else "cpu"
-            reason = note_if_gpu_failure(exc, device)  # jobs go to the CPU from the start
-            if reason is not None:
-                self.gpu_failed.emit(reason)
+            note_if_gpu_failure(exc, device)  # then jobs go to the CPU from the start
 
 
 def _plain(exc: Exception) -> str:
