@@ -14,6 +14,7 @@ import time
 import numpy as np
 import pytest
 
+from carevoice.audio.decode import decode_audio
 from carevoice.audio.recorder import StopKind
 from carevoice.engine.live import (
     Dictation,
@@ -121,6 +122,23 @@ def test_stop_in_mid_sentence_transcribes_only_the_tail(note_audio, shared_pool)
     assert transcript.text.startswith(settled_before)
     assert len(transcript.text) > len(settled_before)
     assert max(live.pass_seconds[-1:]) < 5.0  # one pass over a short window
+
+
+def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_path):
+    """Measured: tiny.en hears espeak-ng's "Donepezil" as "don't reveal" unless primed;
+    live passes get the same glossary prompt as files."""
+    from tests.speech import espeak
+
+    sentence = "The nurse gave Donepezil to the resident after breakfast."
+    audio = decode_audio(espeak(sentence, tmp_path / "donepezil.wav")).samples
+    texts = {}
+    for vocabulary in ((), ("Donepezil",)):
+        options = TranscribeOptions(model="tiny.en", language="en", vocabulary=vocabulary)
+        live = LiveTranscriber(options, shared_pool).start()
+        feed_as_if_live(live, np.concatenate([audio, np.zeros(RATE, np.float32)]))
+        texts[vocabulary] = live.finish().text
+    assert "donepezil" not in texts[()].lower(), texts
+    assert "Donepezil" in texts[("Donepezil",)], texts
 
 
 def test_silence_is_never_transcribed(shared_pool):

@@ -43,6 +43,7 @@ from carevoice.engine.transcriber import (
     TranscribeOptions,
     TranscriptionError,
     TranscriptionJob,
+    glossary_prompt,
 )
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
 
@@ -460,8 +461,11 @@ class LiveTranscriber:
     def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
         options = self.options
         settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
-        prompt = join_text(options.initial_prompt or "", words_text(settled_before))
-        prompt = prompt[-self.tuning.prompt_chars :] if prompt else None
+        # The glossary always leads (as for files: hotwords alone left "Donepezil" as
+        # "don't reveal"); the latest settled text follows as context.
+        context = words_text(settled_before)[-self.tuning.prompt_chars :]
+        fixed = join_text(glossary_prompt(options.vocabulary) or "", options.initial_prompt or "")
+        prompt = join_text(fixed, context) or None
         segments, info = loaded.model.transcribe(
             window,
             language=self._language,
