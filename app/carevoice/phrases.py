@@ -11,6 +11,7 @@ translating those that are phrases too. Templates must be string literals in
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,10 +59,24 @@ def render(text: str, translate) -> str:
         name: render(value, translate) if isinstance(value, Phrase) else value
         for name, value in text.params.items()
     }
+    if _JOINED.fullmatch(text.template):
+        return _join_sentences([str(values[name]) for name in _NAME.findall(text.template)])
     try:
         return translate(text.template).format(**values)
     except (KeyError, IndexError, ValueError):  # a broken translation: English, not a crash
         return text.template.format(**values)
+
+
+_JOINED = re.compile(r"(?:\{part\d+\} )*\{part\d+\}")  # what joined() makes
+_NAME = re.compile(r"\{(part\d+)\}")
+
+
+def _join_sentences(parts: list[str]) -> str:
+    # Chinese runs sentences together; a space stays only after Latin text.
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if out and ord(out[-1]) >= 0x2E80 else " " + part
+    return out
 
 
 def phrase_templates(package_dir: Path) -> Iterator[tuple[Path, int, str]]:

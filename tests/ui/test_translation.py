@@ -158,9 +158,10 @@ def test_a_core_phrase_is_said_in_chinese_with_its_parts(chinese):
                     reason=Phrase("The GPU ran out of memory. Fix: close other programs using "
                                   "the GPU, or choose a smaller model or an int8 compute type."))
     assert say(reason).startswith("GPU 在轉錄時發生故障：GPU 記憶體不足。解決方法：")
-    assert say(joined(Phrase("No NVIDIA GPU was found."), "plain words")) == (
-        "找不到 NVIDIA GPU。 plain words"
-    )
+    no_gpu = Phrase("No NVIDIA GPU was found.")
+    assert say(joined(no_gpu, "plain words")) == "找不到 NVIDIA GPU。plain words"
+    assert say(joined("plain words.", no_gpu)) == "plain words. 找不到 NVIDIA GPU。"
+    assert joined(no_gpu, "plain words") == "No NVIDIA GPU was found. plain words"
     assert say("not a phrase") == "not a phrase"
     summary = decide_device("cpu", False, None, None, [], None).summary
     assert summary == "CPU · int8 — chosen in settings"  # English everywhere else
