@@ -211,6 +211,20 @@ def test_the_second_check_comes_from_the_cache(tmp_path):
     assert second.compute_types == first.compute_types and second.seconds == first.seconds
 
 
+def test_a_cached_answer_keeps_its_translatable_words(tmp_path):
+    from carevoice.phrases import Phrase
+
+    h200 = json.dumps({"ok": False, "device_count": 1, "compute_types": ["float16"],
+                       "model_loaded": True, "compute_type": "float16",
+                       "error": "Library libcublas.so.12 is not found or cannot be loaded"})
+    for answer in (OK_LINE, h200):
+        child = python(f"print({answer!r})")
+        first = run_preflight(MODEL, "float16", key_facts=FACTS, command=child, use_cache=False)
+        again = run_preflight(MODEL, "float16", key_facts=FACTS, command=python("exit(3)"))
+        assert again.cached and again.message == first.message
+        assert isinstance(again.message, Phrase), again.message  # not plain English text
+
+
 @pytest.mark.parametrize("change", [{"driver": "580.159.05"}, {"engine": "4.8.6"},
                                     {"libraries": ["/y/libcublas.so.12"]},
                                     {"uuid": "GPU-2"}])

@@ -111,6 +111,7 @@ def run_preflight(model_dir: str | os.PathLike, compute_type: str, *, key_facts:
         if cached is not None:
             result = PreflightResult.from_dict(cached["result"])
             result.cached, result.key = True, key
+            _retranslatable(result)
             return result
     result = _run_child(command or child_command(model_dir, compute_type, device_index),
                         compute_type, timeout_s)
@@ -233,6 +234,19 @@ def _ok_message(result: PreflightResult) -> str:
     return Phrase("The GPU loaded a model and ran it with {compute_type} (encoding took "
                   "{seconds} s).", compute_type=result.compute_type,
                   seconds=f"{result.encode_s:.2f}")
+
+
+def _retranslatable(result: PreflightResult) -> None:
+    """The cache holds the message as English text; where the same sentence can be made
+    again from the stored facts, use that Phrase, so the interface can translate it."""
+    if result.status == "ok":
+        again = _ok_message(result)
+    elif result.status == "failed":
+        again = explain_cuda_error(result.error or "")
+    else:
+        return
+    if again == result.message:
+        result.message = again
 
 
 def _fake_result(answer: dict, compute_type: str, key: str) -> PreflightResult:
