@@ -74,7 +74,7 @@ def make_speech(folder: Path, seconds: float) -> tuple[Path, str]:
 def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, model, stop):
     from tests.speech import word_error_rate
 
-    from carevoice.engine.live import Dictation
+    from carevoice.engine.dictation import Dictation
     from carevoice.engine.transcriber import TranscribeOptions
 
     updates = []

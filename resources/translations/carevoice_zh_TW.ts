@@ -355,6 +355,13 @@
         <translation>用 base 模型重新轉錄整段錄音：較慢，但通常更準確</translation>
     </message>
     <message>
+        <source>Finish the dictation first, then recover the recording.</source>
+        <translation>請先完成聽寫，再復原錄音。</translation>
+    </message>
+</context>
+<context>
+    <name>DictateRecording</name>
+    <message>
         <source>The microphone check is still running; record when it ends.</source>
         <translation>麥克風檢查仍在進行中；結束後再錄音。</translation>
     </message>
@@ -401,10 +408,6 @@
     <message>
         <source>The recording reached the longest a WAV file can hold, so recording stopped.</source>
         <translation>錄音已達 WAV 檔可容納的最長長度，因此錄音已停止。</translation>
-    </message>
-    <message>
-        <source>Finish the dictation first, then recover the recording.</source>
-        <translation>請先完成聽寫，再復原錄音。</translation>
     </message>
 </context>
 <context>

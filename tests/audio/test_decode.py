@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from carevoice.audio import decode
+from carevoice.audio import decode, media_open
 from carevoice.audio.decode import (
     MEDIA_EXTENSIONS,
     AudioError,
@@ -197,7 +197,7 @@ def test_permission_refused_by_ffmpeg(tmp_path, encoded, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(decode.av, "open", refuse)
+    monkeypatch.setattr(media_open.av, "open", refuse)
     with pytest.raises(AudioError) as caught:
         decode_audio(path)
     assert_plain(caught.value, path, "unreadable", "not allowed to read")

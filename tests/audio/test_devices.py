@@ -52,7 +52,7 @@ def test_without_portaudio_the_app_says_so_and_the_rest_still_imports():
     assert done.stderr.strip() == NO_PORTAUDIO
     check = (
         f"{hide_portaudio}\n"
-        "import carevoice.audio.recorder, carevoice.engine.live\n"
+        "import carevoice.audio.recorder, carevoice.engine.live, carevoice.engine.dictation\n"
         "from carevoice.audio.devices import load_sounddevice, MicrophoneError\n"
         "try:\n    load_sounddevice()\nexcept MicrophoneError as e:\n    print(e.kind)\n"
     )

@@ -16,15 +16,10 @@ import pytest
 
 from carevoice.audio.decode import decode_audio
 from carevoice.audio.recorder import StopKind
-from carevoice.engine.live import (
-    Dictation,
-    LiveTranscriber,
-    LiveUpdate,
-    retranscribe,
-    segments_from_words,
-)
+from carevoice.engine.dictation import Dictation, retranscribe
+from carevoice.engine.live import LiveTranscriber, LiveUpdate
 from carevoice.engine.transcriber import TranscribeOptions
-from carevoice.engine.transcript import Word
+from carevoice.engine.transcript import Word, segments_from_words
 from tests.audio.pulse import (
     VirtualMicrophone,
     environment,

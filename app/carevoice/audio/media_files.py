@@ -5,7 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from carevoice.audio.decode import MEDIA_EXTENSIONS
+# Audio and video files by their extension: what a folder walk picks up, and the names a
+# file that fails to open is said to be "damaged or incomplete" under.
+MEDIA_EXTENSIONS: frozenset[str] = frozenset(
+    {
+        # audio
+        ".wav", ".wave", ".flac", ".mp3", ".mp2", ".ogg", ".oga", ".opus", ".m4a", ".m4b",
+        ".aac", ".wma", ".aiff", ".aif", ".aifc", ".amr", ".3ga", ".caf", ".ac3", ".alac",
+        ".ape", ".wv", ".mka", ".au", ".snd", ".spx", ".weba", ".dss", ".voc",
+        # video
+        ".mp4", ".m4v", ".mkv", ".mov", ".webm", ".avi", ".wmv", ".3gp", ".3g2", ".flv",
+        ".mpg", ".mpeg", ".ts", ".mts", ".m2ts", ".vob", ".ogv", ".asf",
+    }
+)  # fmt: skip
 
 
 def collect_media(paths: list[Path]) -> tuple[list[Path], int]:

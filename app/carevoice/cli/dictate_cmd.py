@@ -129,7 +129,7 @@ def _options(args):
 def dictate(args) -> int:
     from carevoice.audio.recorder import RecordingError
     from carevoice.audio.wavfile import find_unfinished_recordings
-    from carevoice.engine.live import Dictation
+    from carevoice.engine.dictation import Dictation
     from carevoice.engine.models import ModelNotFoundError
     from carevoice.engine.pool import ModelPool
     from carevoice.engine.transcriber import TranscriptionError
@@ -223,7 +223,7 @@ def _save(args, wav: Path, transcript, pool) -> None:
     for path in write_exports(transcript, args.formats, base):
         _err(f"Transcript: {path}")
     if args.retranscribe:
-        from carevoice.engine.live import retranscribe
+        from carevoice.engine.dictation import retranscribe
 
         _err(f"Transcribing the whole recording again with {args.retranscribe}…")
         better = retranscribe(wav, pool, model=args.retranscribe, language=args.language)

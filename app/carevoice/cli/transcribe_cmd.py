@@ -60,7 +60,7 @@ def register(commands) -> None:
 
 def collect_inputs(inputs: list[str]) -> tuple[list[Path], int]:
     """Files to transcribe (folders walked for media files) and how many were skipped."""
-    from carevoice.audio.decode import MEDIA_EXTENSIONS
+    from carevoice.audio.media_files import MEDIA_EXTENSIONS
 
     files: list[Path] = []
     skipped = 0

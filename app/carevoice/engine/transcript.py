@@ -1,4 +1,7 @@
-"""What a transcription produces: timed segments, words, and how they were made."""
+"""What a transcription produces: timed segments, words, and how they were made.
+
+`segments_from_words` groups words that arrive one by one (a live dictation's) into segments.
+"""
 
 from __future__ import annotations
 
@@ -71,3 +74,41 @@ class Transcript:
         ]
         fields = {k: v for k, v in data.items() if k not in ("segments", "timings", "text")}
         return cls(segments=segments, timings=Timings(**data.get("timings", {})), **fields)
+
+
+_ABBREVIATIONS = frozenset({"mr.", "mrs.", "ms.", "dr.", "st.", "no.", "vs.", "e.g.", "i.e."})
+
+
+def _ends_sentence(word: str) -> bool:
+    word = word.strip()
+    return word.endswith((".", "?", "!")) and word.lower() not in _ABBREVIATIONS
+
+
+def segments_from_words(words: list[Word], max_gap_s: float = 1.0, max_s: float = 20.0):
+    """Group settled words into segments: at sentence ends, pauses, or every `max_s`."""
+    segments: list[Segment] = []
+    current: list[Word] = []
+
+    def close() -> None:
+        if current:
+            segments.append(
+                Segment(
+                    index=len(segments),
+                    start_s=current[0].start_s,
+                    end_s=current[-1].end_s,
+                    text="".join(w.text for w in current),
+                    words=tuple(current),
+                )
+            )
+            current.clear()
+
+    for word in words:
+        if current and (
+            word.start_s - current[-1].end_s >= max_gap_s or word.end_s - current[0].start_s > max_s
+        ):
+            close()
+        current.append(word)
+        if _ends_sentence(word.text):
+            close()
+    close()
+    return segments

@@ -6,7 +6,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.audio.recording_result import StopKind
 from carevoice.audio.wavfile import UnfinishedRecording, find_unfinished_recordings
-from carevoice.engine.chinese import is_mandarin, postprocess_transcript
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.ui.dictate_controls import (
     IDLE,
@@ -32,6 +30,7 @@ from carevoice.ui.dictate_controls import (
     scaled_font,
 )
 from carevoice.ui.dictate_microphone import MicrophonePicker
+from carevoice.ui.dictate_recording import DictateRecording
 from carevoice.ui.dictate_recovery import RecoveryBanner
 from carevoice.ui.dictate_result import DictateResult
 from carevoice.ui.dictate_workers import DictationSession
@@ -41,9 +40,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["IDLE", "PAUSED", "RECORDING", "STARTING", "STOPPING", "DictatePlace", "clock"]
 
-METER_INTERVAL_MS = 50  # the level meter and the clock: 20 times a second
 DEFAULT_LANGUAGE = "en"  # when the settings say "detect": dictation needs one from the start
-SHUTDOWN_WAIT_S = 10.0  # closing waits at most this long for the recording to be saved
 
 
 class DictatePlace(QWidget):
@@ -52,10 +49,9 @@ class DictatePlace(QWidget):
     with the result (save as a care note, open it, transcribe it again with a larger
     model). A banner offers to recover recordings a crash left unfinished.
 
-    The dictation runs on the core's threads (DictationSession turns its callbacks into
-    signals); a 20 Hz timer on the GUI thread reads the recorder's levels and clock. The
-    row of record controls is RecordControls; the result and its jobs are `result`, a
-    DictateResult.
+    The place lays these out and wires them: the row of record controls is RecordControls;
+    starting, pausing and stopping a dictation, and showing it while it runs, are
+    `recording`, a DictateRecording; the result and its jobs are `result`, a DictateResult.
 
     Signals:
       state_changed(str): idle, starting, recording, paused or stopping
@@ -78,14 +74,7 @@ class DictatePlace(QWidget):
     def __init__(self, window):
         super().__init__()
         self.window_ = window
-        self.state = IDLE
-        self.session: DictationSession | None = None
-        self.elapsed_s = 0.0
-        self._retired: list[DictationSession] = []  # finished, deleted once their threads end
         self._closed = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(METER_INTERVAL_MS)
-        self._timer.timeout.connect(self._tick)
         self._build()
         self._show_state()
 
@@ -100,14 +89,10 @@ class DictatePlace(QWidget):
         self.banner.failed.connect(self.say)
         self.picker = MicrophonePicker()
         self.picker.availability_changed.connect(lambda _available: self._show_state())
-        self.picker.check_started.connect(self._on_check_started)
-        self.picker.check_done.connect(self._on_check_done)
 
         self.controls = RecordControls()
         self.record_button = self.controls.record_button
-        self.record_button.clicked.connect(self.toggle_recording)
         self.pause_button = self.controls.pause_button
-        self.pause_button.clicked.connect(self.pause_or_resume)
         self.elapsed_label = self.controls.elapsed_label
         self.meter = self.controls.meter
 
@@ -127,15 +112,32 @@ class DictatePlace(QWidget):
         self.result = DictateResult(
             self.window_, self.live_text, self.latency_label, self.progress, parent=self
         )
-        self.result.said.connect(self.say)
-        self.result.changed.connect(self._show_state)
+        self.recording = DictateRecording(
+            self.window_,
+            self.picker,
+            self.controls,
+            self.live_text,
+            self.latency_label,
+            self.result,
+            self.transcribe_options,
+            parent=self,
+        )
+        for part in (self.result, self.recording):
+            part.said.connect(self.say)
+            part.changed.connect(self._show_state)
         for ours, theirs in (
             (self.retranscribed, self.result.retranscribed),
             (self.recovered, self.result.recovered),
             (self.job_failed, self.result.job_failed),
             (self.note_saved, self.result.note_saved),
+            (self.state_changed, self.recording.state_changed),
+            (self.recording_started, self.recording.recording_started),
+            (self.live_text_changed, self.recording.live_text_changed),
+            (self.dictation_finished, self.recording.dictation_finished),
         ):
             theirs.connect(ours)
+        self.record_button.clicked.connect(self.recording.toggle_recording)
+        self.pause_button.clicked.connect(self.recording.pause_or_resume)
 
         self.save_button = QPushButton(self.tr("Save as care note"), objectName="saveAsNote")
         self.save_button.clicked.connect(self.save_as_note)
@@ -171,13 +173,20 @@ class DictatePlace(QWidget):
             self.picker.ensure_loaded()
 
     # -- state -------------------------------------------------------------------------
-    def _set_state(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
-            self._show_state()
-            self.state_changed.emit(state)
-        else:
-            self._show_state()
+    @property
+    def state(self) -> str:
+        """idle, starting, recording, paused or stopping."""
+        return self.recording.state
+
+    @property
+    def session(self) -> DictationSession | None:
+        """The dictation running now, if any."""
+        return self.recording.session
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds recorded, as the clock shows them."""
+        return self.recording.elapsed_s
 
     def _show_state(self) -> None:
         state = self.state
@@ -203,10 +212,7 @@ class DictatePlace(QWidget):
             not active and self.result.audio_path is not None and not job_running
         )
         self.banner.setEnabled(not job_running)
-        self._show_elapsed()
-
-    def _show_elapsed(self) -> None:
-        self.controls.show_elapsed(self.elapsed_s, self.state)
+        self.recording.show_elapsed()
 
     def say(self, text: str) -> None:
         """Tell the user something in the place's status line."""
@@ -230,176 +236,22 @@ class DictatePlace(QWidget):
             options = dataclasses.replace(options, language=DEFAULT_LANGUAGE)
         return options
 
-    # -- recording -----------------------------------------------------------------------
+    # -- recording (DictateRecording does it) -------------------------------------------
     @Slot()
     def toggle_recording(self) -> None:
         """Record, or stop: the big button and F9."""
-        if self.state == IDLE:
-            self.start_recording()
-        elif self.state in (STARTING, RECORDING, PAUSED):
-            self.stop_recording()
+        self.recording.toggle_recording()
 
     def start_recording(self) -> bool:
-        """Open the microphone and start a dictation (on a worker thread); False if it
-        cannot start now (the reason is in the status line)."""
-        if self._closed or self.state != IDLE:
-            return False
-        if self.picker.checking():
-            self.say(self.tr("The microphone check is still running; record when it ends."))
-            return False
-        self.picker.ensure_loaded()
-        if not self.picker.available():
-            self.say(self.picker.problem)
-            self._show_state()
-            return False
-        options = self.transcribe_options()
-        self.result.forget()
-        self.result.options = options
-        self.live_text.traditional = options.traditional_chinese and is_mandarin(
-            options.language
-        )
-        self.meter.reset()
-        self.elapsed_s = 0.0
-        session = DictationSession(
-            self.window_.runner.pool, options, device=self.picker.device(), parent=self
-        )
-        queued = Qt.ConnectionType.QueuedConnection
-        session.started.connect(self._on_started, queued)
-        session.start_failed.connect(self._on_start_failed, queued)
-        session.updated.connect(self._on_update, queued)
-        session.finished.connect(self._on_finished, queued)
-        self.session = session
-        self.say(self.tr("Opening the microphone…"))
-        self._set_state(STARTING)
-        session.start()
-        self._timer.start()
-        return True
+        """Start a dictation; False if it cannot start now (the reason is in the status line)."""
+        return self.recording.start_recording()
 
-    @Slot()
     def pause_or_resume(self) -> None:
-        if self.session is None:
-            return
-        if self.state == RECORDING:
-            self.session.pause()
-            self._set_state(PAUSED)
-            self.say(self.tr("Paused: nothing is recorded until you resume."))
-        elif self.state == PAUSED:
-            self.session.resume()
-            self._set_state(RECORDING)
-            self.say(self.tr("Recording."))
+        self.recording.pause_or_resume()
 
     def stop_recording(self) -> None:
         """Stop; returns at once. The final text arrives with dictation_finished."""
-        if self.session is None or self.state not in (STARTING, RECORDING, PAUSED):
-            return
-        self.session.request_stop()
-        self.say(self.tr("Finishing the text…"))
-        self._set_state(STOPPING)
-
-    def _on_started(self) -> None:
-        if self._closed:  # the window closed while it started: nothing to show
-            return
-        if self.state == STARTING:
-            self._set_state(RECORDING)
-            recorder = self.session.recorder
-            name = recorder.device.name if recorder.device is not None else ""
-            self.say(self.tr('Recording from "{name}".').format(name=name))
-        self.recording_started.emit()
-
-    def _on_start_failed(self, error) -> None:
-        if self._closed:
-            return
-        self._timer.stop()
-        self._retire(self.session)
-        self.session = None
-        self.say(self.picker.explain(error))
-        self._set_state(IDLE)
-
-    def _on_update(self, update) -> None:
-        if self._closed or self.session is None:
-            return
-        self.live_text.show_update(update.settled, update.tentative)
-        self.live_text_changed.emit(self.live_text.settled_text(), self.live_text.tentative_text())
-
-    def _on_finished(self, done) -> None:
-        if self._closed:
-            return
-        session, self.session = self.session, None
-        if session is not None:
-            self._tick(session)  # the last levels and the clock
-            self._retire(session)
-        if not self.picker.checking():
-            self._timer.stop()
-        recording = done.recording
-        self.elapsed_s = recording.duration_s
-        transcript = done.transcript
-        if transcript is not None:
-            transcript = postprocess_transcript(transcript, self.result.options.traditional_chinese)
-        self.latency_label.setText(
-            self.tr("Final text in {seconds} s").format(seconds=f"{done.stop_to_final_s:.2f}")
-        )
-        problems = [self.stopped_text(recording), done.error]
-        if transcript is None:
-            problems.append(
-                self.tr("The recording is kept in {path}.").format(path=recording.path)
-            )
-        elif not transcript.segments:
-            problems.append(self.tr("No speech was heard."))
-        self.say(" ".join(p for p in problems if p))
-        self.result.show(transcript, recording.path)
-        self._set_state(IDLE)
-        self.dictation_finished.emit(transcript)
-
-    def stopped_text(self, recording) -> str:
-        """Why the recording stopped by itself, in the interface language; "" if it did not."""
-        kind = recording.stop_kind
-        if kind is StopKind.USER:
-            return ""
-        if kind is StopKind.DEVICE_LOST:
-            return self.tr(
-                'The microphone "{name}" stopped working (it was unplugged, or the sound '
-                "system stopped). Recording stopped; everything recorded until then is kept."
-            ).format(name=recording.device)
-        if kind is StopKind.DISK_FULL:
-            return self.tr(
-                "The disk is full, so recording stopped. Everything recorded until then "
-                "({seconds} s) is kept in {path}."
-            ).format(seconds=f"{recording.duration_s:.0f}", path=recording.path)
-        if kind is StopKind.TOO_LONG:
-            return self.tr(
-                "The recording reached the longest a WAV file can hold, so recording stopped."
-            )
-        return recording.stopped_reason
-
-    def _tick(self, session: DictationSession | None = None) -> None:
-        """The level meter and the clock, from the recorder (or the microphone check)."""
-        session = session or self.session
-        if session is not None:
-            recorder = session.recorder
-            self.meter.show_levels(recorder.take_levels())
-            self.elapsed_s = recorder.elapsed_s
-            self._show_elapsed()
-        if self.picker.checking():
-            self.meter.show_levels(self.picker.take_check_levels())
-
-    def _retire(self, session: DictationSession | None) -> None:
-        """Delete sessions whose threads have ended; keep the others until they have."""
-        if session is not None:
-            self._retired.append(session)
-        for old in list(self._retired):
-            if old.done():
-                self._retired.remove(old)
-                old.deleteLater()
-
-    def _on_check_started(self) -> None:
-        self.meter.reset()
-        self._timer.start()
-        self._show_state()
-
-    def _on_check_done(self) -> None:
-        if self.session is None:
-            self._timer.stop()
-        self._show_state()
+        self.recording.stop_recording()
 
     # -- the result --------------------------------------------------------------------
     @property
@@ -470,15 +322,7 @@ class DictatePlace(QWidget):
         if self._closed:
             return
         self._closed = True
-        self._timer.stop()
         self.result.close()
         self.picker.shutdown()
-        session, self.session = self.session, None
-        if session is not None:
-            path = session.dictation.path
-            if not session.shutdown(SHUTDOWN_WAIT_S):
-                log.warning("the dictation did not end within %.0f s", SHUTDOWN_WAIT_S)
-            log.info("closing while recording: the recording is kept in %s", path)
-        for old in self._retired:
-            old.shutdown(1.0)
+        self.recording.shutdown()  # last: it may wait for the recording to be saved
         self._show_state()

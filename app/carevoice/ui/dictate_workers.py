@@ -1,10 +1,10 @@
 """The Dictate place's work off the GUI thread: a dictation and the microphone check, as signals.
 
-The core (`carevoice.engine.live.Dictation`, `carevoice.audio.microphone_check.check_microphone`)
-calls back on its own threads. These objects live on the GUI thread and only emit
-signals from those callbacks; Qt queues each emission to the GUI thread, where the
-widgets are touched. Nothing here waits on the GUI thread except `shutdown()`, which the
-window calls while closing.
+The core (`carevoice.engine.dictation.Dictation`,
+`carevoice.audio.microphone_check.check_microphone`) calls back on its own threads. These
+objects live on the GUI thread and only emit signals from those callbacks; Qt queues each
+emission to the GUI thread, where the widgets are touched. Nothing here waits on the GUI
+thread except `shutdown()`, which the window calls while closing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from carevoice.audio.levels import Level
 from carevoice.audio.microphone_check import check_microphone
 from carevoice.audio.playback import Clip, play_clip
-from carevoice.engine.live import Dictation, DictationResult, LiveUpdate
+from carevoice.engine.dictation import Dictation, DictationResult
+from carevoice.engine.live import LiveUpdate
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import TranscribeOptions
 
