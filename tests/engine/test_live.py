@@ -136,6 +136,27 @@ def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_pa
     assert "Donepezil" in texts[("Donepezil",)], texts
 
 
+def test_only_the_pass_after_stop_may_retry_a_failed_decode(note_audio, shared_pool):
+    temperatures = []
+    with shared_pool.lease("tiny.en", "cpu", "int8") as loaded:  # the one live will use
+        model = loaded.model
+        real_transcribe = model.transcribe
+
+        def spy(audio, **options):
+            temperatures.append(tuple(options["temperature"]))
+            return real_transcribe(audio, **options)
+
+        model.transcribe = spy
+        try:
+            live = LiveTranscriber(TINY, shared_pool).start()
+            feed_as_if_live(live, note_audio[: 6 * RATE])  # stop cuts a sentence
+            live.finish()
+        finally:
+            del model.transcribe
+    assert temperatures[:-1] and set(temperatures[:-1]) == {(0.0,)}
+    assert temperatures[-1] == TINY.temperatures == (0.0, 0.2, 0.4)
+
+
 def test_silence_is_never_transcribed(shared_pool):
     live = LiveTranscriber(TINY, shared_pool).start()
     rng = np.random.default_rng(3)
@@ -186,6 +207,7 @@ def test_dictation_through_the_microphone(vmic, speech, shared_pool, tmp_path):
     player.wait(30)
     # Stop as a person would: right after the last word.
     stop_pressed = time.monotonic()
+    passes_before_stop = dictation.live.passes
     result = dictation.stop()
     assert watcher.finished.is_set() and watcher.result is result
     transcript = result.transcript
@@ -193,9 +215,11 @@ def test_dictation_through_the_microphone(vmic, speech, shared_pool, tmp_path):
     live_before_stop = [u for t, u in watcher.updates if t < stop_pressed and u.settled]
     assert live_before_stop, "no text settled while speaking"
     check_never_changed([u for _, u in watcher.updates], transcript.text)
-    # The real number is in benchmarks/dictation_latency.py; this only catches a stop
-    # that transcribes everything again.
-    assert result.stop_to_final_s < 3.0
+    # The time it takes is in benchmarks/dictation_latency.py (a loaded CI machine made a
+    # time bound here fail once); this catches a stop that transcribes everything again:
+    # at most the pass already running and one over the unsettled tail.
+    assert dictation.live.passes <= passes_before_stop + 2
+    assert result.stop_to_final_s > 0
     assert result.stopped_reason == "" and result.error == ""
     assert transcript.source == str(result.recording.path)
     assert result.recording.duration_s > 7.5

@@ -395,7 +395,7 @@ class LiveTranscriber:
         window = self._audio
         offset_s = self._seconds(self._start)
         started = time.perf_counter()
-        result = self._transcribe(loaded, window, offset_s)
+        result = self._transcribe(loaded, window, offset_s, final)
         self.pass_seconds.append(time.perf_counter() - started)
         self.passes += 1
         self._last_pass_end = self._start + window.size
@@ -453,7 +453,9 @@ class LiveTranscriber:
             self._audio = self._audio[sample - self._start :]
             self._start = sample
 
-    def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
+    def _transcribe(
+        self, loaded: LoadedModel, window: np.ndarray, offset_s: float, final: bool = False
+    ) -> _Pass:
         options = self.options
         settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
         # The glossary always leads (as for files: hotwords alone left "Donepezil" as
@@ -468,7 +470,11 @@ class LiveTranscriber:
             beam_size=self.tuning.beam_size,
             word_timestamps=True,
             vad_filter=False,  # silence is skipped before a pass, not inside it
-            temperature=[0.0],
+            # A live pass's words settle only when the next pass agrees, so a failed
+            # decode (a loop) rarely survives; the pass after stop has no one to check
+            # it, so it retries at higher temperatures as Whisper does for files (a loop
+            # "of the episode of the episode ..." once ended a dictation here).
+            temperature=list(options.temperatures) if final else [0.0],
             condition_on_previous_text=False,
             initial_prompt=prompt,
             hotwords=" ".join(options.vocabulary) or None,
@@ -484,6 +490,15 @@ class LiveTranscriber:
             if seg_words:
                 words += seg_words
                 ends.append((seg_words[-1].end_s, segment.end + offset_s))
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "pass %d @%.2f+%.2fs: [%.2f-%.2f] cr %.2f lp %.2f ns %.2f %s",
+                    self.passes, offset_s, window.size / SAMPLE_RATE, segment.start,
+                    segment.end, segment.compression_ratio, segment.avg_logprob,
+                    segment.no_speech_prob,
+                    " ".join(f"{w.text.strip()}@{w.start_s:.2f}-{w.end_s:.2f}:{w.probability:.2f}"
+                             for w in seg_words),
+                )
         words = self._vad.words_with_speech(words)
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
@@ -528,16 +543,3 @@ class LiveTranscriber:
             cancelled=cancelled,
             warnings=list(self._warnings),
         )
-
-
-# The dictation moved to dictation.py, which imports this module; older code imports it
-# from here, so these names load it on first use (a plain import would be circular).
-_MOVED_TO_DICTATION = ("Dictation", "DictationResult", "retranscribe", "retranscribe_job")
-
-
-def __getattr__(name: str):
-    if name in _MOVED_TO_DICTATION:
-        from carevoice.engine import dictation
-
-        return getattr(dictation, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
