@@ -113,6 +113,19 @@ def test_unknown_format_is_refused():
     assert result.returncode == 2 and "Unknown format docx" in result.stderr
 
 
+def transcribe_options(*args: str):
+    """The TranscribeOptions `care-voice transcribe` would use with these arguments."""
+    from carevoice.cli.main import build_parser
+    from carevoice.cli.transcribe_cmd import options_from_args
+
+    return options_from_args(build_parser().parse_args(["transcribe", "x.wav", *args]))
+
+
+def test_as_written_keeps_the_script_the_model_wrote():
+    assert transcribe_options().traditional_chinese is True
+    assert transcribe_options("--as-written").traditional_chinese is False
+
+
 def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     target = tmp_path / "beside.wav"
     shutil.copy(speech["en"], target)

@@ -43,9 +43,12 @@ def register(commands) -> None:
         help="chunks decoded together (0: sequential, as raw faster-whisper)",
     )
     parser.add_argument("--no-vad", action="store_true", help="do not skip silence")
-    parser.add_argument("--as-written", action="store_true",
-                        help="keep Mandarin in the script the model wrote (default: "
-                        "Traditional characters, Taiwan phrasing)")
+    parser.add_argument(
+        "--as-written",
+        action="store_true",
+        help="keep Mandarin in the script the model wrote (default: "
+        "Traditional characters, Taiwan phrasing)",
+    )
     parser.add_argument(
         "--format",
         default="txt,srt,vtt,json",
@@ -92,6 +95,7 @@ def options_from_args(args) -> TranscribeOptions:
         device=args.device,
         compute_type=args.compute_type,
         gpu_only=args.gpu_only,
+        traditional_chinese=not args.as_written,
     )
 
 
