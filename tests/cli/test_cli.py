@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,6 @@ def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.json", "beside.txt", "beside.wav"]
     assert Path(tmp_path / "beside.txt").read_text(encoding="utf-8").strip()
+    if sys.platform != "win32":  # transcripts are health data: the user's eyes only
+        for name in ("beside.json", "beside.txt"):
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
