@@ -52,8 +52,8 @@
         <translation>GPU 檢查失敗，且沒有提供原因。</translation>
     </message>
     <message>
-        <source>This GPU cannot run the {compute_type} compute type. Fix: choose float16 or float32 in settings.</source>
-        <translation>這張 GPU 無法執行 {compute_type} 運算類型。解決方法：在設定中改選 float16 或 float32。</translation>
+        <source>This GPU cannot run the {compute_type} compute type. Fix: let Care Voice choose the compute type; on the command line, leave out --compute-type or pass --compute-type float16 or float32.</source>
+        <translation>這張 GPU 無法執行 {compute_type} 運算類型。解決方法：讓 Care Voice 自動選擇運算類型；在命令列中，不要加上 --compute-type，或改用 --compute-type float16 或 float32。</translation>
     </message>
     <message>
         <source>{compute_type} as set</source>
