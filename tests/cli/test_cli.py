@@ -127,6 +127,12 @@ def test_as_written_keeps_the_script_the_model_wrote():
     assert transcribe_options("--as-written").traditional_chinese is False
 
 
+def test_vocabulary_is_comma_separated_or_repeated():
+    assert transcribe_options().vocabulary == ()
+    options = transcribe_options("--vocabulary", "Metformin, Mrs. Tan", "--vocabulary", "Siobhan")
+    assert options.vocabulary == ("Metformin", "Mrs. Tan", "Siobhan")
+
+
 def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     target = tmp_path / "beside.wav"
     shutil.copy(speech["en"], target)
