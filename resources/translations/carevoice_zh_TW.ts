@@ -1722,6 +1722,14 @@
         <translation>重新命名選取的住民</translation>
     </message>
     <message>
+        <source>Vocabulary…</source>
+        <translation>專有名詞…</translation>
+    </message>
+    <message>
+        <source>Names and medications to spell right in the selected resident&apos;s notes</source>
+        <translation>選取住民的紀錄中要寫對的姓名與藥名</translation>
+    </message>
+    <message>
         <source>All residents</source>
         <translation>所有住民</translation>
     </message>
@@ -2043,6 +2051,53 @@
     <message>
         <source>Playing {times}</source>
         <translation>正在播放 {times}</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyDialog</name>
+    <message>
+        <source>Vocabulary — {name}</source>
+        <translation>專有名詞 — {name}</translation>
+    </message>
+    <message>
+        <source>Names and medications Care Voice should spell right in notes about {name}. Their own name is always included.</source>
+        <translation>Care Voice 在 {name} 的紀錄中應寫對的姓名與藥名。住民本人的姓名一律包含在內。</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>詞語</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>A name or medication, e.g. Donepezil</source>
+        <translation>姓名或藥名，例如：Donepezil</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>藥名</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{term} is already in the list.</source>
+        <translation>{term} 已在清單中。</translation>
     </message>
 </context>
 </TS>
