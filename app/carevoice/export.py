@@ -1,4 +1,5 @@
-"""Transcript files: plain text, SubRip (.srt), WebVTT (.vtt) and JSON, written atomically."""
+"""Transcript files: plain text, SubRip (.srt), WebVTT (.vtt) and JSON, written atomically
+and readable only by the user (they are health data)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def write_exports(transcript: Transcript, formats, output_base: Path) -> list[Pa
     """Write `output_base` + ".txt" etc. for each format; returns the paths written.
 
     Every format is rendered before any file is touched, and each file is replaced
-    atomically, so a failure leaves earlier versions of the files as they were.
+    atomically (mode 0600), so a failure leaves earlier versions of the files as they were.
     `output_base` has no suffix: a recording "ward.round.m4a" gives "ward.round.srt".
     """
     output_base = Path(output_base)

@@ -1,4 +1,8 @@
-"""Atomic file writes: a reader never sees half a file, a crash never leaves one."""
+"""Atomic file writes: a reader never sees half a file, a crash never leaves one.
+
+Files are readable by the user only (0600) unless the caller asks otherwise: what Care
+Voice writes (transcripts, note exports, settings) is or may be health data.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
+PRIVATE_FILE_MODE = 0o600
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, mode: int = 0o644) -> Path:
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, mode: int = PRIVATE_FILE_MODE) -> Path:
     """Write `data` to a temporary file beside `path`, fsync it, then rename over `path`."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,7 +32,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, mode: int = 0o644) 
     return target
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, mode: int = 0o644) -> Path:
+def atomic_write_text(path: str | os.PathLike, text: str, mode: int = PRIVATE_FILE_MODE) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 

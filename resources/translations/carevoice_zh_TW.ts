@@ -52,8 +52,8 @@
         <translation>GPU 檢查失敗，且沒有提供原因。</translation>
     </message>
     <message>
-        <source>This GPU cannot run the {compute_type} compute type. Fix: choose float16 or float32 in settings.</source>
-        <translation>這張 GPU 無法執行 {compute_type} 運算類型。解決方法：在設定中改選 float16 或 float32。</translation>
+        <source>This GPU cannot run the {compute_type} compute type. Fix: let Care Voice choose the compute type; on the command line, leave out --compute-type or pass --compute-type float16 or float32.</source>
+        <translation>這張 GPU 無法執行 {compute_type} 運算類型。解決方法：讓 Care Voice 自動選擇運算類型；在命令列中，不要加上 --compute-type，或改用 --compute-type float16 或 float32。</translation>
     </message>
     <message>
         <source>{compute_type} as set</source>
@@ -1725,6 +1725,14 @@
         <translation>重新命名選取的住民</translation>
     </message>
     <message>
+        <source>Vocabulary…</source>
+        <translation>專有名詞…</translation>
+    </message>
+    <message>
+        <source>Names and medications to spell right in the selected resident&apos;s notes</source>
+        <translation>選取住民的紀錄中要寫對的姓名與藥名</translation>
+    </message>
+    <message>
         <source>All residents</source>
         <translation>所有住民</translation>
     </message>
@@ -2046,6 +2054,53 @@
     <message>
         <source>Playing {times}</source>
         <translation>正在播放 {times}</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyDialog</name>
+    <message>
+        <source>Vocabulary — {name}</source>
+        <translation>專有名詞 — {name}</translation>
+    </message>
+    <message>
+        <source>Names and medications Care Voice should spell right in notes about {name}. Their own name is always included.</source>
+        <translation>Care Voice 在 {name} 的紀錄中應寫對的姓名與藥名。住民本人的姓名一律包含在內。</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>詞語</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>A name or medication, e.g. Donepezil</source>
+        <translation>姓名或藥名，例如：Donepezil</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>藥名</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>{term} is already in the list.</source>
+        <translation>{term} 已在清單中。</translation>
     </message>
 </context>
 </TS>

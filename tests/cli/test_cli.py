@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -113,6 +114,25 @@ def test_unknown_format_is_refused():
     assert result.returncode == 2 and "Unknown format docx" in result.stderr
 
 
+def transcribe_options(*args: str):
+    """The TranscribeOptions `care-voice transcribe` would use with these arguments."""
+    from carevoice.cli.main import build_parser
+    from carevoice.cli.transcribe_cmd import options_from_args
+
+    return options_from_args(build_parser().parse_args(["transcribe", "x.wav", *args]))
+
+
+def test_as_written_keeps_the_script_the_model_wrote():
+    assert transcribe_options().traditional_chinese is True
+    assert transcribe_options("--as-written").traditional_chinese is False
+
+
+def test_vocabulary_is_comma_separated_or_repeated():
+    assert transcribe_options().vocabulary == ()
+    options = transcribe_options("--vocabulary", "Metformin, Mrs. Tan", "--vocabulary", "Siobhan")
+    assert options.vocabulary == ("Metformin", "Mrs. Tan", "Siobhan")
+
+
 def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     target = tmp_path / "beside.wav"
     shutil.copy(speech["en"], target)
@@ -120,3 +140,6 @@ def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["beside.json", "beside.txt", "beside.wav"]
     assert Path(tmp_path / "beside.txt").read_text(encoding="utf-8").strip()
+    if sys.platform != "win32":  # transcripts are health data: the user's eyes only
+        for name in ("beside.json", "beside.txt"):
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name

@@ -78,6 +78,23 @@ class Dictating:
         return code
 
 
+def dictate_options(*args: str):
+    """The TranscribeOptions `care-voice dictate` would use with these arguments."""
+    from carevoice.cli.dictate_cmd import options_from_args
+    from carevoice.cli.main import build_parser
+
+    return options_from_args(build_parser().parse_args(["dictate", *args]))
+
+
+def test_vocabulary_reaches_the_transcription_options():
+    assert dictate_options().vocabulary == ()
+    options = dictate_options(
+        "--vocabulary", "Donepezil", "--vocabulary", "Siobhan, Mrs. Tan,", "--language", "en"
+    )
+    assert options.vocabulary == ("Donepezil", "Siobhan", "Mrs. Tan")
+    assert options.language == "en"
+
+
 def test_list_devices_marks_the_default(vmic):
     done = care_voice("dictate", "--list-devices")
     assert done.returncode == 0, done.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import sys
 
 import pytest
 
@@ -246,6 +248,15 @@ def test_write_exports_names_files_after_the_recording(tmp_path):
         assert path.read_bytes().decode("utf-8") == render(CHINESE, fmt)
     assert "兩個字" in (tmp_path / "out" / "ward.round.txt").read_text(encoding="utf-8")
     assert sorted(os.listdir(base.parent)) == sorted(p.name for p in written)  # no temp files
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_transcript_files_are_readable_by_the_user_only(tmp_path):
+    earlier = tmp_path / "note.txt"
+    earlier.write_text("earlier\n", encoding="utf-8")
+    earlier.chmod(0o644)  # as earlier versions wrote them: replaced, not kept
+    for path in write_exports(ENGLISH, FORMATS, tmp_path / "note"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 
 def test_write_exports_writes_each_format_once(tmp_path):

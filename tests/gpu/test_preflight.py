@@ -314,6 +314,13 @@ def test_explain_cuda_error(engine_text, expected):
     assert message.startswith(expected)
 
 
+def test_a_compute_type_the_gpu_lacks_points_to_an_option_that_exists():
+    message = explain_cuda_error("Requested float8 compute type, but the target device or "
+                                 "backend do not support efficient float8 computation.")
+    assert "settings" not in message  # the app has no compute type setting
+    assert "--compute-type float16 or float32" in message
+
+
 def test_a_missing_library_message_gives_the_install_command():
     message = explain_cuda_error("Library libcublas.so.12 is not found or cannot be loaded")
     assert message.endswith("pip install nvidia-cublas-cu12") and sys.executable in message

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +128,9 @@ def test_a_dropped_recording_is_transcribed_exported_and_opens(
     # Exported because an output folder is set: TXT and SRT named after the recording.
     assert "breakfast" in (out / "english.txt").read_text(encoding="utf-8")
     assert (out / "english.srt").read_text(encoding="utf-8").startswith("1\n00:00:00,000 --> ")
+    if sys.platform != "win32":  # transcripts are health data: the user's eyes only
+        for name in ("english.txt", "english.srt"):
+            assert stat.S_IMODE((out / name).stat().st_mode) == 0o600, name
 
     place.select_row(row.id)
     assert place.open_transcript_action.isEnabled()

@@ -8,7 +8,9 @@ back through a second NoteStore, as the next start of the app would.
 from __future__ import annotations
 
 import re
+import stat
 import subprocess
+import sys
 import threading
 import zipfile
 from datetime import date, datetime, timedelta
@@ -385,6 +387,9 @@ def test_one_note_is_exported_in_every_format(place, qtbot, dictation, speech, t
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"note.{fmt}" for fmt in notes_place.NOTE_FORMATS
     )
+    if sys.platform != "win32":  # care notes are health data: the user's eyes only
+        for path in paths.values():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     assert text in paths["txt"].read_text(encoding="utf-8")
     assert "Resident: Margaret Green" in paths["txt"].read_text(encoding="utf-8")
     with zipfile.ZipFile(paths["docx"]) as package:

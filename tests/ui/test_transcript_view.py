@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import stat
+import sys
 import threading
 
 import numpy as np
@@ -271,6 +273,8 @@ def test_export_writes_each_format_with_the_edits(qtbot, english, tmp_path, fmt)
         path = view.export_to(tmp_path / "ward round", fmt)
     assert path == tmp_path / f"ward round.{fmt}" and written.args == [str(path)]
     assert not [p for p in tmp_path.iterdir() if p != path]  # no temporary file left behind
+    if sys.platform != "win32":  # a transcript is health data: the user's eyes only
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = path.read_text(encoding="utf-8")
     shown = [s.text.strip() for s in expected.segments]
     times = [(round(s.start_s, 3), round(s.end_s, 3)) for s in expected.segments]

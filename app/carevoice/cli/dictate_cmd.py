@@ -13,6 +13,8 @@ import sys
 import threading
 from pathlib import Path
 
+from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
+
 DEFAULT_FORMATS = ("txt", "json")
 
 
@@ -34,6 +36,7 @@ def register(commands) -> None:
         "--model", help="model for the live text (default: tiny.en for English, else base)"
     )
     parser.add_argument("--language", default="en", help="language code (default: en)")
+    add_vocabulary_option(parser)
     parser.add_argument(
         "--output",
         type=Path,
@@ -120,10 +123,15 @@ def check(device) -> int:
     return 0 if result.verdict == "ok" else 1
 
 
-def _options(args):
+def options_from_args(args):
+    """The TranscribeOptions for the live text, the final text and --recover."""
     from carevoice.engine.transcriber import TranscribeOptions
 
-    return TranscribeOptions(model=args.model, language=args.language or None)
+    return TranscribeOptions(
+        model=args.model,
+        language=args.language or None,
+        vocabulary=vocabulary_terms(args.vocabulary),
+    )
 
 
 def dictate(args) -> int:
@@ -149,7 +157,9 @@ def dictate(args) -> int:
 
     pool = ModelPool(max_loaded=1, workers=1)
     path = _output_base(args.output).with_suffix(".wav") if args.output else None
-    dictation = Dictation(pool, _options(args), device=args.device, path=path, on_update=on_update)
+    dictation = Dictation(
+        pool, options_from_args(args), device=args.device, path=path, on_update=on_update
+    )
     try:
         dictation.start()
     except (RecordingError, ModelNotFoundError, TranscriptionError) as exc:
@@ -226,7 +236,7 @@ def _save(args, wav: Path, transcript, pool) -> None:
         from carevoice.engine.dictation import retranscribe
 
         _err(f"Transcribing the whole recording again with {args.retranscribe}…")
-        better = retranscribe(wav, pool, model=args.retranscribe, language=args.language)
+        better = retranscribe(wav, pool, model=args.retranscribe, base=options_from_args(args))
         for path in write_exports(
             better, args.formats, base.with_name(f"{base.name}.{better.model}")
         ):
@@ -261,7 +271,7 @@ def recover(args) -> int:
             continue
         _err(f"Recovered {repaired.path} ({repaired.duration_s:.1f} s, started {item.started})")
         try:
-            transcript = TranscriptionJob(repaired.path, _options(args), pool).run()
+            transcript = TranscriptionJob(repaired.path, options_from_args(args), pool).run()
         except (AudioError, ModelNotFoundError, TranscriptionError) as exc:
             _err(f"✗ {item.path.name}: {exc}")
             failures += 1

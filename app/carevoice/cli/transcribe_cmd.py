@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
 from carevoice.engine.transcriber import (
     GpuFailed,
     Progress,
@@ -32,7 +33,7 @@ def register(commands) -> None:
     parser.add_argument(
         "--compute-type", help="e.g. int8, float16 (default: chosen for the device)"
     )
-    parser.add_argument("--vocabulary", help="comma-separated names and words to get right")
+    add_vocabulary_option(parser)
     parser.add_argument("--initial-prompt", help="text that sets the style and context")
     parser.add_argument("--word-timestamps", action="store_true")
     parser.add_argument("--beam-size", type=int, default=5)
@@ -43,9 +44,12 @@ def register(commands) -> None:
         help="chunks decoded together (0: sequential, as raw faster-whisper)",
     )
     parser.add_argument("--no-vad", action="store_true", help="do not skip silence")
-    parser.add_argument("--as-written", action="store_true",
-                        help="keep Mandarin in the script the model wrote (default: "
-                        "Traditional characters, Taiwan phrasing)")
+    parser.add_argument(
+        "--as-written",
+        action="store_true",
+        help="keep Mandarin in the script the model wrote (default: "
+        "Traditional characters, Taiwan phrasing)",
+    )
     parser.add_argument(
         "--format",
         default="txt,srt,vtt,json",
@@ -78,13 +82,12 @@ def collect_inputs(inputs: list[str]) -> tuple[list[Path], int]:
 
 
 def options_from_args(args) -> TranscribeOptions:
-    vocabulary = tuple(w.strip() for w in (args.vocabulary or "").split(",") if w.strip())
     return TranscribeOptions(
         model=args.model,
         language=args.language,
         task=args.task,
         vad_filter=not args.no_vad,
-        vocabulary=vocabulary,
+        vocabulary=vocabulary_terms(args.vocabulary),
         initial_prompt=args.initial_prompt,
         beam_size=args.beam_size,
         word_timestamps=args.word_timestamps,
@@ -92,6 +95,7 @@ def options_from_args(args) -> TranscribeOptions:
         device=args.device,
         compute_type=args.compute_type,
         gpu_only=args.gpu_only,
+        traditional_chinese=not args.as_written,
     )
 
 

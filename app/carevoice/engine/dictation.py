@@ -8,6 +8,7 @@ runs a normal transcription job on the saved recording with a larger model.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -156,11 +157,12 @@ def retranscribe_job(
     pool: ModelPool,
     model: str = "base",
     language: str | None = None,
+    base: TranscribeOptions | None = None,
 ) -> TranscriptionJob:
-    """A normal file job over a saved dictation with a larger model (run it on a worker)."""
-    return TranscriptionJob(
-        Path(recording), TranscribeOptions(model=model, language=language), pool
-    )
+    """A normal file job over a saved dictation with a larger model (run it on a worker).
+    `base`: the dictation's own options (vocabulary, language ...), else `language`."""
+    options = dataclasses.replace(base or TranscribeOptions(language=language), model=model)
+    return TranscriptionJob(Path(recording), options, pool)
 
 
 def retranscribe(
@@ -169,6 +171,7 @@ def retranscribe(
     model: str = "base",
     language: str | None = None,
     on_event: Callable[[Event], None] | None = None,
+    base: TranscribeOptions | None = None,
 ) -> Transcript:
     """Transcribe a saved dictation again, all of it at once, with `model` ("base")."""
-    return retranscribe_job(recording, pool, model, language).run(on_event)
+    return retranscribe_job(recording, pool, model, language, base).run(on_event)

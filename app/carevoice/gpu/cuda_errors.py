@@ -70,8 +70,12 @@ _EXPLANATIONS: list[tuple[re.Pattern, object]] = [
             "570 or newer, then restart the computer.")),
     (re.compile(r"Requested (\S+) compute type, but the target device or backend do not "
                 r"support efficient"),
-     lambda m: Phrase("This GPU cannot run the {compute_type} compute type. Fix: choose "
-                      "float16 or float32 in settings.", compute_type=m[1])),
+     # The app has no compute type setting (the device decision picks one); only the
+     # command line's --compute-type can ask for one the GPU lacks.
+     lambda m: Phrase("This GPU cannot run the {compute_type} compute type. Fix: let Care "
+                      "Voice choose the compute type; on the command line, leave out "
+                      "--compute-type or pass --compute-type float16 or float32.",
+                      compute_type=m[1])),
     (re.compile(r"out of memory|CUBLAS_STATUS_ALLOC_FAILED", re.IGNORECASE),
      Phrase("The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
             "smaller model or an int8 compute type.")),

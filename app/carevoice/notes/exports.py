@@ -27,7 +27,6 @@ NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
 TIMED_FORMATS = ("srt", "vtt")  # one note's recording, cue by cue
 JSON_FORMAT = "care-voice-notes"
 JSON_VERSION = 1
-FILE_MODE = 0o600
 _SOURCE_LABELS = {"dictation": "Dictation", "file": "Transcribed file", "typed": "Typed"}
 # A font with Traditional Chinese glyphs that Word has on Windows and macOS; Word falls
 # back by itself where it is missing, so naming it only improves the first choice.
@@ -181,8 +180,8 @@ def export_notes(notes: Sequence[CareNote], fmt: str, path: str | os.PathLike) -
     """Write the export to `path` atomically, mode 0600; returns the path."""
     content = render(notes, fmt)
     if isinstance(content, bytes):
-        return atomic_write_bytes(path, content, FILE_MODE)
-    return atomic_write_text(path, content, FILE_MODE)
+        return atomic_write_bytes(path, content)
+    return atomic_write_text(path, content)
 
 
 def default_file_name(notes: Sequence[CareNote], fmt: str) -> str:

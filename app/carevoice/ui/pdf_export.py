@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 
 from carevoice.fileio import atomic_write_bytes
-from carevoice.notes.exports import FILE_MODE, document_title, sections
+from carevoice.notes.exports import document_title, sections
 from carevoice.notes.store import CareNote, NotesError
 
 # Tried in order for characters the UI font lacks: Debian's package, then what Linux
@@ -109,7 +109,7 @@ def render_pdf(notes: Sequence[CareNote]) -> bytes:
 
 def export_pdf(notes: Sequence[CareNote], path: str | os.PathLike) -> Path:
     """Write the notes as a PDF at `path`, atomically, mode 0600."""
-    return atomic_write_bytes(path, render_pdf(notes), FILE_MODE)
+    return atomic_write_bytes(path, render_pdf(notes))
 
 
 def print_notes(notes: Sequence[CareNote], printer) -> None:

@@ -1,4 +1,5 @@
-"""The Notes place's residents: a filterable list, "All residents" on top; add and rename."""
+"""The Notes place's residents: a filterable list, "All residents" on top; add, rename, and
+edit a resident's vocabulary."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.notes.store import NotesError, NoteStore, Resident
+from carevoice.ui.vocabulary_dialog import VocabularyDialog
 
 RESIDENT_ID_ROLE = Qt.ItemDataRole.UserRole  # the resident's number; None on "All residents"
 
@@ -53,10 +55,17 @@ class ResidentList(QWidget):
         self.rename_button.setToolTip(self.tr("Rename the selected resident"))
         self.rename_button.clicked.connect(lambda: self.rename_resident_asking())
         self.rename_button.setEnabled(False)
+        self.vocabulary_button = QPushButton(self.tr("Vocabulary…"), objectName="vocabulary")
+        self.vocabulary_button.setToolTip(
+            self.tr("Names and medications to spell right in the selected resident's notes")
+        )
+        self.vocabulary_button.clicked.connect(lambda: self.edit_vocabulary())
+        self.vocabulary_dialog: VocabularyDialog | None = None
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.vocabulary_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
@@ -82,7 +91,7 @@ class ResidentList(QWidget):
         finally:
             self.list.blockSignals(False)
         self._apply_filter(self.filter_edit.text())
-        self.rename_button.setEnabled(self.selected_id() is not None)
+        self._update_buttons()
 
     def resident_ids(self) -> list[int]:
         """The residents listed, in order (hidden by the filter or not)."""
@@ -122,8 +131,13 @@ class ResidentList(QWidget):
 
     def _on_current_changed(self, current, _previous) -> None:
         resident_id = current.data(RESIDENT_ID_ROLE) if current is not None else None
-        self.rename_button.setEnabled(resident_id is not None)
+        self._update_buttons()
         self.resident_changed.emit(resident_id)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_id() is not None
+        self.rename_button.setEnabled(chosen)
+        self.vocabulary_button.setEnabled(chosen)
 
     # -- adding and renaming -----------------------------------------------------------
     def add_resident(self, name: str) -> Resident | None:
@@ -159,6 +173,28 @@ class ResidentList(QWidget):
         current = self._store().get_resident(resident_id).name
         name = self.ask_name(self.tr("Rename resident"), current)
         return self.rename_resident(resident_id, name) if name is not None else None
+
+    # -- vocabulary --------------------------------------------------------------------
+    def edit_vocabulary(self) -> VocabularyDialog | None:
+        """Open the selected resident's vocabulary (window-modal, without blocking)."""
+        resident_id = self.selected_id()
+        if resident_id is None:
+            return None
+        try:
+            resident = self._store().get_resident(resident_id)
+        except NotesError as exc:
+            self.message.emit(str(exc))
+            return None
+        dialog = VocabularyDialog(self._store(), resident, self)
+        dialog.finished.connect(self._vocabulary_closed)
+        self.vocabulary_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _vocabulary_closed(self) -> None:
+        if self.vocabulary_dialog is not None:
+            self.vocabulary_dialog.deleteLater()
+            self.vocabulary_dialog = None
 
     def ask_name(self, title: str, current: str) -> str | None:
         """Ask for a resident's name; None when cancelled. Tests replace this."""

@@ -334,7 +334,8 @@ class TranscriptView(QWidget):
         return Path(name) if name else None
 
     def export_to(self, path: str | Path, fmt: str) -> Path | None:
-        """Write the edited transcript to `path` as `fmt` (one of FORMATS), atomically.
+        """Write the edited transcript to `path` as `fmt` (one of FORMATS), atomically,
+        readable only by the user (atomic_write_text's default: it is health data).
 
         The format's extension is added when `path` lacks it. Returns the path written,
         or None after showing why it could not be written.
