@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,45 @@ def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_
     # Measured: the model wrote 內存 (Mainland phrasing); Taiwan says 記憶體.
     assert text != raw_text, raw_text
     assert postprocess_transcript(converted, traditional=True).text == converted.text
+
+
+def _live_text(shared_pool, sentence: str, tmp_path, whole: bool = False, **options) -> str:
+    """A live dictation of espeak-ng's Mandarin, forced to zh, the base model."""
+    import numpy as np
+
+    from carevoice.audio.decode import decode_audio
+    from carevoice.engine.live import LiveTranscriber
+    from carevoice.engine.transcriber import TranscribeOptions
+    from tests.engine.test_live import feed_as_if_live
+    from tests.speech import espeak
+
+    wav = espeak(sentence, Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
+    audio = np.concatenate([decode_audio(wav).samples, np.zeros(16000, np.float32)])
+    live = LiveTranscriber(TranscribeOptions(model="base", language="zh", **options),
+                           shared_pool).start()
+    if whole:  # one piece: the first pass hears it all
+        live.feed(audio)
+        assert live.wait_idle(120)
+    else:
+        feed_as_if_live(live, audio)  # the same passes every time
+    transcript = live.finish()
+    assert transcript.language == "zh" and transcript.segments
+    return "".join(s.text for s in transcript.segments)
+
+
+def test_a_live_mandarin_dictation_ends_in_traditional_characters(tmp_path, shared_pool):
+    """The dictation's final transcript, as the app and `care-voice dictate` both save
+    it, is converted by the engine, like a file's (same espeak trick as above)."""
+    sentence = "这个软件的内存不够，请联系技术人员。"
+    raw = _live_text(shared_pool, sentence, tmp_path, traditional_chinese=False)
+    text = _live_text(shared_pool, sentence, tmp_path)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert _simplified_only(text) == [], text
+    assert text == to_traditional(raw)
+    assert text != raw, raw  # measured: 內存 as heard; Taiwan says 記憶體
+
+
+def test_a_live_pass_that_loops_does_not_settle_the_loop(tmp_path, shared_pool):
+    # Measured before the guard: 呼 written 26 times over, settled, and saved.
+    text = _live_text(shared_pool, "护士量了血压，她的血压正常。", tmp_path, whole=True)
+    assert not re.search(r"(.)\1{4}", text), text

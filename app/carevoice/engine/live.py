@@ -31,8 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from carevoice.engine.agreement import LocalAgreement, join_text, words_text
+from carevoice.engine.chinese import postprocess_transcript
 from carevoice.engine.models import resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
+from carevoice.engine.repetition import drop_word_loops
 from carevoice.engine.speech_detector import SpeechDetector
 from carevoice.engine.transcriber import (
     SAMPLE_RATE,
@@ -499,7 +501,8 @@ class LiveTranscriber:
                     " ".join(f"{w.text.strip()}@{w.start_s:.2f}-{w.end_s:.2f}:{w.probability:.2f}"
                              for w in seg_words),
                 )
-        words = self._vad.words_with_speech(words)
+        # A loop must not settle: passes that agree on it would otherwise keep it.
+        words = drop_word_loops(self._vad.words_with_speech(words))
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
             self._language = info.language
@@ -529,7 +532,7 @@ class LiveTranscriber:
         timings.transcribe_s = sum(self.pass_seconds)
         timings.total_s = time.perf_counter() - self._started
         decision = self._decision
-        return Transcript(
+        transcript = Transcript(
             segments=segments_from_words(self._agreement.settled),
             language=self._language,
             language_probability=self._language_probability,
@@ -543,3 +546,7 @@ class LiveTranscriber:
             cancelled=cancelled,
             warnings=list(self._warnings),
         )
+        # Mandarin in Traditional characters, as file jobs give it. Live updates stay as
+        # heard: converting a growing text could change characters already shown settled
+        # (a phrase such as 内存 → 記憶體 can straddle two updates); the view converts them.
+        return postprocess_transcript(transcript, self.options.traditional_chinese)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from carevoice.engine.transcript import Segment
+from carevoice.engine.transcript import Segment, Word
 
 # Two identical sentences in a row happen in real speech ("Yes. Yes."); a third is a loop.
 MAX_IDENTICAL_IN_A_ROW = 2
@@ -94,3 +94,42 @@ class RepetitionGuard:
     def finish(self) -> list[str]:
         self._flush()
         return self.warnings
+
+
+# In timed words (a live pass's) one word may loop too: Chinese comes out a character
+# at a time ("呼呼呼呼呼…" was measured), and real speech doubles or triples a word at most.
+WORD_MIN_REPEATS = 5
+
+
+def drop_word_loops(words: list[Word]) -> list[Word]:
+    """The timed words with each back-to-back loop cut to its first copy: a phrase of 2+
+    words repeated PHRASE_MIN_REPEATS+ times, or one word WORD_MIN_REPEATS+ times."""
+    keys = [_normalise(w.text) for w in words]
+    kept: list[Word] = []
+    i = 0
+    while i < len(words):
+        end = _loop_end(keys, i)
+        if end is None:
+            kept.append(words[i])
+            i += 1
+        else:
+            size, stop = end
+            kept += words[i : i + size]
+            i = stop
+    return kept
+
+
+def _loop_end(keys: list[str], start: int) -> tuple[int, int] | None:
+    """(phrase size, index after the loop) when a loop starts at `start`, else None."""
+    for size in range(1, (len(keys) - start) // PHRASE_MIN_REPEATS + 1):
+        phrase = keys[start : start + size]
+        if not all(phrase):
+            continue
+        pos = start + size
+        repeats = 1
+        while keys[pos : pos + size] == phrase:
+            repeats += 1
+            pos += size
+        if repeats >= (WORD_MIN_REPEATS if size == 1 else PHRASE_MIN_REPEATS):
+            return size, pos
+    return None

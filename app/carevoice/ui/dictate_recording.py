@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from carevoice.audio.recording_result import StopKind
-from carevoice.engine.chinese import is_mandarin, postprocess_transcript
+from carevoice.engine.chinese import is_mandarin
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.ui.dictate_controls import (
     IDLE,
@@ -199,8 +199,6 @@ class DictateRecording(QObject):
         recording = done.recording
         self.elapsed_s = recording.duration_s
         transcript = done.transcript
-        if transcript is not None:
-            transcript = postprocess_transcript(transcript, self.result.options.traditional_chinese)
         self.latency_label.setText(
             self.tr("Final text in {seconds} s").format(seconds=f"{done.stop_to_final_s:.2f}")
         )

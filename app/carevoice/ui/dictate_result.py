@@ -16,7 +16,6 @@ from carevoice.audio.wavfile import (
     UnfinishedRecording,
     repair,
 )
-from carevoice.engine.chinese import postprocess_transcript
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.ui.dictate_jobs import RECOVER, RETRANSCRIBE, DictationJobs
 from carevoice.ui.live_text import LiveText
@@ -186,7 +185,6 @@ class DictateResult(QObject):
     def _on_job_finished(self, kind: str, transcript) -> None:
         self.progress.hide()
         path = Path(transcript.source) if transcript.source else self.audio_path
-        transcript = postprocess_transcript(transcript, self.options.traditional_chinese)
         if self._job_result_number != self._result_number:
             # A dictation began meanwhile and holds this place: the recovery opens apart.
             self.window_.open_transcript(transcript, path)
