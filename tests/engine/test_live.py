@@ -136,27 +136,6 @@ def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_pa
     assert "Donepezil" in texts[("Donepezil",)], texts
 
 
-def test_only_the_pass_after_stop_may_retry_a_failed_decode(note_audio, shared_pool):
-    temperatures = []
-    with shared_pool.lease("tiny.en", "cpu", "int8") as loaded:  # the one live will use
-        model = loaded.model
-        real_transcribe = model.transcribe
-
-        def spy(audio, **options):
-            temperatures.append(tuple(options["temperature"]))
-            return real_transcribe(audio, **options)
-
-        model.transcribe = spy
-        try:
-            live = LiveTranscriber(TINY, shared_pool).start()
-            feed_as_if_live(live, note_audio[: 6 * RATE])  # stop cuts a sentence
-            live.finish()
-        finally:
-            del model.transcribe
-    assert temperatures[:-1] and set(temperatures[:-1]) == {(0.0,)}
-    assert temperatures[-1] == TINY.temperatures == (0.0, 0.2, 0.4)
-
-
 def test_silence_is_never_transcribed(shared_pool):
     live = LiveTranscriber(TINY, shared_pool).start()
     rng = np.random.default_rng(3)

@@ -397,7 +397,7 @@ class LiveTranscriber:
         window = self._audio
         offset_s = self._seconds(self._start)
         started = time.perf_counter()
-        result = self._transcribe(loaded, window, offset_s, final)
+        result = self._transcribe(loaded, window, offset_s)
         self.pass_seconds.append(time.perf_counter() - started)
         self.passes += 1
         self._last_pass_end = self._start + window.size
@@ -455,9 +455,7 @@ class LiveTranscriber:
             self._audio = self._audio[sample - self._start :]
             self._start = sample
 
-    def _transcribe(
-        self, loaded: LoadedModel, window: np.ndarray, offset_s: float, final: bool = False
-    ) -> _Pass:
+    def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
         options = self.options
         settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
         # The glossary always leads (as for files: hotwords alone left "Donepezil" as
@@ -472,11 +470,10 @@ class LiveTranscriber:
             beam_size=self.tuning.beam_size,
             word_timestamps=True,
             vad_filter=False,  # silence is skipped before a pass, not inside it
-            # A live pass's words settle only when the next pass agrees, so a failed
-            # decode (a loop) rarely survives; the pass after stop has no one to check
-            # it, so it retries at higher temperatures as Whisper does for files (a loop
-            # "of the episode of the episode ..." once ended a dictation here).
-            temperature=list(options.temperatures) if final else [0.0],
+            # One decode, no retries at higher temperatures: on the pass after stop the
+            # retries (low confidence on a short tail is common) cost ~0.3 s of the final
+            # text's wait (benchmarks/dictation_latency.py); loops are cut from the words.
+            temperature=[0.0],
             condition_on_previous_text=False,
             initial_prompt=prompt,
             hotwords=" ".join(options.vocabulary) or None,
