@@ -59,7 +59,9 @@ def failing_gpu_pool(
         if device == "cpu":
             return load_whisper(info, device, compute_type, workers)
         model, batched = load_whisper(info, "cpu", "int8", 1)
-        return (_FailsOnTheGpu(model, error, good_segments, good_calls),
-                _FailsOnTheGpu(batched, error, good_segments, good_calls))
+        return (
+            _FailsOnTheGpu(model, error, good_segments, good_calls),
+            _FailsOnTheGpu(batched, error, good_segments, good_calls),
+        )
 
     return ModelPool(max_loaded=3, loader=loader)

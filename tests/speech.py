@@ -68,6 +68,7 @@ def normalise(text: str) -> str:
 def word_error_rate(reference: str, hypothesis: str) -> float:
     return jiwer.wer(normalise(reference), normalise(hypothesis))
 
+
 # Live dictation (espeak speech through the virtual microphone, tiny.en, 2 cores): usually
 # 0.09-0.16, but about one run in 10-15 two early passes agree on a wrong first phrase
 # ("The man's living to talk" for "The resident took her", 0.32) and it settles. That is

@@ -14,8 +14,13 @@ def doctor(*args, fake: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CAREVOICE_FAKE_GPU"}
     if fake:
         env["CAREVOICE_FAKE_GPU"] = fake
-    return subprocess.run([sys.executable, "-m", "carevoice", "doctor", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "carevoice", "doctor", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_this_machine_has_no_driver_so_it_runs_on_the_cpu_and_says_why():
@@ -23,8 +28,11 @@ def test_this_machine_has_no_driver_so_it_runs_on_the_cpu_and_says_why():
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     health = report["health"]
-    assert (health["gpu_acceleration"], health["device"], health["compute_type"]) == \
-        (False, "cpu", "int8")
+    assert (health["gpu_acceleration"], health["device"], health["compute_type"]) == (
+        False,
+        "cpu",
+        "int8",
+    )
     assert "No NVIDIA GPU found" in health["reason"] and "driver" in health["reason"]
     assert report["gpu"]["state"] == "no-driver"
     kernels = report["engine_kernels"]

@@ -66,9 +66,7 @@ def test_a_gpu_failure_at_the_first_encode_moves_the_job_to_the_cpu(rtx4090, spe
     assert gpu_facts.gather_gpu_facts(refresh=True).decide().device == "cuda"
 
 
-def test_a_gpu_failure_partway_fails_the_job_in_plain_words_and_retry_uses_the_cpu(
-    rtx4090, speech
-):
+def test_a_gpu_failure_partway_fails_the_job_in_plain_words_and_retry_uses_the_cpu(rtx4090, speech):
     pool = failing_gpu_pool("CUDA failed with error unspecified launch failure", 1)
     job = TranscriptionJob(speech["en"], ENGLISH, pool)
     events = []
@@ -109,8 +107,9 @@ def test_a_gpu_failure_mid_dictation_goes_on_on_the_cpu_keeping_every_settled_wo
     rtx4090, note_audio
 ):
     # Four passes on the "GPU", then a failure in the middle of the note.
-    pool = failing_gpu_pool("CUDA failed with error an illegal memory access was encountered",
-                            good_calls=4)
+    pool = failing_gpu_pool(
+        "CUDA failed with error an illegal memory access was encountered", good_calls=4
+    )
     updates: list[LiveUpdate] = []
     live = LiveTranscriber(TINY, pool, on_update=updates.append).start()
     feed_as_if_live(live, note_audio)
@@ -147,14 +146,22 @@ def test_a_cpu_job_never_counts_as_a_gpu_failure():
     [
         (H200_ERROR, "libcublas.so.12 (cuBLAS 12) is missing"),
         ("CUDA failed with error out of memory", "The GPU ran out of memory."),
-        ("cuBLAS failed with status CUBLAS_STATUS_NOT_SUPPORTED",
-         "cuBLAS cannot run this compute type on this GPU"),
-        ("CUDA failed with error no kernel image is available for execution on the device",
-         "The engine has no GPU code for this card's architecture"),
-        ("CUDA failed with error an illegal memory access was encountered",
-         "The GPU failed while running a model: CUDA failed with error an illegal memory"),
-        ("cuDNN failed with status CUDNN_STATUS_EXECUTION_FAILED",
-         "The GPU failed while running a model: cuDNN failed with status"),
+        (
+            "cuBLAS failed with status CUBLAS_STATUS_NOT_SUPPORTED",
+            "cuBLAS cannot run this compute type on this GPU",
+        ),
+        (
+            "CUDA failed with error no kernel image is available for execution on the device",
+            "The engine has no GPU code for this card's architecture",
+        ),
+        (
+            "CUDA failed with error an illegal memory access was encountered",
+            "The GPU failed while running a model: CUDA failed with error an illegal memory",
+        ),
+        (
+            "cuDNN failed with status CUDNN_STATUS_EXECUTION_FAILED",
+            "The GPU failed while running a model: cuDNN failed with status",
+        ),
         ('The file "visit.mp3" is damaged: none of its sound could be decoded.', None),
         ("No such file or directory", None),
     ],

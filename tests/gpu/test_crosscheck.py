@@ -31,21 +31,34 @@ def test_nvidia_smi_q_is_parsed():
     parsed = crosscheck.parse_nvidia_smi_q(real("nvidia-smi-q.txt"))
     assert parsed["driver_version"] == "580.159.04"
     assert parsed["cuda_version"] == 13000
-    assert parsed["gpus"] == [{"name": "NVIDIA H200", "memory_total_mib": 143771,
-                               "uuid": "GPU-fbc0722d-5213-b4ed-df49-eb4c9b8cbf7c"}]
+    assert parsed["gpus"] == [
+        {
+            "name": "NVIDIA H200",
+            "memory_total_mib": 143771,
+            "uuid": "GPU-fbc0722d-5213-b4ed-df49-eb4c9b8cbf7c",
+        }
+    ]
 
 
 def test_nvidia_smi_query_is_parsed():
     rows = crosscheck.parse_smi_query(real("nvidia-smi-query.csv"))
-    assert rows == [{"name": "NVIDIA H200", "capability": (9, 0), "driver_version": "580.159.04",
-                     "memory_total_mib": 143771,
-                     "uuid": "GPU-fbc0722d-5213-b4ed-df49-eb4c9b8cbf7c"}]
+    assert rows == [
+        {
+            "name": "NVIDIA H200",
+            "capability": (9, 0),
+            "driver_version": "580.159.04",
+            "memory_total_mib": 143771,
+            "uuid": "GPU-fbc0722d-5213-b4ed-df49-eb4c9b8cbf7c",
+        }
+    ]
 
 
 def test_cuobjdump_listing_is_parsed():
     listed = crosscheck.parse_cuobjdump(real("cuobjdump.txt"))
-    assert listed == {"sass": ["sm_53", "sm_60", "sm_61", "sm_70", "sm_75", "sm_80", "sm_86"],
-                      "ptx": ["compute_86"]}
+    assert listed == {
+        "sass": ["sm_53", "sm_60", "sm_61", "sm_70", "sm_75", "sm_80", "sm_86"],
+        "ptx": ["compute_86"],
+    }
 
 
 def test_the_recorded_snapshot_agrees_with_nvidia_smi(h200_snapshot):
@@ -65,8 +78,11 @@ def test_the_recorded_snapshot_agrees_with_nvidia_smi(h200_snapshot):
 )
 def test_a_wrong_gpu_field_is_reported(h200_snapshot, change, field):
     snapshot = replace(h200_snapshot, gpus=[replace(h200_snapshot.gpus[0], **change)])
-    diffs = crosscheck.compare_snapshot(snapshot, crosscheck.parse_nvidia_smi_q(
-        real("nvidia-smi-q.txt")), crosscheck.parse_smi_query(real("nvidia-smi-query.csv")))
+    diffs = crosscheck.compare_snapshot(
+        snapshot,
+        crosscheck.parse_nvidia_smi_q(real("nvidia-smi-q.txt")),
+        crosscheck.parse_smi_query(real("nvidia-smi-query.csv")),
+    )
     assert [d.field for d in diffs] == [field]
     assert "NVIDIA's tool says" in str(diffs[0])
 
@@ -75,7 +91,9 @@ def test_a_wrong_driver_or_cuda_version_is_reported(h200_snapshot):
     smi = crosscheck.parse_nvidia_smi_q(real("nvidia-smi-q.txt"))
     wrong = replace(h200_snapshot, driver_version="570.1", cuda_driver_version=12080)
     assert {d.field for d in crosscheck.compare_snapshot(wrong, smi, [])} == {
-        "driver_version", "cuda_driver_version"}
+        "driver_version",
+        "cuda_driver_version",
+    }
 
 
 def test_the_kernel_reader_agrees_with_cuobjdump_on_the_same_engine():
@@ -86,18 +104,26 @@ def test_the_kernel_reader_agrees_with_cuobjdump_on_the_same_engine():
     if version("ctranslate2") != "4.8.5":
         pytest.skip("the recorded cuobjdump listing is of ctranslate2 4.8.5")
     assert crosscheck.compare_kernels(kernels, listed) == []
-    fewer = KernelArchs(kernels.path, kernels.status, kernels.reason,
-                        tuple(e for e in kernels.entries if e.name != "sm_61"),
-                        kernels.containers, kernels.format)
+    fewer = KernelArchs(
+        kernels.path,
+        kernels.status,
+        kernels.reason,
+        tuple(e for e in kernels.entries if e.name != "sm_61"),
+        kernels.containers,
+        kernels.format,
+    )
     assert [d.field for d in crosscheck.compare_kernels(fewer, listed)] == ["kernels.sass"]
 
 
 def test_the_real_run_as_a_profile_gives_the_same_decision():
     """Regression: the H200 profile reproduces what doctor said on the real machine."""
     recorded = json.loads(real("doctor.json"))
-    result = subprocess.run([sys.executable, "-m", "carevoice", "doctor", "--json"],
-                            capture_output=True, text=True,
-                            env={**os.environ, "CAREVOICE_FAKE_GPU": "h200"})
+    result = subprocess.run(
+        [sys.executable, "-m", "carevoice", "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CAREVOICE_FAKE_GPU": "h200"},
+    )
     assert result.returncode == 1, result.stderr
     now = json.loads(result.stdout)
     for key in ("gpu_acceleration", "device", "compute_type", "can_transcribe"):

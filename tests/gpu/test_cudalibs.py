@@ -29,8 +29,9 @@ from carevoice.gpu.cudalibs import (
 )
 from carevoice.gpu.fake import FAKE_ENV
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="the Linux loader and pip's lib/ layout")
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the Linux loader and pip's lib/ layout"
+)
 
 
 @pytest.fixture
@@ -63,18 +64,22 @@ def cublas_is_installed() -> bool:
 
 # -- which libraries ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("engine, expected", [
-    ("4.4.0", [CUBLAS_12, CUDNN_8]),
-    ("4.5.0", [CUBLAS_12, CUDNN_9]),
-    ("4.6.0", [CUBLAS_12, CUDNN_9]),
-    ("4.6.2", [CUBLAS_12, CUDNN_9]),
-    ("4.6.3", [CUBLAS_12]),
-    ("4.8.5", [CUBLAS_12]),
-    ("4.8.5.dev1", [CUBLAS_12]),
-    ("4.10.0", [CUBLAS_12]),
-    ("not installed", [CUBLAS_12]),
-    (None, [CUBLAS_12]),
-])
+
+@pytest.mark.parametrize(
+    "engine, expected",
+    [
+        ("4.4.0", [CUBLAS_12, CUDNN_8]),
+        ("4.5.0", [CUBLAS_12, CUDNN_9]),
+        ("4.6.0", [CUBLAS_12, CUDNN_9]),
+        ("4.6.2", [CUBLAS_12, CUDNN_9]),
+        ("4.6.3", [CUBLAS_12]),
+        ("4.8.5", [CUBLAS_12]),
+        ("4.8.5.dev1", [CUBLAS_12]),
+        ("4.10.0", [CUBLAS_12]),
+        ("not installed", [CUBLAS_12]),
+        (None, [CUBLAS_12]),
+    ],
+)
 def test_needed_libraries_follow_the_engine_version(engine, expected):
     assert needed_libraries(engine) == expected
 
@@ -92,8 +97,7 @@ def test_file_names_per_platform():
 def test_install_hint_is_this_pythons_pip():
     hint = install_hint(CUBLAS_12)
     if sys.platform != "win32":
-        assert shlex.split(hint) == [sys.executable, "-m", "pip", "install",
-                                     "nvidia-cublas-cu12"]
+        assert shlex.split(hint) == [sys.executable, "-m", "pip", "install", "nvidia-cublas-cu12"]
         # The version range must survive the shell.
         assert shlex.split(install_hint(CUDNN_9))[-1] == "nvidia-cudnn-cu12>=9,<10"
     assert "nvidia-cublas-cu12" in hint
@@ -107,12 +111,21 @@ def test_install_hint_in_a_bundle_has_no_pip(monkeypatch):
 
 
 def test_library_check_survives_json():
-    check = LibraryCheck("cuBLAS 12", "libcublas.so.12", True, False, None, None, "gone",
-                         "pip install nvidia-cublas-cu12")
+    check = LibraryCheck(
+        "cuBLAS 12",
+        "libcublas.so.12",
+        True,
+        False,
+        None,
+        None,
+        "gone",
+        "pip install nvidia-cublas-cu12",
+    )
     assert LibraryCheck.from_dict(json.loads(json.dumps(check.to_dict()))) == check
 
 
 # -- finding pip's folders ------------------------------------------------------------------
+
 
 def test_pip_layout_is_found(tmp_path):
     site = pip_tree(tmp_path, {"libcublas.so.12": "cublas", "libcudnn.so.9": "cudnn"})
@@ -120,14 +133,17 @@ def test_pip_layout_is_found(tmp_path):
     other = tmp_path / "empty-site"
     other.mkdir()
     found = pip_nvidia_lib_dirs([str(other), str(site), str(site)], platform="linux")
-    assert found == [(site / "nvidia" / "cublas" / "lib", "pip"),
-                     (site / "nvidia" / "cudnn" / "lib", "pip")]
+    assert found == [
+        (site / "nvidia" / "cublas" / "lib", "pip"),
+        (site / "nvidia" / "cudnn" / "lib", "pip"),
+    ]
 
 
 def test_windows_layout_uses_bin(tmp_path):
     site = pip_tree(tmp_path, {"cublas64_12.dll": "cublas"}, sub="bin")
     assert pip_nvidia_lib_dirs([str(site)], platform="win32") == [
-        (site / "nvidia" / "cublas" / "bin", "pip")]
+        (site / "nvidia" / "cublas" / "bin", "pip")
+    ]
     assert pip_nvidia_lib_dirs([str(site)], platform="linux") == []
 
 
@@ -136,23 +152,26 @@ def test_a_pyinstaller_bundle_comes_first(tmp_path, monkeypatch):
     site = pip_tree(tmp_path / "venv", {"libcublas.so.12": "cublas"})
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     found = pip_nvidia_lib_dirs([str(site), str(bundle)], platform="linux")
-    assert found == [(bundle / "nvidia" / "cublas" / "lib", "bundle"),
-                     (site / "nvidia" / "cublas" / "lib", "pip")]
+    assert found == [
+        (bundle / "nvidia" / "cublas" / "lib", "bundle"),
+        (site / "nvidia" / "cublas" / "lib", "pip"),
+    ]
 
 
 # -- preloading -----------------------------------------------------------------------------
 
-def test_cublaslt_is_preloaded_before_cublas_globally_and_once(tmp_path, monkeypatch,
-                                                               fresh_state):
+
+def test_cublaslt_is_preloaded_before_cublas_globally_and_once(tmp_path, monkeypatch, fresh_state):
     site = pip_tree(tmp_path, {"libcublas.so.12": "cublas", "libcublasLt.so.12": "cublas"})
     opened = []
-    monkeypatch.setattr(cudalibs.ctypes, "CDLL", lambda path, mode=0: opened.append(
-        (Path(path).name, mode)) or object())
+    monkeypatch.setattr(
+        cudalibs.ctypes,
+        "CDLL",
+        lambda path, mode=0: opened.append((Path(path).name, mode)) or object(),
+    )
     monkeypatch.setattr(cudalibs.sys, "platform", "linux")
-    first = make_pip_nvidia_libs_loadable(list(CUBLAS_12.files("linux")),
-                                          search_paths=[str(site)])
-    again = make_pip_nvidia_libs_loadable(list(CUBLAS_12.files("linux")),
-                                          search_paths=[str(site)])
+    first = make_pip_nvidia_libs_loadable(list(CUBLAS_12.files("linux")), search_paths=[str(site)])
+    again = make_pip_nvidia_libs_loadable(list(CUBLAS_12.files("linux")), search_paths=[str(site)])
     folder = site / "nvidia" / "cublas" / "lib"
     assert first == again == [str(folder / "libcublasLt.so.12"), str(folder / "libcublas.so.12")]
     assert [name for name, _ in opened] == ["libcublasLt.so.12", "libcublas.so.12"]
@@ -177,8 +196,9 @@ def test_a_broken_pip_copy_is_reported_not_fatal(tmp_path, monkeypatch, fresh_st
 def test_a_real_library_in_the_pip_layout_is_loaded_by_path(tmp_path):
     # Any real ELF shared library stands in for cuBLAS: what is tested is that the pip
     # folder is found and the file is loaded from it, in a child so this process stays clean.
-    libs = glob.glob(os.path.join(os.path.dirname(__import__("ctranslate2").__file__) + ".libs",
-                                  "libgomp*.so*"))
+    libs = glob.glob(
+        os.path.join(os.path.dirname(__import__("ctranslate2").__file__) + ".libs", "libgomp*.so*")
+    )
     if not libs:
         pytest.skip("no small shared library to stand in for cuBLAS")
     site = pip_tree(tmp_path, {})
@@ -199,8 +219,9 @@ def test_a_real_library_in_the_pip_layout_is_loaded_by_path(tmp_path):
     )
     env = {**os.environ}
     env.pop(FAKE_ENV, None)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     expected = [str(folder / "libcublasLt.so.12"), str(folder / "libcublas.so.12")]
@@ -211,6 +232,7 @@ def test_a_real_library_in_the_pip_layout_is_loaded_by_path(tmp_path):
 
 
 # -- checking on this machine and with fakes --------------------------------------------------
+
 
 @linux_only
 def test_missing_cublas_on_this_machine_says_how_to_install_it(fresh_state):

@@ -25,6 +25,7 @@ from carevoice.gpu.nvml import STATES, GpuInfo, GpuProcess, GpuSnapshot, NvmlPro
 def raising(error_class):
     def call(*_args, **_kwargs):
         raise error_class()
+
     return call
 
 
@@ -34,13 +35,20 @@ def fake_nvml(profile: str = "rtx4090") -> FakeNvml:
 
 def two_gpus() -> GpuSnapshot:
     snapshot = load_profile("rtx4090").snapshot
-    second = GpuInfo.from_dict({**snapshot.gpus[0].to_dict(), "index": 1,
-                                "name": "NVIDIA GeForce RTX 3060", "capability": [8, 6]})
+    second = GpuInfo.from_dict(
+        {
+            **snapshot.gpus[0].to_dict(),
+            "index": 1,
+            "name": "NVIDIA GeForce RTX 3060",
+            "capability": [8, 6],
+        }
+    )
     snapshot.gpus.append(second)
     return snapshot
 
 
 # -- the real NVML ----------------------------------------------------------------------
+
 
 def test_real_probe_never_raises_and_names_the_state():
     snapshot = probe_gpus()
@@ -52,8 +60,9 @@ def test_real_probe_never_raises_and_names_the_state():
     except pynvml.NVMLError_LibraryNotFound:
         # This build machine: no NVIDIA driver at all.
         assert snapshot.state == "no-driver"
-        assert snapshot.message == ("No NVIDIA driver is installed (the NVML library could "
-                                    "not be found).")
+        assert snapshot.message == (
+            "No NVIDIA driver is installed (the NVML library could not be found)."
+        )
         assert snapshot.gpus == [] and snapshot.driver_version is None
     else:
         pynvml.nvmlShutdown()
@@ -64,17 +73,24 @@ def test_real_probe_never_raises_and_names_the_state():
 
 # -- the fake profiles --------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, total, capability, limit_w, driver, cuda", [
-    ("rtx5070ti", 17094934528, (12, 0), 300.0, "576.88", 12090),
-    ("rtx4090", 25757220864, (8, 9), 450.0, "570.172.08", 12080),
-    ("h100", 85520809984, (9, 0), 700.0, "580.159.04", 13000),
-    ("gtx960", 4294967296, (5, 2), 120.0, "580.95.05", 13000),
-])
+
+@pytest.mark.parametrize(
+    "name, total, capability, limit_w, driver, cuda",
+    [
+        ("rtx5070ti", 17094934528, (12, 0), 300.0, "576.88", 12090),
+        ("rtx4090", 25757220864, (8, 9), 450.0, "570.172.08", 12080),
+        ("h100", 85520809984, (9, 0), 700.0, "580.159.04", 13000),
+        ("gtx960", 4294967296, (5, 2), 120.0, "580.95.05", 13000),
+    ],
+)
 def test_profiles_hold_the_real_hardware_values(name, total, capability, limit_w, driver, cuda):
     fake = load_profile(name)
     gpu = fake.snapshot.gpus[0]
-    assert (gpu.memory_total_bytes, gpu.capability, gpu.power_limit_w) == (total, capability,
-                                                                          limit_w)
+    assert (gpu.memory_total_bytes, gpu.capability, gpu.power_limit_w) == (
+        total,
+        capability,
+        limit_w,
+    )
     assert gpu.memory_used_bytes + gpu.memory_free_bytes == total
     assert (fake.snapshot.driver_version, fake.snapshot.cuda_driver_version) == (driver, cuda)
     assert fake.description and fake.recorded_from
@@ -164,13 +180,17 @@ def test_missing_profile_file_is_a_clear_error(tmp_path, monkeypatch):
 
 # -- errors become states ---------------------------------------------------------------
 
-@pytest.mark.parametrize("error, state", [
-    (pynvml.NVMLError_LibraryNotFound, "no-driver"),
-    (pynvml.NVMLError_DriverNotLoaded, "driver-not-loaded"),
-    (pynvml.NVMLError_NoPermission, "no-permission"),
-    (pynvml.NVMLError_Unknown, "error"),
-    (RuntimeError, "error"),
-])
+
+@pytest.mark.parametrize(
+    "error, state",
+    [
+        (pynvml.NVMLError_LibraryNotFound, "no-driver"),
+        (pynvml.NVMLError_DriverNotLoaded, "driver-not-loaded"),
+        (pynvml.NVMLError_NoPermission, "no-permission"),
+        (pynvml.NVMLError_Unknown, "error"),
+        (RuntimeError, "error"),
+    ],
+)
 def test_init_errors_become_states(error, state):
     nvml = fake_nvml()
     nvml.nvmlInit = raising(error)
@@ -212,8 +232,10 @@ def test_failed_init_is_retried_only_after_retry_s():
 def test_unsupported_fields_are_none_named_and_not_asked_again():
     nvml = fake_nvml("h100")
     asked = []
-    nvml.nvmlDeviceGetPowerUsage = lambda h: (asked.append(1), raising(
-        pynvml.NVMLError_NotSupported)())[1]
+    nvml.nvmlDeviceGetPowerUsage = lambda h: (
+        asked.append(1),
+        raising(pynvml.NVMLError_NotSupported)(),
+    )[1]
     nvml.nvmlDeviceGetUtilizationRates = raising(pynvml.NVMLError_NotSupported)
     probe = NvmlProbe(nvml)
     for _ in range(5):
@@ -262,6 +284,7 @@ def test_temperature_falls_back_on_drivers_without_the_v_call():
 
 # -- processes --------------------------------------------------------------------------
 
+
 def test_this_process_and_the_others_are_told_apart():
     fake = load_profile("rtx4090")
     fake.snapshot.gpus[0].this_process_memory_bytes = 1_500_000_000
@@ -276,18 +299,25 @@ def test_compute_and_graphics_lists_are_merged_and_names_cached():
     nvml = fake_nvml()
     me = os.getpid()
     nvml.nvmlDeviceGetComputeRunningProcesses = lambda h: [
-        SimpleNamespace(pid=77, usedGpuMemory=100), SimpleNamespace(pid=me, usedGpuMemory=5)]
+        SimpleNamespace(pid=77, usedGpuMemory=100),
+        SimpleNamespace(pid=me, usedGpuMemory=5),
+    ]
     nvml.nvmlDeviceGetGraphicsRunningProcesses = lambda h: [
-        SimpleNamespace(pid=77, usedGpuMemory=300), SimpleNamespace(pid=88, usedGpuMemory=None)]
+        SimpleNamespace(pid=77, usedGpuMemory=300),
+        SimpleNamespace(pid=88, usedGpuMemory=None),
+    ]
     names = []
-    nvml.nvmlSystemGetProcessName = lambda pid: (names.append(pid), {77: "/usr/bin/blender"}[
-        pid])[1]
+    nvml.nvmlSystemGetProcessName = lambda pid: (names.append(pid), {77: "/usr/bin/blender"}[pid])[
+        1
+    ]
     probe = NvmlProbe(nvml)
     for _ in range(3):
         gpu = probe.snapshot().gpus[0]
     assert gpu.this_process_memory_bytes == 5
-    assert gpu.other_processes == [GpuProcess(77, "/usr/bin/blender", 300),
-                                   GpuProcess(88, "pid 88", None)]
+    assert gpu.other_processes == [
+        GpuProcess(77, "/usr/bin/blender", 300),
+        GpuProcess(88, "pid 88", None),
+    ]
     assert sorted(names) == [77, 88]  # asked once per pid, not every second
 
 
@@ -301,7 +331,8 @@ def test_drivers_before_510_use_the_v2_process_calls():
     nvml = fake_nvml()
     nvml.nvmlDeviceGetComputeRunningProcesses = raising(pynvml.NVMLLibraryMismatchError)
     nvml.nvmlDeviceGetComputeRunningProcesses_v2 = lambda h: [
-        SimpleNamespace(pid=4242, usedGpuMemory=1 << 20)]
+        SimpleNamespace(pid=4242, usedGpuMemory=1 << 20)
+    ]
     nvml.nvmlSystemGetProcessName = lambda pid: "ollama"
     gpu = NvmlProbe(nvml).snapshot().gpus[0]
     assert gpu.other_processes == [GpuProcess(4242, "ollama", 1 << 20)]
@@ -309,13 +340,13 @@ def test_drivers_before_510_use_the_v2_process_calls():
 
 # -- lifetime and cost ------------------------------------------------------------------
 
+
 def test_nvml_is_opened_once_and_handles_are_reused():
     nvml = FakeNvml(two_gpus())
     with NvmlProbe(nvml) as probe:
         for _ in range(50):
             snapshot = probe.snapshot()
-    assert [g.name for g in snapshot.gpus] == ["NVIDIA GeForce RTX 4090",
-                                               "NVIDIA GeForce RTX 3060"]
+    assert [g.name for g in snapshot.gpus] == ["NVIDIA GeForce RTX 4090", "NVIDIA GeForce RTX 3060"]
     assert snapshot.message.startswith("2 NVIDIA GPUs: ")
     assert nvml.calls["nvmlInit"] == 1 and nvml.calls["nvmlShutdown"] == 1
     assert nvml.calls["nvmlDeviceGetHandleByIndex"] == 2

@@ -89,10 +89,12 @@ def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_
     from tests.speech import espeak
 
     wav = espeak("这个软件的内存不够。", Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
-    as_written = TranscriptionJob(wav, TranscribeOptions(
-        model="base", language="zh", traditional_chinese=False), shared_pool).run()
-    converted = TranscriptionJob(wav, TranscribeOptions(model="base", language="zh"),
-                                 shared_pool).run()
+    as_written = TranscriptionJob(
+        wav, TranscribeOptions(model="base", language="zh", traditional_chinese=False), shared_pool
+    ).run()
+    converted = TranscriptionJob(
+        wav, TranscribeOptions(model="base", language="zh"), shared_pool
+    ).run()
     assert converted.language == "zh" and converted.segments
     raw_text = "".join(s.text for s in as_written.segments)
     text = "".join(s.text for s in converted.segments)
@@ -116,8 +118,9 @@ def _live_text(shared_pool, sentence: str, tmp_path, whole: bool = False, **opti
 
     wav = espeak(sentence, Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
     audio = np.concatenate([decode_audio(wav).samples, np.zeros(16000, np.float32)])
-    live = LiveTranscriber(TranscribeOptions(model="base", language="zh", **options),
-                           shared_pool).start()
+    live = LiveTranscriber(
+        TranscribeOptions(model="base", language="zh", **options), shared_pool
+    ).start()
     if whole:  # one piece: the first pass hears it all
         live.feed(audio)
         assert live.wait_idle(120)

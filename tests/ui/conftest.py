@@ -36,13 +36,16 @@ def no_qthread_left_running():
         except RuntimeError:  # the C++ object is already gone: it stopped
             continue
         if running:
-            leaked.append(f"{thread.objectName() or 'QThread'} started at:\n"
-                          f"{_started_at.get(id(thread), '?')}")
+            leaked.append(
+                f"{thread.objectName() or 'QThread'} started at:\n"
+                f"{_started_at.get(id(thread), '?')}"
+            )
     _tracked.clear()
     assert not leaked, "QThreads left running:\n" + "\n".join(leaked)
     # Python threads too (e.g. a recorder's writer), except pytest's own.
-    stray = [t.name for t in threading.enumerate()
-             if t is not threading.main_thread() and not t.daemon]
+    stray = [
+        t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon
+    ]
     assert not stray, f"threads left running: {stray}"
 
 

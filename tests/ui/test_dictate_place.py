@@ -68,8 +68,9 @@ def make_window(qtbot, shared_pool):
 
     def make(settings: AppSettings | None = None) -> MainWindow:
         runner = TranscriptionRunner(workers=1, pool=shared_pool)
-        win = MainWindow(settings or AppSettings(default_model="tiny.en", language="en"),
-                         runner=runner)
+        win = MainWindow(
+            settings or AppSettings(default_model="tiny.en", language="en"), runner=runner
+        )
         qtbot.addWidget(win)
         win.confirm_close = lambda busy: True
         windows.append(win)
@@ -176,8 +177,11 @@ def test_f9_dictates_with_text_while_speaking_and_the_result_becomes_a_care_note
     player = vmic.play(speech["en"])
     try:
         # Text settles while the speech still plays, before anything is stopped.
-        with qtbot.waitSignal(place.live_text_changed, timeout=SPEECH_TIMEOUT_MS,
-                              check_params_cb=lambda settled, _tail: bool(settled.strip())):
+        with qtbot.waitSignal(
+            place.live_text_changed,
+            timeout=SPEECH_TIMEOUT_MS,
+            check_params_cb=lambda settled, _tail: bool(settled.strip()),
+        ):
             pass
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=SPEECH_TIMEOUT_MS)
     finally:
@@ -261,8 +265,7 @@ def test_pause_stops_the_clock_until_resumed(vmic, make_window, qtbot):
     assert place.elapsed_s == pytest.approx(finished.args[0].duration_s, abs=0.1)
 
 
-def test_the_microphone_check_judges_the_level_and_plays_it_back(vmic, speech, make_window,
-                                                                 qtbot):
+def test_the_microphone_check_judges_the_level_and_plays_it_back(vmic, speech, make_window, qtbot):
     window = make_window()
     place = shown(qtbot, window)
     picker = place.picker
@@ -316,8 +319,7 @@ def test_a_microphone_lost_mid_dictation_ends_it_plainly_and_keeps_what_was_said
     assert place.save_button.isEnabled()
 
 
-def test_closing_the_window_while_recording_keeps_the_recording(vmic, speech, make_window,
-                                                                qtbot):
+def test_closing_the_window_while_recording_keeps_the_recording(vmic, speech, make_window, qtbot):
     window = make_window()
     place = shown(qtbot, window)
     with qtbot.waitSignal(place.recording_started, timeout=10_000):
@@ -390,8 +392,14 @@ def unfinished_recording(name: str, audio: np.ndarray, started: dt.datetime):
     wav = recordings_dir() / name
     pcm = to_pcm16(audio)
     wav.write_bytes(wav_header(RATE, 1, len(pcm) // 2) + pcm)
-    marker = {"format": MARKER_FORMAT, "sample_rate": RATE, "channels": 1, "sample_width": 2,
-              "started": started.isoformat(timespec="seconds"), "pid": 0}
+    marker = {
+        "format": MARKER_FORMAT,
+        "sample_rate": RATE,
+        "channels": 1,
+        "sample_width": 2,
+        "started": started.isoformat(timespec="seconds"),
+        "pid": 0,
+    }
     marker_path(wav).write_text(json.dumps(marker))
     return wav
 

@@ -57,8 +57,12 @@ def _drop(window: MainWindow, paths: list[Path]) -> None:
     mime = QMimeData()  # kept in a local until both events are handled: Qt does not own it
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     pos = QPointF(window.rect().center())
-    enter_args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                  Qt.KeyboardModifier.NoModifier)
+    enter_args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     try:  # PySide6 6.12 takes a QPointF (a QPoint is deprecated there); 6.11 a QPoint
         enter = QDragEnterEvent(pos, *enter_args)
     except TypeError:

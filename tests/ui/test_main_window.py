@@ -7,8 +7,12 @@ from carevoice.ui.main_window import PLACES
 
 def test_the_window_has_four_places_and_a_title(window):
     assert window.windowTitle() == "Care Voice"
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
-        ["Dictate", "Files", "Notes", "GPU"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Dictate",
+        "Files",
+        "Notes",
+        "GPU",
+    ]
     assert list(window.places) == list(PLACES)
 
 

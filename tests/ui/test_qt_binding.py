@@ -16,6 +16,7 @@ def test_many_qt_calls_do_not_abort_python():
         "for _ in range(50_000): doc.setDocumentMargin(2)\n"
         "print('alive')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "alive" in result.stdout, result.stderr[-500:]

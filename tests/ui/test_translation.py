@@ -154,9 +154,13 @@ def test_a_core_phrase_is_said_in_chinese_with_its_parts(chinese):
     from carevoice.phrases import joined
     from carevoice.ui.i18n import say
 
-    reason = Phrase("The GPU failed while transcribing: {reason}",
-                    reason=Phrase("The GPU ran out of memory. Fix: close other programs using "
-                                  "the GPU, or choose a smaller model or an int8 compute type."))
+    reason = Phrase(
+        "The GPU failed while transcribing: {reason}",
+        reason=Phrase(
+            "The GPU ran out of memory. Fix: close other programs using "
+            "the GPU, or choose a smaller model or an int8 compute type."
+        ),
+    )
     assert say(reason).startswith("GPU 在轉錄時發生故障：GPU 記憶體不足。解決方法：")
     no_gpu = Phrase("No NVIDIA GPU was found.")
     assert say(joined(no_gpu, "plain words")) == "找不到 NVIDIA GPU。plain words"

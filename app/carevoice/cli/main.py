@@ -17,8 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline speech-to-text for care notes. Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"Care Voice {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check offline that this install can transcribe (exit 0: all pass)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check offline that this install can transcribe (exit 0: all pass)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     transcribe_cmd.register(commands)
     models_cmd.register(commands)

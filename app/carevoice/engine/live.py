@@ -275,9 +275,7 @@ class LiveTranscriber:
                 raise
             log.warning("the GPU failed during a dictation; going on with the CPU: %s", exc)
             options = self.options
-            self._decision = decide_for_job(
-                options.device, options.gpu_only, options.compute_type
-            )
+            self._decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
             if self._decision.refused:
                 raise TranscriptionError(self._decision.summary) from exc
             self._warnings.append(
@@ -492,11 +490,18 @@ class LiveTranscriber:
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
                     "pass %d @%.2f+%.2fs: [%.2f-%.2f] cr %.2f lp %.2f ns %.2f %s",
-                    self.passes, offset_s, window.size / SAMPLE_RATE, segment.start,
-                    segment.end, segment.compression_ratio, segment.avg_logprob,
+                    self.passes,
+                    offset_s,
+                    window.size / SAMPLE_RATE,
+                    segment.start,
+                    segment.end,
+                    segment.compression_ratio,
+                    segment.avg_logprob,
                     segment.no_speech_prob,
-                    " ".join(f"{w.text.strip()}@{w.start_s:.2f}-{w.end_s:.2f}:{w.probability:.2f}"
-                             for w in seg_words),
+                    " ".join(
+                        f"{w.text.strip()}@{w.start_s:.2f}-{w.end_s:.2f}:{w.probability:.2f}"
+                        for w in seg_words
+                    ),
                 )
         # A loop must not settle: passes that agree on it would otherwise keep it.
         words = drop_word_loops(self._vad.words_with_speech(words))

@@ -34,7 +34,7 @@ class Difference:
 
 
 def parse_cuda_version(text: str) -> int | None:
-    """"13.0" -> 13000, the form NVML's nvmlSystemGetCudaDriverVersion returns."""
+    """ "13.0" -> 13000, the form NVML's nvmlSystemGetCudaDriverVersion returns."""
     match = re.match(r"\s*(\d+)\.(\d+)", text or "")
     return int(match.group(1)) * 1000 + int(match.group(2)) * 10 if match else None
 
@@ -79,13 +79,15 @@ def parse_smi_query(text: str) -> list[dict]:
         if len(cells) < 5:
             continue
         major, _, minor = cells[1].partition(".")
-        rows.append({
-            "name": cells[0],
-            "capability": (int(major), int(minor or 0)) if major.isdigit() else None,
-            "driver_version": cells[2],
-            "memory_total_mib": int(float(cells[3])) if cells[3][:1].isdigit() else None,
-            "uuid": cells[4],
-        })
+        rows.append(
+            {
+                "name": cells[0],
+                "capability": (int(major), int(minor or 0)) if major.isdigit() else None,
+                "driver_version": cells[2],
+                "memory_total_mib": int(float(cells[3])) if cells[3][:1].isdigit() else None,
+                "uuid": cells[4],
+            }
+        )
     return rows
 
 
@@ -100,19 +102,25 @@ def parse_cuobjdump(text: str) -> dict:
         if match:
             (sass if match.group(1) == "ELF" else ptx).add(match.group(2))
     by_number = lambda arch: (int(re.match(r"\d+", arch).group()), arch)  # noqa: E731
-    return {"sass": [f"sm_{a}" for a in sorted(sass, key=by_number)],
-            "ptx": [f"compute_{a}" for a in sorted(ptx, key=by_number)]}
+    return {
+        "sass": [f"sm_{a}" for a in sorted(sass, key=by_number)],
+        "ptx": [f"compute_{a}" for a in sorted(ptx, key=by_number)],
+    }
 
 
 def compare_snapshot(snapshot, smi_q: dict, smi_rows: list[dict]) -> list[Difference]:
     """Every field where the app's NVML snapshot disagrees with nvidia-smi."""
     diffs = []
     if snapshot.driver_version != smi_q.get("driver_version"):
-        diffs.append(Difference("driver_version", snapshot.driver_version,
-                                smi_q.get("driver_version")))
+        diffs.append(
+            Difference("driver_version", snapshot.driver_version, smi_q.get("driver_version"))
+        )
     if snapshot.cuda_driver_version != smi_q.get("cuda_version"):
-        diffs.append(Difference("cuda_driver_version", snapshot.cuda_driver_version,
-                                smi_q.get("cuda_version")))
+        diffs.append(
+            Difference(
+                "cuda_driver_version", snapshot.cuda_driver_version, smi_q.get("cuda_version")
+            )
+        )
     if len(snapshot.gpus) != len(smi_q.get("gpus", [])):
         diffs.append(Difference("gpu_count", len(snapshot.gpus), len(smi_q.get("gpus", []))))
     for index, gpu in enumerate(snapshot.gpus):
@@ -134,8 +142,10 @@ def compare_kernels(kernels, cuobjdump: dict) -> list[Difference]:
     """Where the kernel reader's list differs from cuobjdump's."""
     diffs = []
     app_ptx = [name.split(" ")[0] for name in kernels.ptx]
-    for field, app, reference in (("sass", list(kernels.sass), cuobjdump["sass"]),
-                                  ("ptx", app_ptx, cuobjdump["ptx"])):
+    for field, app, reference in (
+        ("sass", list(kernels.sass), cuobjdump["sass"]),
+        ("ptx", app_ptx, cuobjdump["ptx"]),
+    ):
         if sorted(app) != sorted(reference):
             diffs.append(Difference(f"kernels.{field}", app, reference))
     return diffs
@@ -153,8 +163,12 @@ def time_probe(calls: int = 300) -> dict:
             probe.snapshot()
             samples.append((time.perf_counter() - started) * 1e6)
     samples.sort()
-    return {"calls": calls, "median_us": round(statistics.median(samples), 1),
-            "p95_us": round(samples[int(calls * 0.95) - 1], 1), "max_us": round(samples[-1], 1)}
+    return {
+        "calls": calls,
+        "median_us": round(statistics.median(samples), 1),
+        "p95_us": round(samples[int(calls * 0.95) - 1], 1),
+        "max_us": round(samples[-1], 1),
+    }
 
 
 def profile_from_run(snapshot, libraries: list, preflight, recorded_from: str) -> dict:
@@ -165,14 +179,20 @@ def profile_from_run(snapshot, libraries: list, preflight, recorded_from: str) -
         for volatile in ("cached", "key", "stderr_tail"):
             preflight_dict.pop(volatile, None)
     return {
-        "description": (f"{gpu.name} (compute capability {'.'.join(map(str, gpu.capability))}) "
-                        f"with driver {snapshot.driver_version}, recorded by scripts/gpu-check."
-                        if gpu else "No GPU, recorded by scripts/gpu-check."),
+        "description": (
+            f"{gpu.name} (compute capability {'.'.join(map(str, gpu.capability))}) "
+            f"with driver {snapshot.driver_version}, recorded by scripts/gpu-check."
+            if gpu
+            else "No GPU, recorded by scripts/gpu-check."
+        ),
         "recorded_from": recorded_from,
         "snapshot": snapshot.to_dict(),
-        "cuda_libraries": {lib.name: {k: v for k, v in lib.to_dict().items()
-                                      if k in ("found", "path", "source", "error")}
-                           for lib in libraries},
+        "cuda_libraries": {
+            lib.name: {
+                k: v for k, v in lib.to_dict().items() if k in ("found", "path", "source", "error")
+            }
+            for lib in libraries
+        },
         "preflight": preflight_dict,
     }
 
@@ -183,8 +203,12 @@ def _read(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="carevoice.gpu.crosscheck")
-    parser.add_argument("--out", type=Path, required=True,
-                        help="the folder where scripts/gpu-check saved the tools' output")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the folder where scripts/gpu-check saved the tools' output",
+    )
     parser.add_argument("--model", required=True, help="model folder for the forced preflight")
     parser.add_argument("--recorded-from", default="a real run of scripts/gpu-check")
     args = parser.parse_args(argv)
@@ -202,10 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     compute_type, _ = planned_cuda_compute_type(gpu.capability if gpu else None)
     # Forced and uncached, even where doctor skipped it (cuBLAS missing): the point is to
     # see what the engine really does on this GPU.
-    preflight = run_preflight(args.model, compute_type, key_facts={"forced": time.time()},
-                              use_cache=False)
-    diffs = compare_snapshot(snapshot, parse_nvidia_smi_q(_read(args.out / "nvidia-smi-q.txt")),
-                             parse_smi_query(_read(args.out / "nvidia-smi-query.csv")))
+    preflight = run_preflight(
+        args.model, compute_type, key_facts={"forced": time.time()}, use_cache=False
+    )
+    diffs = compare_snapshot(
+        snapshot,
+        parse_nvidia_smi_q(_read(args.out / "nvidia-smi-q.txt")),
+        parse_smi_query(_read(args.out / "nvidia-smi-query.csv")),
+    )
     cuobjdump_text = _read(args.out / "cuobjdump.txt")
     if cuobjdump_text.strip():
         diffs += compare_kernels(kernels, parse_cuobjdump(cuobjdump_text))
@@ -221,13 +249,19 @@ def main(argv: list[str] | None = None) -> int:
     profile = profile_from_run(snapshot, libraries, preflight, args.recorded_from)
     (args.out / "profile.json").write_text(json.dumps(profile, indent=2, default=str))
 
-    print(f"Preflight on {gpu.name if gpu else 'no GPU'} with {compute_type}: "
-          f"{preflight.status} — {preflight.message}")
-    print(f"  compute types on cuda: {', '.join(preflight.compute_types) or 'none'}; "
-          f"model loaded: {preflight.model_loaded}")
+    print(
+        f"Preflight on {gpu.name if gpu else 'no GPU'} with {compute_type}: "
+        f"{preflight.status} — {preflight.message}"
+    )
+    print(
+        f"  compute types on cuda: {', '.join(preflight.compute_types) or 'none'}; "
+        f"model loaded: {preflight.model_loaded}"
+    )
     print(f"NVML probe: median {timing['median_us']} µs, p95 {timing['p95_us']} µs per call")
-    print(f"Compared with nvidia-smi{' and cuobjdump' if cuobjdump_text.strip() else ''}: "
-          f"{len(diffs)} difference(s)")
+    print(
+        f"Compared with nvidia-smi{' and cuobjdump' if cuobjdump_text.strip() else ''}: "
+        f"{len(diffs)} difference(s)"
+    )
     for diff in diffs:
         print(f"  DIFFERENCE {diff}")
     return 1 if diffs else 0

@@ -45,40 +45,72 @@ def _missing_cudnn(match: re.Match) -> Phrase:
 # (pattern, plain message or function of the match), first match wins.
 _EXPLANATIONS: list[tuple[re.Pattern, object]] = [
     (re.compile(r"Library (\S+?) is not found or cannot be loaded"), _missing_library),
-    (re.compile(r"(?:Could not load library|Unable to load any of \{)\s*libcudnn\w*\.so\.(\d)"),
-     _missing_cudnn),
-    (re.compile(r"CUBLAS_STATUS_NOT_SUPPORTED"),
-     Phrase("cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with "
+    (
+        re.compile(r"(?:Could not load library|Unable to load any of \{)\s*libcudnn\w*\.so\.(\d)"),
+        _missing_cudnn,
+    ),
+    (
+        re.compile(r"CUBLAS_STATUS_NOT_SUPPORTED"),
+        Phrase(
+            "cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with "
             "ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or "
-            "newer.")),
-    (re.compile(r"CUDA driver version is insufficient"),
-     Phrase("No working NVIDIA driver was found, or it is older than the engine's CUDA 12 "
+            "newer."
+        ),
+    ),
+    (
+        re.compile(r"CUDA driver version is insufficient"),
+        Phrase(
+            "No working NVIDIA driver was found, or it is older than the engine's CUDA 12 "
             "runtime needs. Fix: install or update the NVIDIA driver (version 525 or newer; 570 "
             "or newer for RTX 50 series, H100 and other cards the engine runs through PTX), then "
-            "restart the computer.")),
-    (re.compile(r"no CUDA-capable device is detected"),
-     Phrase("No NVIDIA GPU is visible to the engine. Fix: check that `nvidia-smi` lists the "
+            "restart the computer."
+        ),
+    ),
+    (
+        re.compile(r"no CUDA-capable device is detected"),
+        Phrase(
+            "No NVIDIA GPU is visible to the engine. Fix: check that `nvidia-smi` lists the "
             "GPU; in a container or virtual machine, pass the GPU through; check "
-            "CUDA_VISIBLE_DEVICES.")),
-    (re.compile(r"no kernel image is available"),
-     Phrase("The engine has no GPU code for this card's architecture (cards older than compute "
+            "CUDA_VISIBLE_DEVICES."
+        ),
+    ),
+    (
+        re.compile(r"no kernel image is available"),
+        Phrase(
+            "The engine has no GPU code for this card's architecture (cards older than compute "
             "capability 5.3, such as the GTX 900 series, are not supported). Fix: use the CPU, "
-            "or a newer NVIDIA GPU.")),
-    (re.compile(r"PTX was compiled with an unsupported toolchain"),
-     Phrase("The NVIDIA driver is too old to compile the engine's GPU code for this card (it "
+            "or a newer NVIDIA GPU."
+        ),
+    ),
+    (
+        re.compile(r"PTX was compiled with an unsupported toolchain"),
+        Phrase(
+            "The NVIDIA driver is too old to compile the engine's GPU code for this card (it "
             "needs a driver for CUDA 12.8 or newer). Fix: update the NVIDIA driver to version "
-            "570 or newer, then restart the computer.")),
-    (re.compile(r"Requested (\S+) compute type, but the target device or backend do not "
-                r"support efficient"),
-     # The app has no compute type setting (the device decision picks one); only the
-     # command line's --compute-type can ask for one the GPU lacks.
-     lambda m: Phrase("This GPU cannot run the {compute_type} compute type. Fix: let Care "
-                      "Voice choose the compute type; on the command line, leave out "
-                      "--compute-type or pass --compute-type float16 or float32.",
-                      compute_type=m[1])),
-    (re.compile(r"out of memory|CUBLAS_STATUS_ALLOC_FAILED", re.IGNORECASE),
-     Phrase("The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
-            "smaller model or an int8 compute type.")),
+            "570 or newer, then restart the computer."
+        ),
+    ),
+    (
+        re.compile(
+            r"Requested (\S+) compute type, but the target device or backend do not "
+            r"support efficient"
+        ),
+        # The app has no compute type setting (the device decision picks one); only the
+        # command line's --compute-type can ask for one the GPU lacks.
+        lambda m: Phrase(
+            "This GPU cannot run the {compute_type} compute type. Fix: let Care "
+            "Voice choose the compute type; on the command line, leave out "
+            "--compute-type or pass --compute-type float16 or float32.",
+            compute_type=m[1],
+        ),
+    ),
+    (
+        re.compile(r"out of memory|CUBLAS_STATUS_ALLOC_FAILED", re.IGNORECASE),
+        Phrase(
+            "The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
+            "smaller model or an int8 compute type."
+        ),
+    ),
 ]
 
 

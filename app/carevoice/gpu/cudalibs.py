@@ -37,13 +37,17 @@ class CudaLibrary:
         return self.files(platform)[-1]
 
 
-CUBLAS_12 = CudaLibrary("cuBLAS 12", ("libcublasLt.so.12", "libcublas.so.12"),
-                        ("cublasLt64_12.dll", "cublas64_12.dll"), "nvidia-cublas-cu12")
+CUBLAS_12 = CudaLibrary(
+    "cuBLAS 12",
+    ("libcublasLt.so.12", "libcublas.so.12"),
+    ("cublasLt64_12.dll", "cublas64_12.dll"),
+    "nvidia-cublas-cu12",
+)
 # 8.9.7.29 is the last cuDNN 8 wheel for CUDA 12 on PyPI.
-CUDNN_8 = CudaLibrary("cuDNN 8", ("libcudnn.so.8",), ("cudnn64_8.dll",),
-                      "nvidia-cudnn-cu12==8.9.7.29")
-CUDNN_9 = CudaLibrary("cuDNN 9", ("libcudnn.so.9",), ("cudnn64_9.dll",),
-                      "nvidia-cudnn-cu12>=9,<10")
+CUDNN_8 = CudaLibrary(
+    "cuDNN 8", ("libcudnn.so.8",), ("cudnn64_8.dll",), "nvidia-cudnn-cu12==8.9.7.29"
+)
+CUDNN_9 = CudaLibrary("cuDNN 9", ("libcudnn.so.9",), ("cudnn64_9.dll",), "nvidia-cudnn-cu12>=9,<10")
 KNOWN_LIBRARIES = (CUBLAS_12, CUDNN_8, CUDNN_9)
 
 
@@ -96,9 +100,11 @@ def needed_libraries(engine_version: str | None) -> list[CudaLibrary]:
 def install_hint(library: CudaLibrary) -> str:
     """The exact command that installs `library` for this app's Python."""
     if getattr(sys, "frozen", False):
-        return (f"reinstall Care Voice with its GPU libraries (this build looks for "
-                f"{library.filename()} in its nvidia folder), or install {library.name} for "
-                "CUDA 12 system-wide")
+        return (
+            f"reinstall Care Voice with its GPU libraries (this build looks for "
+            f"{library.filename()} in its nvidia folder), or install {library.name} for "
+            "CUDA 12 system-wide"
+        )
     args = [sys.executable, "-m", "pip", "install", library.pip_requirement]
     return subprocess.list2cmdline(args) if sys.platform == "win32" else shlex.join(args)
 
@@ -119,8 +125,9 @@ _made_loadable: list[str] = []  # what the caller is told, in order
 _keep_alive: list[object] = []  # CDLL handles and DLL-directory cookies must not be collected
 
 
-def pip_nvidia_lib_dirs(search_paths: list[str] | None = None,
-                        platform: str | None = None) -> list[tuple[Path, str]]:
+def pip_nvidia_lib_dirs(
+    search_paths: list[str] | None = None, platform: str | None = None
+) -> list[tuple[Path, str]]:
     """(folder, source) for each nvidia/*/lib (nvidia/*/bin on Windows) folder found.
 
     Searches a PyInstaller bundle (sys._MEIPASS, source "bundle") first, then every
@@ -131,8 +138,9 @@ def pip_nvidia_lib_dirs(search_paths: list[str] | None = None,
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         roots.append((bundle, "bundle"))
-    roots += [(entry, "pip") for entry in (sys.path if search_paths is None else search_paths)
-              if entry]
+    roots += [
+        (entry, "pip") for entry in (sys.path if search_paths is None else search_paths) if entry
+    ]
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for root, source in roots:
@@ -156,8 +164,9 @@ def _inside(path: Path, root: str) -> bool:
     return True
 
 
-def make_pip_nvidia_libs_loadable(filenames: list[str] | None = None, *,
-                                  search_paths: list[str] | None = None) -> list[str]:
+def make_pip_nvidia_libs_loadable(
+    filenames: list[str] | None = None, *, search_paths: list[str] | None = None
+) -> list[str]:
     """Make pip's (or the bundle's) CUDA libraries loadable by name; call before ctranslate2
     touches CUDA. Idempotent. Returns every folder and file made loadable so far.
 
@@ -231,6 +240,7 @@ def _loaded_path(filename: str, handle: ctypes.CDLL) -> str | None:
 
 # -- checking -----------------------------------------------------------------------------
 
+
 def check_cuda_libraries(engine_version: str | None = None) -> list[LibraryCheck]:
     """Whether each library ctranslate2 `engine_version` needs can be loaded, and from where.
 
@@ -251,9 +261,16 @@ def check_cuda_libraries(engine_version: str | None = None) -> list[LibraryCheck
 
 def _fake_check(library: CudaLibrary, answer: dict) -> LibraryCheck:
     found = bool(answer.get("found", False))
-    return LibraryCheck(library.name, library.filename(), True, found, answer.get("path"),
-                        answer.get("source") if found else None, answer.get("error"),
-                        install_hint(library))
+    return LibraryCheck(
+        library.name,
+        library.filename(),
+        True,
+        found,
+        answer.get("path"),
+        answer.get("source") if found else None,
+        answer.get("error"),
+        install_hint(library),
+    )
 
 
 def _check(library: CudaLibrary) -> LibraryCheck:
@@ -270,8 +287,9 @@ def _check(library: CudaLibrary) -> LibraryCheck:
         error = str(exc)
     else:
         _keep_alive.append(handle)
-        return LibraryCheck(library.name, filename, True, True, _loaded_path(filename, handle),
-                            "system", None, hint)
+        return LibraryCheck(
+            library.name, filename, True, True, _loaded_path(filename, handle), "system", None, hint
+        )
     for folder, source in pip_nvidia_lib_dirs():
         path = folder / filename
         if path.is_file():  # pip has it, but it does not load (wrong architecture, deps)
@@ -279,6 +297,5 @@ def _check(library: CudaLibrary) -> LibraryCheck:
                 ctypes.CDLL(str(path), mode=_global_mode())
             except OSError as exc:
                 error = str(exc)
-            return LibraryCheck(library.name, filename, True, False, str(path), source, error,
-                                hint)
+            return LibraryCheck(library.name, filename, True, False, str(path), source, error, hint)
     return LibraryCheck(library.name, filename, True, False, None, None, error, hint)

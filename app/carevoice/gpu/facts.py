@@ -24,12 +24,20 @@ class GpuFacts:
     preflight: object | None = None
     engine_version: str = ""
 
-    def decide(self, preference: str = "auto", gpu_only: bool = False,
-               compute_type: str | None = None) -> DeviceDecision:
+    def decide(
+        self, preference: str = "auto", gpu_only: bool = False, compute_type: str | None = None
+    ) -> DeviceDecision:
         """The device decision for these facts and the user's settings."""
-        return decide_device(preference, gpu_only, self.snapshot, self.verdict,
-                             self.libraries, self.preflight, compute_type,
-                             runtime_failure=gpu_runtime_failure())
+        return decide_device(
+            preference,
+            gpu_only,
+            self.snapshot,
+            self.verdict,
+            self.libraries,
+            self.preflight,
+            compute_type,
+            runtime_failure=gpu_runtime_failure(),
+        )
 
 
 _facts_lock = threading.Lock()

@@ -60,14 +60,18 @@ def load_profile(value: str) -> FakeGpu:
     elif looks_like_path:
         path = Path(value).expanduser()
     else:
-        raise FakeGpuError(f"{FAKE_ENV}={value!r} is not a fake GPU profile. Use one of: "
-                           f"{_valid_names()}, or the path of a profile JSON file.")
+        raise FakeGpuError(
+            f"{FAKE_ENV}={value!r} is not a fake GPU profile. Use one of: "
+            f"{_valid_names()}, or the path of a profile JSON file."
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         snapshot = GpuSnapshot.from_dict(data["snapshot"])
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise FakeGpuError(f"{FAKE_ENV}={value!r}: cannot read the profile {path} ({exc}). "
-                           f"Built-in profiles: {_valid_names()}.") from exc
+        raise FakeGpuError(
+            f"{FAKE_ENV}={value!r}: cannot read the profile {path} ({exc}). "
+            f"Built-in profiles: {_valid_names()}."
+        ) from exc
     name = value if value in PROFILE_NAMES else path.stem
     snapshot.source = f"fake:{name}"
     return FakeGpu(
@@ -117,8 +121,9 @@ class FakeNvml:
         if self._snapshot.state == "gpu-lost":
             raise self._error(_GPU_IS_LOST)
         gpu = self._gpus[handle]
-        if field_name is not None and (field_name in gpu.unsupported
-                                       or getattr(gpu, field_name) is None):
+        if field_name is not None and (
+            field_name in gpu.unsupported or getattr(gpu, field_name) is None
+        ):
             raise self._error(_NOT_SUPPORTED)
         return gpu
 
@@ -176,8 +181,9 @@ class FakeNvml:
 
     def nvmlDeviceGetMemoryInfo(self, handle: int) -> SimpleNamespace:
         gpu = self._gpu(handle, "nvmlDeviceGetMemoryInfo", "memory_total_bytes")
-        return SimpleNamespace(total=gpu.memory_total_bytes, used=gpu.memory_used_bytes,
-                               free=gpu.memory_free_bytes)
+        return SimpleNamespace(
+            total=gpu.memory_total_bytes, used=gpu.memory_used_bytes, free=gpu.memory_free_bytes
+        )
 
     def nvmlDeviceGetUtilizationRates(self, handle: int) -> SimpleNamespace:
         gpu = self._gpu(handle, "nvmlDeviceGetUtilizationRates", "utilization_pct")
@@ -200,11 +206,14 @@ class FakeNvml:
         gpu = self._gpu(handle, "nvmlDeviceGetComputeRunningProcesses")
         if "other_processes" in gpu.unsupported:
             raise self._error(_NOT_SUPPORTED)
-        procs = [SimpleNamespace(pid=p.pid, usedGpuMemory=p.used_memory_bytes)
-                 for p in gpu.other_processes]
+        procs = [
+            SimpleNamespace(pid=p.pid, usedGpuMemory=p.used_memory_bytes)
+            for p in gpu.other_processes
+        ]
         if gpu.this_process_memory_bytes:  # the profile's own use is this test process
-            procs.append(SimpleNamespace(pid=os.getpid(),
-                                         usedGpuMemory=gpu.this_process_memory_bytes))
+            procs.append(
+                SimpleNamespace(pid=os.getpid(), usedGpuMemory=gpu.this_process_memory_bytes)
+            )
         return procs
 
     def nvmlDeviceGetGraphicsRunningProcesses(self, handle: int) -> list[SimpleNamespace]:

@@ -35,12 +35,16 @@ _FATAL_CODES = {_UNINITIALIZED, _DRIVER_NOT_LOADED, _LIBRARY_NOT_FOUND, _GPU_IS_
 
 _MESSAGES = {
     "no-driver": Phrase("No NVIDIA driver is installed (the NVML library could not be found)."),
-    "driver-not-loaded": Phrase("The NVIDIA driver is installed but not running. Restarting "
-                                "the computer usually fixes this."),
-    "no-permission": Phrase("Care Voice is not allowed to read the NVIDIA GPU (the driver "
-                            "denied permission)."),
-    "gpu-lost": Phrase("The NVIDIA GPU stopped responding (the driver reports it lost). "
-                       "Restart the computer."),
+    "driver-not-loaded": Phrase(
+        "The NVIDIA driver is installed but not running. Restarting "
+        "the computer usually fixes this."
+    ),
+    "no-permission": Phrase(
+        "Care Voice is not allowed to read the NVIDIA GPU (the driver denied permission)."
+    ),
+    "gpu-lost": Phrase(
+        "The NVIDIA GPU stopped responding (the driver reports it lost). Restart the computer."
+    ),
 }
 
 
@@ -205,8 +209,15 @@ class NvmlProbe:
                 self._failure = state_for_error(exc)
                 self._failed_at = time.monotonic()
                 return self._failed_snapshot(now)
-            return GpuSnapshot("ok", self._ok_message, self._driver_version, self._cuda_version,
-                               gpus, self._source, now)
+            return GpuSnapshot(
+                "ok",
+                self._ok_message,
+                self._driver_version,
+                self._cuda_version,
+                gpus,
+                self._source,
+                now,
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -239,13 +250,23 @@ class NvmlProbe:
             handle = nvml.nvmlDeviceGetHandleByIndex(index)
             cap = self._optional(lambda h=handle: nvml.nvmlDeviceGetCudaComputeCapability(h))
             uuid = self._optional(lambda h=handle: _text(nvml.nvmlDeviceGetUUID(h)))
-            self._devices.append(_Device(index, handle, _text(nvml.nvmlDeviceGetName(handle)), uuid,
-                                         (int(cap[0]), int(cap[1])) if cap else None))
+            self._devices.append(
+                _Device(
+                    index,
+                    handle,
+                    _text(nvml.nvmlDeviceGetName(handle)),
+                    uuid,
+                    (int(cap[0]), int(cap[1])) if cap else None,
+                )
+            )
         self._ok_message = self._describe()
-        self._process_fns = {kind: getattr(nvml, f"nvmlDeviceGet{kind.title()}RunningProcesses",
-                                           None) for kind in ("compute", "graphics")}
+        self._process_fns = {
+            kind: getattr(nvml, f"nvmlDeviceGet{kind.title()}RunningProcesses", None)
+            for kind in ("compute", "graphics")
+        }
         self._temperature_fn = getattr(nvml, "nvmlDeviceGetTemperatureV", None) or getattr(
-            nvml, "nvmlDeviceGetTemperature", None)
+            nvml, "nvmlDeviceGetTemperature", None
+        )
 
     def _stop(self) -> None:
         if self._open:
@@ -271,13 +292,18 @@ class NvmlProbe:
         else:
             driver = Phrase("driver {version}", version=version)
         if not self._devices:
-            return Phrase("The NVIDIA driver is running ({driver}) but reports no GPUs.",
-                          driver=driver)
+            return Phrase(
+                "The NVIDIA driver is running ({driver}) but reports no GPUs.", driver=driver
+            )
         names = ", ".join(d.name for d in self._devices)
         if len(self._devices) == 1:
             return Phrase("1 NVIDIA GPU: {names}; {driver}.", names=names, driver=driver)
-        return Phrase("{count} NVIDIA GPUs: {names}; {driver}.", count=len(self._devices),
-                      names=names, driver=driver)
+        return Phrase(
+            "{count} NVIDIA GPUs: {names}; {driver}.",
+            count=len(self._devices),
+            names=names,
+            driver=driver,
+        )
 
     # -- reading one GPU ----------------------------------------------------------------
 
@@ -308,27 +334,37 @@ class NvmlProbe:
     def _read_gpu(self, device: _Device) -> GpuInfo:
         nvml, handle = self._nvml, device.handle
         info = GpuInfo(device.index, device.name, device.uuid, device.capability)
-        memory = self._field(device, ("memory_total_bytes", "memory_used_bytes",
-                                      "memory_free_bytes"),
-                             lambda: nvml.nvmlDeviceGetMemoryInfo(handle))
+        memory = self._field(
+            device,
+            ("memory_total_bytes", "memory_used_bytes", "memory_free_bytes"),
+            lambda: nvml.nvmlDeviceGetMemoryInfo(handle),
+        )
         if memory is not None:
             info.memory_total_bytes = int(memory.total)
             info.memory_used_bytes = int(memory.used)
             info.memory_free_bytes = int(memory.free)
-        rates = self._field(device, ("utilization_pct", "memory_utilization_pct"),
-                            lambda: nvml.nvmlDeviceGetUtilizationRates(handle))
+        rates = self._field(
+            device,
+            ("utilization_pct", "memory_utilization_pct"),
+            lambda: nvml.nvmlDeviceGetUtilizationRates(handle),
+        )
         if rates is not None:
             info.utilization_pct = int(rates.gpu)
             info.memory_utilization_pct = int(rates.memory)
-        info.temperature_c = self._field(device, ("temperature_c",), lambda: self._temperature(
-            handle))
+        info.temperature_c = self._field(
+            device, ("temperature_c",), lambda: self._temperature(handle)
+        )
         power_mw = self._field(device, ("power_w",), lambda: nvml.nvmlDeviceGetPowerUsage(handle))
         info.power_w = power_mw / 1000.0 if power_mw is not None else None
-        limit_mw = self._field(device, ("power_limit_w",),
-                               lambda: nvml.nvmlDeviceGetEnforcedPowerLimit(handle))
+        limit_mw = self._field(
+            device, ("power_limit_w",), lambda: nvml.nvmlDeviceGetEnforcedPowerLimit(handle)
+        )
         info.power_limit_w = limit_mw / 1000.0 if limit_mw is not None else None
-        processes = self._field(device, ("other_processes", "this_process_memory_bytes"),
-                                lambda: self._processes(handle))
+        processes = self._field(
+            device,
+            ("other_processes", "this_process_memory_bytes"),
+            lambda: self._processes(handle),
+        )
         if processes is not None:
             info.this_process_memory_bytes, info.other_processes = processes
         info.unsupported = sorted(device.unsupported)
@@ -356,8 +392,10 @@ class NvmlProbe:
             # (drivers before 510); the _v2 call reads the same fields there.
             if type(exc).__name__ != "NVMLLibraryMismatchError":
                 raise
-            name = {"compute": "nvmlDeviceGetComputeRunningProcesses_v2",
-                    "graphics": "nvmlDeviceGetGraphicsRunningProcesses_v2"}[kind]
+            name = {
+                "compute": "nvmlDeviceGetComputeRunningProcesses_v2",
+                "graphics": "nvmlDeviceGetGraphicsRunningProcesses_v2",
+            }[kind]
             self._process_fns[kind] = getattr(self._nvml, name, None)
             return self._running(kind, handle)
 
@@ -375,8 +413,9 @@ class NvmlProbe:
                 by_pid[pid] = used
         own_pid = os.getpid()
         mine = by_pid.pop(own_pid, 0)
-        others = [GpuProcess(pid, self._process_name(pid), used)
-                  for pid, used in sorted(by_pid.items())]
+        others = [
+            GpuProcess(pid, self._process_name(pid), used) for pid, used in sorted(by_pid.items())
+        ]
         return mine, others
 
     def _process_name(self, pid: int) -> str:

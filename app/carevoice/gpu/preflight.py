@@ -28,8 +28,12 @@ STDERR_TAIL_LINES = 20
 STATUSES = ("ok", "failed", "crashed", "timeout", "skipped")
 
 # Windows exit codes of crashed processes (NTSTATUS), for plain messages.
-_WINDOWS_CRASHES = {0xC0000005: "access violation", 0xC0000409: "stack buffer overrun",
-                    0xC000001D: "illegal instruction", 0xC00000FD: "stack overflow"}
+_WINDOWS_CRASHES = {
+    0xC0000005: "access violation",
+    0xC0000409: "stack buffer overrun",
+    0xC000001D: "illegal instruction",
+    0xC00000FD: "stack overflow",
+}
 
 
 @dataclass
@@ -72,28 +76,49 @@ class PreflightResult:
 
 # -- running the child --------------------------------------------------------------------
 
-def child_command(model_dir: str | os.PathLike, compute_type: str,
-                  device_index: int = 0) -> list[str]:
+
+def child_command(
+    model_dir: str | os.PathLike, compute_type: str, device_index: int = 0
+) -> list[str]:
     """The command that runs the preflight child with this Python (or this bundle)."""
-    args = ["--model", str(model_dir), "--compute-type", compute_type,
-            "--device-index", str(device_index)]
+    args = [
+        "--model",
+        str(model_dir),
+        "--compute-type",
+        compute_type,
+        "--device-index",
+        str(device_index),
+    ]
     if getattr(sys, "frozen", False):
         return [sys.executable, "--gpu-preflight-child", *args]
     return [sys.executable, "-m", "carevoice.gpu.preflight_child", *args]
 
 
-def preflight_key(model_dir: str | os.PathLike, compute_type: str, key_facts: dict,
-                  device_index: int = 0) -> str:
+def preflight_key(
+    model_dir: str | os.PathLike, compute_type: str, key_facts: dict, device_index: int = 0
+) -> str:
     """sha256 of everything the answer depends on; a changed fact means a fresh check."""
-    payload = {"version": CACHE_VERSION, "model": str(Path(model_dir).resolve()),
-               "compute_type": compute_type, "device_index": device_index, "facts": key_facts}
+    payload = {
+        "version": CACHE_VERSION,
+        "model": str(Path(model_dir).resolve()),
+        "compute_type": compute_type,
+        "device_index": device_index,
+        "facts": key_facts,
+    }
     text = json.dumps(payload, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def run_preflight(model_dir: str | os.PathLike, compute_type: str, *, key_facts: dict,
-                  timeout_s: float = 90, use_cache: bool = True, command: list[str] | None = None,
-                  device_index: int = 0) -> PreflightResult:
+def run_preflight(
+    model_dir: str | os.PathLike,
+    compute_type: str,
+    *,
+    key_facts: dict,
+    timeout_s: float = 90,
+    use_cache: bool = True,
+    command: list[str] | None = None,
+    device_index: int = 0,
+) -> PreflightResult:
     """Run the GPU check in a child process (or answer from the cache or the fake GPU).
 
     `command` replaces the child, for tests. ok, failed and crashed answers are cached;
@@ -113,8 +138,9 @@ def run_preflight(model_dir: str | os.PathLike, compute_type: str, *, key_facts:
             result.cached, result.key = True, key
             _retranslatable(result)
             return result
-    result = _run_child(command or child_command(model_dir, compute_type, device_index),
-                        compute_type, timeout_s)
+    result = _run_child(
+        command or child_command(model_dir, compute_type, device_index), compute_type, timeout_s
+    )
     result.key = key
     if result.status in ("ok", "failed", "crashed"):
         _write_cache(key, result)
@@ -123,19 +149,29 @@ def run_preflight(model_dir: str | os.PathLike, compute_type: str, *, key_facts:
 
 def _run_child(command: list[str], compute_type: str, timeout_s: float) -> PreflightResult:
     started = time.monotonic()
-    popen_args: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True,
-                        "encoding": "utf-8", "errors": "replace", "stdin": subprocess.DEVNULL}
+    popen_args: dict = {
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "text": True,
+        "encoding": "utf-8",
+        "errors": "replace",
+        "stdin": subprocess.DEVNULL,
+    }
     if sys.platform == "win32":
-        popen_args["creationflags"] = (subprocess.CREATE_NEW_PROCESS_GROUP
-                                       | subprocess.CREATE_NO_WINDOW)
+        popen_args["creationflags"] = (
+            subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        )
     else:
         popen_args["start_new_session"] = True  # so a timeout can kill its whole group
     try:
         process = subprocess.Popen(command, **popen_args)
     except OSError as exc:
-        return PreflightResult("crashed",
-                               Phrase("The GPU check could not start: {error}.", error=str(exc)),
-                               compute_type=compute_type, error=str(exc))
+        return PreflightResult(
+            "crashed",
+            Phrase("The GPU check could not start: {error}.", error=str(exc)),
+            compute_type=compute_type,
+            error=str(exc),
+        )
     try:
         stdout, stderr = process.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -147,10 +183,16 @@ def _run_child(command: list[str], compute_type: str, timeout_s: float) -> Prefl
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
         return PreflightResult(
-            "timeout", Phrase("The GPU check did not finish within {seconds} seconds and was "
-                              "stopped. The GPU may be busy, or the driver stuck.",
-                              seconds=f"{timeout_s:g}"), compute_type=compute_type,
-            seconds=round(time.monotonic() - started, 3), stderr_tail=_tail(stderr))
+            "timeout",
+            Phrase(
+                "The GPU check did not finish within {seconds} seconds and was "
+                "stopped. The GPU may be busy, or the driver stuck.",
+                seconds=f"{timeout_s:g}",
+            ),
+            compute_type=compute_type,
+            seconds=round(time.monotonic() - started, 3),
+            stderr_tail=_tail(stderr),
+        )
     result = _interpret(process.returncode, stdout, stderr, compute_type)
     result.seconds = round(time.monotonic() - started, 3)
     return result
@@ -208,16 +250,19 @@ def _interpret(returncode: int, stdout: str, stderr: str, compute_type: str) -> 
         result.status = "crashed"
         known = known_explanation((result.error or "") + "\n" + (stderr or ""))
         if report is not None and report.get("ok"):
-            crashed = Phrase("The GPU check finished its work but then crashed ({how}).",
-                             how=_exit_words(returncode))
+            crashed = Phrase(
+                "The GPU check finished its work but then crashed ({how}).",
+                how=_exit_words(returncode),
+            )
         else:
             crashed = Phrase("The GPU check crashed ({how}).", how=_exit_words(returncode))
         result.message = joined(crashed, known or "")
         return result
     if report is None:
         result.error = _tail(stdout, 5)
-        result.message = Phrase("The GPU check gave an answer Care Voice could not read, so "
-                                "the GPU is not trusted.")
+        result.message = Phrase(
+            "The GPU check gave an answer Care Voice could not read, so the GPU is not trusted."
+        )
         return result
     if not report.get("ok"):
         result.message = explain_cuda_error(result.error or "")
@@ -229,11 +274,15 @@ def _interpret(returncode: int, stdout: str, stderr: str, compute_type: str) -> 
 
 def _ok_message(result: PreflightResult) -> str:
     if result.encode_s is None:
-        return Phrase("The GPU loaded a model and ran it with {compute_type}.",
-                      compute_type=result.compute_type)
-    return Phrase("The GPU loaded a model and ran it with {compute_type} (encoding took "
-                  "{seconds} s).", compute_type=result.compute_type,
-                  seconds=f"{result.encode_s:.2f}")
+        return Phrase(
+            "The GPU loaded a model and ran it with {compute_type}.",
+            compute_type=result.compute_type,
+        )
+    return Phrase(
+        "The GPU loaded a model and ran it with {compute_type} (encoding took {seconds} s).",
+        compute_type=result.compute_type,
+        seconds=f"{result.encode_s:.2f}",
+    )
 
 
 def _retranslatable(result: PreflightResult) -> None:
@@ -259,8 +308,10 @@ def _fake_result(answer: dict, compute_type: str, key: str) -> PreflightResult:
     if result.ok and result.compute_types and compute_type not in result.compute_types:
         # What ctranslate2 itself raises for a compute type the GPU lacks.
         result.status = "failed"
-        result.error = (f"Requested {compute_type} compute type, but the target device or "
-                        f"backend do not support efficient {compute_type} computation.")
+        result.error = (
+            f"Requested {compute_type} compute type, but the target device or "
+            f"backend do not support efficient {compute_type} computation."
+        )
     if result.status == "failed" and result.error:
         result.message = explain_cuda_error(result.error)
     elif not result.message:
@@ -269,6 +320,7 @@ def _fake_result(answer: dict, compute_type: str, key: str) -> PreflightResult:
 
 
 # -- the cache ----------------------------------------------------------------------------
+
 
 def _cache_path() -> Path:
     from carevoice.paths import cache_dir
@@ -287,8 +339,11 @@ def _read_cache() -> dict[str, dict]:
     entries = data.get("entries")
     if not isinstance(entries, dict):
         return {}
-    return {k: v for k, v in entries.items()
-            if isinstance(v, dict) and isinstance(v.get("result"), dict)}
+    return {
+        k: v
+        for k, v in entries.items()
+        if isinstance(v, dict) and isinstance(v.get("result"), dict)
+    }
 
 
 def _write_cache(key: str, result: PreflightResult) -> None:
@@ -299,8 +354,7 @@ def _write_cache(key: str, result: PreflightResult) -> None:
     record = result.to_dict()
     record["cached"] = False
     entries[key] = {"saved_at": time.time(), "result": record}
-    newest = sorted(entries.items(), key=lambda kv: float(kv[1].get("saved_at") or 0),
-                    reverse=True)
+    newest = sorted(entries.items(), key=lambda kv: float(kv[1].get("saved_at") or 0), reverse=True)
     data = {"version": CACHE_VERSION, "entries": dict(newest[:MAX_CACHE_ENTRIES])}
     # 0600: the cache names the machine's GPU and folders. Failing to write it only means
     # the check runs again next time.

@@ -39,8 +39,9 @@ def _check(args: argparse.Namespace, report: dict) -> None:
     if args.device == "cuda" and report["device_count"] == 0:
         raise RuntimeError("CUDA failed with error no CUDA-capable device is detected")
     if args.device == "cuda" and not 0 <= args.device_index < report["device_count"]:
-        raise RuntimeError(f"There is no GPU number {args.device_index}; "
-                           f"{report['device_count']} found.")
+        raise RuntimeError(
+            f"There is no GPU number {args.device_index}; {report['device_count']} found."
+        )
     if not os.path.isdir(args.model):
         # WhisperModel would take a missing folder for a hub name and try to download it.
         raise FileNotFoundError(f"The model folder {args.model} does not exist.")
@@ -48,9 +49,13 @@ def _check(args: argparse.Namespace, report: dict) -> None:
     # ctranslate2 directly, not faster-whisper: the child then needs only the engine
     # (no PyAV), starts faster, and can run where only the engine's wheel was carried.
     started = time.perf_counter()
-    model = ctranslate2.models.Whisper(args.model, device=args.device,
-                                       device_index=args.device_index,
-                                       compute_type=args.compute_type, intra_threads=1)
+    model = ctranslate2.models.Whisper(
+        args.model,
+        device=args.device,
+        device_index=args.device_index,
+        compute_type=args.compute_type,
+        intra_threads=1,
+    )
     report["load_s"] = round(time.perf_counter() - started, 4)
     report["model_loaded"] = True
 
@@ -66,15 +71,23 @@ def _check(args: argparse.Namespace, report: dict) -> None:
         values = None
     report["encode_s"] = round(time.perf_counter() - started, 4)
     if values is not None and not np.isfinite(values).all():
-        raise RuntimeError(f"The encoder produced invalid numbers (NaN or infinity) with "
-                           f"{args.compute_type}.")
+        raise RuntimeError(
+            f"The encoder produced invalid numbers (NaN or infinity) with {args.compute_type}."
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
-    report = {"ok": False, "device_count": 0, "compute_types": [], "model_loaded": False,
-              "compute_type": args.compute_type, "encode_s": None, "load_s": None,
-              "error": None}
+    report = {
+        "ok": False,
+        "device_count": 0,
+        "compute_types": [],
+        "model_loaded": False,
+        "compute_type": args.compute_type,
+        "encode_s": None,
+        "load_s": None,
+        "error": None,
+    }
     json_out = sys.stdout
     sys.stdout = sys.stderr  # whatever a library prints must not corrupt the JSON line
     try:

@@ -146,12 +146,17 @@ def judge_compat(
         if native.capability == capability:
             reason = Phrase(
                 "{gpu} runs {engine} natively with its {kernel} kernels.",
-                gpu=gpu, engine=engine, kernel=native.name,
+                gpu=gpu,
+                engine=engine,
+                kernel=native.name,
             )
         else:
             reason = Phrase(
                 "{gpu} runs {engine} natively with its {kernel} kernels (built for {built_for}).",
-                gpu=gpu, engine=engine, kernel=native.name, built_for=_dotted(native.capability),
+                gpu=gpu,
+                engine=engine,
+                kernel=native.name,
+                built_for=_dotted(native.capability),
             )
         return decide(Verdict.NATIVE, reason, kernel=native.name)
     verdict, reason, fix, notes = _ptx_outcome(gpu, ptx, driver_cuda, archs, engine)
@@ -244,7 +249,10 @@ def _incompatible(gpu: str, capability, archs: KernelArchs, engine: str) -> tupl
         reason = Phrase(
             "Your {gpu} cannot run the installed {engine} kernels ({listed}): it is older than "
             "the oldest kernel, sm_{oldest}, so CUDA would stop with {error}.",
-            gpu=gpu, engine=engine, listed=listed or "none", oldest=f"{oldest[0]}{oldest[1]}",
+            gpu=gpu,
+            engine=engine,
+            listed=listed or "none",
+            oldest=f"{oldest[0]}{oldest[1]}",
             error=_NO_KERNEL_ERROR,
         )
         fix = Phrase(
@@ -255,7 +263,10 @@ def _incompatible(gpu: str, capability, archs: KernelArchs, engine: str) -> tupl
     reason = Phrase(
         "Your {gpu} cannot run the installed {engine} kernels ({listed}): none of them is "
         "built for compute capability {capability}, so CUDA would stop with {error}.",
-        gpu=gpu, engine=engine, listed=listed or "none", capability=_dotted(capability),
+        gpu=gpu,
+        engine=engine,
+        listed=listed or "none",
+        capability=_dotted(capability),
         error=_NO_KERNEL_ERROR,
     )
     fix = Phrase(

@@ -33,9 +33,12 @@ class _CrashReporter(QObject):
     @Slot(str, str)
     def _show(self, summary: str, details: str) -> None:
         self.shown.append(summary)
-        box = QMessageBox(QMessageBox.Icon.Critical, "Care Voice",
-                          f"{summary}\n\nCare Voice is still running; what you had is kept. "
-                          f"The details are in the log:\n{self.log_path}")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Care Voice",
+            f"{summary}\n\nCare Voice is still running; what you had is kept. "
+            f"The details are in the log:\n{self.log_path}",
+        )
         box.setDetailedText(details)
         box.setObjectName("crashDialog")
         if QApplication.platformName() == "offscreen":
@@ -60,6 +63,9 @@ def install_crash_dialog(log_path: Path) -> _CrashReporter:
 
     sys.excepthook = lambda t, e, tb: on_error(t, e, tb, "the main window")
     threading.excepthook = lambda args: on_error(
-        args.exc_type, args.exc_value, args.exc_traceback,
-        f"a background task ({args.thread.name if args.thread else 'thread'})")
+        args.exc_type,
+        args.exc_value,
+        args.exc_traceback,
+        f"a background task ({args.thread.name if args.thread else 'thread'})",
+    )
     return _reporter

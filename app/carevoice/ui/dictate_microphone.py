@@ -47,7 +47,9 @@ class MicrophonePicker(QWidget):
         self._busy = False  # a dictation is using the microphone
 
         self.combo = QComboBox(objectName="microphone")
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(20)
         self.combo.setAccessibleName(self.tr("Microphone"))
         self.refresh_button = QPushButton(self.tr("Refresh"), objectName="refreshMicrophones")

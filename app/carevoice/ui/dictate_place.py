@@ -147,8 +147,10 @@ class DictatePlace(QWidget):
             self.tr("Re-transcribe with a larger model"), objectName="retranscribe"
         )
         self.retranscribe_button.setToolTip(
-            self.tr("Transcribe the whole recording again with the base model: slower, "
-                    "often more accurate")
+            self.tr(
+                "Transcribe the whole recording again with the base model: slower, "
+                "often more accurate"
+            )
         )
         self.retranscribe_button.clicked.connect(self.retranscribe)
         actions = QHBoxLayout()

@@ -36,7 +36,7 @@ def discard_recording(recording: UnfinishedRecording) -> Path:
 
 
 class RecoveryBanner(QFrame):
-    """"A recording was interrupted (N s, date). Recover and transcribe?", one recording
+    """ "A recording was interrupted (N s, date). Recover and transcribe?", one recording
     at a time, with Recover and Discard.
 
     Signals:
@@ -58,9 +58,7 @@ class RecoveryBanner(QFrame):
         self.label = QLabel(wordWrap=True, objectName="recoveryText")
         self.label.setStyleSheet("color: #3e2723;")
         self.recover_button = QPushButton(self.tr("Recover"), objectName="recoverRecording")
-        self.recover_button.setToolTip(
-            self.tr("Save what was recorded and transcribe it")
-        )
+        self.recover_button.setToolTip(self.tr("Save what was recorded and transcribe it"))
         self.recover_button.clicked.connect(self.recover)
         self.discard_button = QPushButton(self.tr("Discard"), objectName="discardRecording")
         self.discard_button.setToolTip(
@@ -98,8 +96,9 @@ class RecoveryBanner(QFrame):
         except OSError as exc:
             log.warning("could not move %s aside: %s", recording.path, exc)
             self.failed.emit(
-                self.tr("The recording could not be moved to the 'discarded' folder ({error}).")
-                .format(error=exc.strerror or exc)
+                self.tr(
+                    "The recording could not be moved to the 'discarded' folder ({error})."
+                ).format(error=exc.strerror or exc)
             )
             return
         self.waiting.pop(0)
@@ -112,9 +111,11 @@ class RecoveryBanner(QFrame):
             self.hide()
             return
         self.label.setText(
-            self.tr("A recording was interrupted ({duration}, {date}). Recover and transcribe?")
-            .format(duration=self.duration_text(recording.on_disk_s),
-                    date=self.date_text(recording))
+            self.tr(
+                "A recording was interrupted ({duration}, {date}). Recover and transcribe?"
+            ).format(
+                duration=self.duration_text(recording.on_disk_s), date=self.date_text(recording)
+            )
         )
         self.show()
 

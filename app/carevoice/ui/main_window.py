@@ -41,8 +41,7 @@ class ElidedButton(QPushButton):
         option = QStyleOptionButton()
         self.initStyleOption(option)
         room = self.width() - 16
-        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                                   room)
+        option.text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
         painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
     def minimumSizeHint(self):  # noqa: N802
@@ -55,8 +54,9 @@ class MainWindow(QMainWindow):
     device_changed = Signal(object)
     gpu_failed = Signal(str)  # emitted on the thread where a model failed on the GPU
 
-    def __init__(self, settings: AppSettings | None = None,
-                 runner: TranscriptionRunner | None = None):
+    def __init__(
+        self, settings: AppSettings | None = None, runner: TranscriptionRunner | None = None
+    ):
         super().__init__()
         self.settings = settings or AppSettings.load()
         self.runner = runner or TranscriptionRunner(workers=self.settings.workers, parent=self)
@@ -107,10 +107,18 @@ class MainWindow(QMainWindow):
         from carevoice.ui.gpu_place import GpuPlace
         from carevoice.ui.notes_place import NotesPlace
 
-        titles = {"dictate": self.tr("Dictate"), "files": self.tr("Files"),
-                  "notes": self.tr("Notes"), "gpu": self.tr("GPU")}
-        builders = {"dictate": lambda: DictatePlace(self), "files": lambda: FilesPlace(self),
-                    "notes": lambda: NotesPlace(self), "gpu": lambda: GpuPlace(self)}
+        titles = {
+            "dictate": self.tr("Dictate"),
+            "files": self.tr("Files"),
+            "notes": self.tr("Notes"),
+            "gpu": self.tr("GPU"),
+        }
+        builders = {
+            "dictate": lambda: DictatePlace(self),
+            "files": lambda: FilesPlace(self),
+            "notes": lambda: NotesPlace(self),
+            "gpu": lambda: GpuPlace(self),
+        }
         for name in PLACES:
             widget = builders[name]()
             widget.setObjectName(f"{name}Place")
@@ -206,12 +214,16 @@ class MainWindow(QMainWindow):
         from carevoice.ui.transcript_view import TranscriptView
 
         view = TranscriptView(transcript, audio_path)
-        view.setWindowTitle(title or self.tr("Transcript — %s") % (
-            Path(transcript.source).name if transcript.source else ""))
+        view.setWindowTitle(
+            title
+            or self.tr("Transcript — %s")
+            % (Path(transcript.source).name if transcript.source else "")
+        )
         view.resize(800, 600)
         view.show()
-        self._transcript_windows = [w for w in getattr(self, "_transcript_windows", [])
-                                    if w.isVisible()] + [view]
+        self._transcript_windows = [
+            w for w in getattr(self, "_transcript_windows", []) if w.isVisible()
+        ] + [view]
         return view
 
     # -- settings --------------------------------------------------------------------
@@ -223,8 +235,10 @@ class MainWindow(QMainWindow):
             self.apply_settings(dialog.result_settings())
 
     def apply_settings(self, settings: AppSettings) -> None:
-        changed_device = (settings.device, settings.gpu_only) != \
-            (self.settings.device, self.settings.gpu_only)
+        changed_device = (settings.device, settings.gpu_only) != (
+            self.settings.device,
+            self.settings.gpu_only,
+        )
         self.settings = settings
         settings.save()
         if changed_device:
@@ -236,9 +250,15 @@ class MainWindow(QMainWindow):
 
     def confirm_close(self, busy: int) -> bool:
         answer = QMessageBox.question(
-            self, self.tr("Jobs are running"),
-            self.tr("%n transcription(s) are not finished. Quit now? They start again the next "
-                    "time Care Voice opens.", "", busy))
+            self,
+            self.tr("Jobs are running"),
+            self.tr(
+                "%n transcription(s) are not finished. Quit now? They start again the next "
+                "time Care Voice opens.",
+                "",
+                busy,
+            ),
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event) -> None:  # noqa: N802

@@ -95,8 +95,9 @@ class TranscriptionRunner(QObject):
     def worker_count(self) -> int:
         return len(self._threads)
 
-    def submit(self, job_id: str, source, options: TranscribeOptions,
-               source_name: str | None = None) -> None:
+    def submit(
+        self, job_id: str, source, options: TranscribeOptions, source_name: str | None = None
+    ) -> None:
         with self._lock:
             self._cancelled.discard(job_id)
         self._queue.put(_Submission(job_id, source, options, source_name))
@@ -172,7 +173,6 @@ class TranscriptionRunner(QObject):
             with self._lock:
                 self._jobs.pop(item.job_id, None)
 
-
     def _preload(self, options: TranscribeOptions) -> None:
         from carevoice.gpu.decision import decide_for_job
         from carevoice.gpu.facts import note_if_gpu_failure
@@ -181,8 +181,7 @@ class TranscriptionRunner(QObject):
         try:
             decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
             if not decision.refused:
-                with self.pool.lease(options.model_name(), decision.device,
-                                     decision.compute_type):
+                with self.pool.lease(options.model_name(), decision.device, decision.compute_type):
                     pass
         except Exception as exc:  # a job will report the same problem in plain words
             log.warning("preloading the model failed", exc_info=True)

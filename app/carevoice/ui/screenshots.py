@@ -36,8 +36,15 @@ def _wait_for(signal, count: int, timeout_ms: int) -> bool:
     return seen[0] >= count
 
 
-def take(place: str, out: Path, width: int, height: int, readings: int,
-         files: list[Path] | None = None, language: str | None = None) -> int:
+def take(
+    place: str,
+    out: Path,
+    width: int,
+    height: int,
+    readings: int,
+    files: list[Path] | None = None,
+    language: str | None = None,
+) -> int:
     from carevoice.ui.app import install_translator
     from carevoice.ui.main_window import MainWindow
     from carevoice.ui.settings import AppSettings
@@ -89,8 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="NVML readings to wait for on the GPU place (one a second)",
     )
-    parser.add_argument("--add", type=Path, action="append", default=[],
-                        help="a recording to transcribe in the Files place first")
+    parser.add_argument(
+        "--add",
+        type=Path,
+        action="append",
+        default=[],
+        help="a recording to transcribe in the Files place first",
+    )
     parser.add_argument("--language", help="interface language, e.g. zh_TW")
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.size.lower().split("x"))

@@ -26,8 +26,11 @@ class _Probe(QObject):
 
             from carevoice.gpu.facts import gather_gpu_facts
 
-            facts = gather_gpu_facts(run_preflight=self._preference != "cpu",
-                                     refresh=self._refresh, use_cache=not self._refresh)
+            facts = gather_gpu_facts(
+                run_preflight=self._preference != "cpu",
+                refresh=self._refresh,
+                use_cache=not self._refresh,
+            )
             decision = facts.decide(self._preference, self._gpu_only)
         except Exception as exc:  # the app must come up even when the GPU check breaks
             log.exception("GPU check failed")
@@ -53,8 +56,9 @@ class GpuCheck(QObject):
         self._probe: _Probe | None = None
         self._pending: tuple[str, bool, bool] | None = None
 
-    def start(self, preference: str = "auto", gpu_only: bool = False,
-              refresh: bool = False) -> None:
+    def start(
+        self, preference: str = "auto", gpu_only: bool = False, refresh: bool = False
+    ) -> None:
         if self.running:
             # Settings changed while a check runs: check again with them when it ends.
             self._pending = (preference, gpu_only, refresh)
