@@ -7,7 +7,7 @@ the names from those modules that callers use are importable from here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +115,7 @@ class AudioWindows:
         """Stop early and close the file."""
         self._windows.close()
 
-    def _generate(self) -> Iterator[tuple[float, np.ndarray]]:
+    def _generate(self) -> Generator[tuple[float, np.ndarray], None, None]:
         size, rate = self.window_samples, self.sample_rate
         with open_media(self.path) as container:
             run = DecodeRun(self.path, container, rate, 0.0, None)

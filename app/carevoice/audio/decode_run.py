@@ -34,8 +34,8 @@ class DecodeRun:
         self.end = None if duration_s is None else self.start + max(0, round(duration_s * rate))
         start_time, time_base = self.stream.start_time, self.stream.time_base
         self.origin_s = float(start_time * time_base) if start_time is not None else 0.0
-        known = [header_duration(path, container, self.stream), wav_declared_duration(path)]
-        known = [d for d in known if d is not None]
+        durations = [header_duration(path, container, self.stream), wav_declared_duration(path)]
+        known = [d for d in durations if d is not None]
         self.declared_s = max(known) if known else None
         self.warnings: list[str] = []
         self.pos: int | None = None  # sample index of the next resampled sample
@@ -95,6 +95,7 @@ class DecodeRun:
 
     def _emit(self, pcm: np.ndarray) -> Iterator[np.ndarray]:
         """The part of `pcm` (starting at sample self.pos) inside the window."""
+        assert self.pos is not None, "chunks() places the first frame before any sound"
         pos, self.pos = self.pos, self.pos + pcm.size
         end = self.pos if self.end is None else min(self.pos, self.end)
         lo = max(pos, self.start)
@@ -167,7 +168,7 @@ class DecodeRun:
         """Turn what happened into warnings, or an AudioError when nothing could be decoded."""
         name = f'"{self.path.name}"'
         if produced == 0 and self.start == 0 and self.end != 0:
-            if (self.declared_s or 0) > 0.05:
+            if self.declared_s is not None and self.declared_s > 0.05:
                 raise corrupt_error(self.path, self.declared_s)
             damaged = self.errors or self.pending_errors or self.stopped_early
             raise audio_error("corrupt" if damaged else "silent-empty", self.path)
@@ -185,6 +186,7 @@ class DecodeRun:
         if self.end is not None and want_s is not None:
             want_s = min(want_s, self.end / self.rate)
         if want_s is not None and want_s - stop_s > max(_MIN_LOSS_S, _MIN_LOSS_FRACTION * want_s):
+            assert self.declared_s is not None, "want_s is set only from it"
             self.warnings.append(
                 f"The file {name} is damaged: decoding stopped at {format_position(stop_s)} of"
                 f" {format_position(self.declared_s)}; the last {want_s - stop_s:.1f} s could"

@@ -114,6 +114,7 @@ class RecordingAudio:
         if not self.load(stop):
             return None
         size, pieces = self._window_samples, self._pieces
+        assert pieces is not None, "load() returned True, so the recording is decoded"
         total = sum(len(piece) for piece in pieces)
         start, end = sample_range(start_s, end_s, self.sample_rate, total)
         parts = [

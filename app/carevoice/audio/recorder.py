@@ -219,8 +219,8 @@ class Recorder:
     # --- the writer thread ---------------------------------------------------
 
     def _write_loop(self) -> None:
-        writer = self._writer
-        assert writer is not None
+        writer, device = self._writer, self.device
+        assert writer is not None and device is not None, "start() opens both first"
         resampler = Resampler(writer.sample_rate, TARGET_RATE)
         kind, reason = StopKind.USER, ""
         last_flush = last_block = time.monotonic()
@@ -253,7 +253,7 @@ class Recorder:
                     continue
                 # The queue is drained: is the microphone still there?
                 if self._stream_finished.is_set() or now - last_block > self.stall_s:
-                    kind, reason = StopKind.DEVICE_LOST, lost_message(self.device.name)
+                    kind, reason = StopKind.DEVICE_LOST, lost_message(device.name)
                     break
         except OSError as exc:
             kind, reason = write_failure(exc, writer)

@@ -31,10 +31,10 @@ import numpy as np
 from carevoice import paths
 from carevoice.fileio import atomic_write_text
 
-try:  # POSIX only; Windows falls back to asking whether the recording's process lives.
+if sys.platform == "win32":  # pragma: no cover - Windows
+    fcntl = None  # POSIX only; Windows asks instead whether the recording's process lives.
+else:
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
 
 MARKER_SUFFIX = ".recording"
 MARKER_FORMAT = "care-voice-recording/1"

@@ -32,7 +32,9 @@ def to_traditional(text: str) -> str:
 
 def is_mandarin(language: str | None) -> bool:
     """True for Whisper's "zh" (and zh-* tags): the languages the conversion applies to."""
-    return bool(language) and language.lower().split("-")[0].split("_")[0] == "zh"
+    if not language:
+        return False
+    return language.lower().split("-")[0].split("_")[0] == "zh"
 
 
 def postprocess_transcript(transcript: Transcript, traditional: bool) -> Transcript:

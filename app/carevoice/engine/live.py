@@ -302,6 +302,13 @@ class LiveTranscriber:
                 if not self._incoming:
                     self._idle.set()
 
+    @property
+    def _detector(self) -> SpeechDetector:
+        """The worker thread's speech detector; `_run` makes it before anything uses it
+        (on the worker, since loading Silero takes a moment)."""
+        assert self._vad is not None, "the speech detector is used before _run made it"
+        return self._vad
+
     def _ingest(self) -> None:
         with self._lock:
             incoming, self._incoming = self._incoming, []
@@ -310,7 +317,7 @@ class LiveTranscriber:
         new = np.concatenate(incoming)
         self._audio = np.concatenate([self._audio, new])
         self._total += new.size
-        self._vad.feed(new)
+        self._detector.feed(new)
 
     def _seconds(self, sample: int) -> float:
         return sample / SAMPLE_RATE
@@ -321,7 +328,7 @@ class LiveTranscriber:
 
     def _step(self, loaded: LoadedModel) -> bool:
         """At most one pass; True when one ran (more may be due)."""
-        vad, tuning = self._vad, self.tuning
+        vad, tuning = self._detector, self.tuning
         end_s = self._seconds(self._total)
         pending = bool(self._agreement.pending)
         unsettled_speech = vad.speech_in(self._unsettled_from_s(), end_s)
@@ -354,7 +361,7 @@ class LiveTranscriber:
 
     def _heard_it_all(self) -> bool:
         """Whether the latest pass heard the end of the latest speech."""
-        speech_end = self._vad.speech_end_s or 0.0
+        speech_end = self._detector.speech_end_s or 0.0
         return self._seconds(self._last_pass_end) >= speech_end + _HEARD_END_S
 
     def _settle_pending(self) -> list[Word]:
@@ -368,7 +375,7 @@ class LiveTranscriber:
 
     def _final(self, loaded: LoadedModel) -> None:
         end_s = self._seconds(self._total)
-        if self._vad.speech_in(self._unsettled_from_s(), end_s) and not self._heard_it_all():
+        if self._detector.speech_in(self._unsettled_from_s(), end_s) and not self._heard_it_all():
             # One last pass, over the unsettled speech: fewer tokens to decode, so the
             # final text comes sooner; the settled text before it is the prompt. But it
             # hears at least `min_final_window_s`: over a 1.6 s tail tiny.en heard "meal
@@ -445,7 +452,7 @@ class LiveTranscriber:
 
     def _utterance_cut_s(self) -> float:
         # Everything is settled and what follows the speech is silence.
-        return max(self._agreement.settled_end_s, self._vad.speech_end_s or 0.0)
+        return max(self._agreement.settled_end_s, self._detector.speech_end_s or 0.0)
 
     def _trim_to(self, sample: int) -> None:
         sample = min(max(sample, self._start), self._total)
@@ -504,7 +511,7 @@ class LiveTranscriber:
                     ),
                 )
         # A loop must not settle: passes that agree on it would otherwise keep it.
-        words = drop_word_loops(self._vad.words_with_speech(words))
+        words = drop_word_loops(self._detector.words_with_speech(words))
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
             self._language = info.language

@@ -188,6 +188,14 @@ def split_model_problem(spec: SplitModelSpec = BASE_MODEL) -> str:
     return ""
 
 
+def _part_path(package: str, relative: str) -> Path:
+    """A path inside a split model's part package; only asked for once
+    `split_model_problem` found every part installed."""
+    root = package_dir(package)
+    assert root is not None, f"{package} is not installed; split_model_problem checks first"
+    return root / relative
+
+
 def sha256_of(path: Path, chunk: int = 8 << 20) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -216,15 +224,15 @@ def assemble_split_model(spec: SplitModelSpec = BASE_MODEL) -> Path:
                 f"The bundled {spec.name} model cannot be prepared: {problem}."
             )
         target_dir.mkdir(parents=True, exist_ok=True)
-        first_root = package_dir(spec.parts[0][0])
+        first_data = _part_path(spec.parts[0][0], "data")
         for name in spec.side_files:
-            shutil.copyfile(first_root / "data" / name, target_dir / name)
+            shutil.copyfile(first_data / name, target_dir / name)
         partial = target_dir / f"model.bin.{os.getpid()}.part"
         digest = hashlib.sha256()
         size = 0
         with partial.open("wb") as out:
             for package, relative in spec.parts:
-                with (package_dir(package) / relative).open("rb") as part:
+                with _part_path(package, relative).open("rb") as part:
                     while block := part.read(8 << 20):
                         digest.update(block)
                         size += len(block)
@@ -271,8 +279,8 @@ def _bundled_models() -> list[ModelInfo]:
     problem = split_model_problem()
     if not problem and not _is_verified(target / "model.bin", BASE_MODEL):
         # Listed as usable: it is assembled (and hash-checked) on first use.
-        parts_size = sum((package_dir(pkg) / rel).stat().st_size for pkg, rel in BASE_MODEL.parts)
-        first = package_dir(BASE_MODEL.parts[0][0]) / "data"
+        parts_size = sum(_part_path(pkg, rel).stat().st_size for pkg, rel in BASE_MODEL.parts)
+        first = _part_path(BASE_MODEL.parts[0][0], "data")
         found.append(
             ModelInfo(
                 BASE_MODEL.name,
@@ -337,7 +345,7 @@ def hf_cache_dir() -> Path:
 
 
 def _hf_cache_models() -> list[ModelInfo]:
-    found = []
+    found: list[ModelInfo] = []
     root = hf_cache_dir()
     if not root.is_dir():
         return found

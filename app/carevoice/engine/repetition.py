@@ -82,6 +82,7 @@ class RepetitionGuard:
 
     def _flush(self) -> None:
         if self._dropped:
+            assert self._dropped_since is not None, "set with the first repeat dropped"
             self.warnings.append(
                 f"The same sentence repeated {self._dropped + MAX_IDENTICAL_IN_A_ROW} times "
                 f"between {_format_time(self._dropped_since)} and "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +32,7 @@ class SpeechDetector:
         self._previous = np.zeros(self.FRAME, np.float32)  # gives the next frame context
         self._speech: list[int] = []  # indexes of speech frames, ascending
         self.frames = 0
-        self._model = None
+        self._model: Callable[[np.ndarray], Any] | None = None  # Silero
         self._energy = False
         try:
             from faster_whisper.vad import get_vad_model
@@ -57,6 +59,7 @@ class SpeechDetector:
         # last frame first and drop its probability.
         batch = np.concatenate([self._previous[None, :], frames]).reshape(-1)
         self._previous = frames[-1].copy()
+        assert self._model is not None, "without a model _energy is set and this never runs"
         probs = np.asarray(self._model(batch)).reshape(-1)[1:]
         return probs >= self.threshold
 

@@ -96,12 +96,18 @@ _CUOBJDUMP_ENTRY = re.compile(r"^(ELF|PTX) file\s+\d+:\s*\S*?\bsm_(\d+[af]?)\.(?
 
 def parse_cuobjdump(text: str) -> dict:
     """The distinct kernels in `cuobjdump --list-elf --list-ptx`, named as fatbin.py names them."""
-    sass, ptx = set(), set()
+    sass: set[str] = set()
+    ptx: set[str] = set()
     for line in text.splitlines():
         match = _CUOBJDUMP_ENTRY.match(line.strip())
         if match:
             (sass if match.group(1) == "ELF" else ptx).add(match.group(2))
-    by_number = lambda arch: (int(re.match(r"\d+", arch).group()), arch)  # noqa: E731
+
+    def by_number(arch: str) -> tuple[int, str]:
+        digits = re.match(r"\d+", arch)
+        assert digits is not None, "_CUOBJDUMP_ENTRY only captures names that start with digits"
+        return int(digits.group()), arch
+
     return {
         "sass": [f"sm_{a}" for a in sorted(sass, key=by_number)],
         "ptx": [f"compute_{a}" for a in sorted(ptx, key=by_number)],

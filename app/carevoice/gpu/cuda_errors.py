@@ -7,6 +7,7 @@ at run time and fall back to the CPU.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from carevoice.phrases import Phrase
 
@@ -43,7 +44,7 @@ def _missing_cudnn(match: re.Match) -> Phrase:
 
 
 # (pattern, plain message or function of the match), first match wins.
-_EXPLANATIONS: list[tuple[re.Pattern, object]] = [
+_EXPLANATIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Library (\S+?) is not found or cannot be loaded"), _missing_library),
     (
         re.compile(r"(?:Could not load library|Unable to load any of \{)\s*libcudnn\w*\.so\.(\d)"),

@@ -18,6 +18,7 @@ import threading
 from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class LibraryCheck:
 
     @classmethod
     def from_dict(cls, data: dict) -> LibraryCheck:
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        return cls(**fields)
 
 
 def installed_engine_version() -> str | None:
@@ -280,9 +282,11 @@ def _check(library: CudaLibrary) -> LibraryCheck:
         path, source = _preloaded[filename]
         return LibraryCheck(library.name, filename, True, True, path, source, None, hint)
     try:
-        # winmode=0: the classic LoadLibrary search, which includes PATH, as the engine uses.
-        kwargs = {"winmode": 0} if sys.platform == "win32" else {"mode": _global_mode()}
-        handle = ctypes.CDLL(filename, **kwargs)
+        if sys.platform == "win32":
+            # winmode=0: the classic LoadLibrary search, which includes PATH, as the engine uses.
+            handle = ctypes.CDLL(filename, winmode=0)
+        else:
+            handle = ctypes.CDLL(filename, mode=_global_mode())
     except OSError as exc:
         error = str(exc)
     else:
@@ -291,11 +295,13 @@ def _check(library: CudaLibrary) -> LibraryCheck:
             library.name, filename, True, True, _loaded_path(filename, handle), "system", None, hint
         )
     for folder, source in pip_nvidia_lib_dirs():
-        path = folder / filename
-        if path.is_file():  # pip has it, but it does not load (wrong architecture, deps)
+        candidate = folder / filename
+        if candidate.is_file():  # pip has it, but it does not load (wrong architecture, deps)
             try:
-                ctypes.CDLL(str(path), mode=_global_mode())
+                ctypes.CDLL(str(candidate), mode=_global_mode())
             except OSError as exc:
                 error = str(exc)
-            return LibraryCheck(library.name, filename, True, False, str(path), source, error, hint)
+            return LibraryCheck(
+                library.name, filename, True, False, str(candidate), source, error, hint
+            )
     return LibraryCheck(library.name, filename, True, False, None, None, error, hint)

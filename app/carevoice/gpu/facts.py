@@ -7,8 +7,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from carevoice.gpu.decision import DeviceDecision, decide_device, planned_cuda_compute_type
+
+if TYPE_CHECKING:
+    from carevoice.gpu.cudalibs import LibraryCheck
+    from carevoice.gpu.fatbin import KernelArchs
+    from carevoice.gpu.nvml import GpuSnapshot
+    from carevoice.gpu.preflight import PreflightResult
+    from carevoice.gpu.verdict import CompatVerdict
 
 log = logging.getLogger(__name__)
 
@@ -17,11 +25,11 @@ log = logging.getLogger(__name__)
 class GpuFacts:
     """Everything known about the GPU side, gathered once, for the decision and `doctor`."""
 
-    snapshot: object
-    kernels: object
-    verdict: object | None
-    libraries: list = field(default_factory=list)
-    preflight: object | None = None
+    snapshot: GpuSnapshot
+    kernels: KernelArchs
+    verdict: CompatVerdict | None
+    libraries: list[LibraryCheck] = field(default_factory=list)
+    preflight: PreflightResult | None = None
     engine_version: str = ""
 
     def decide(
@@ -156,6 +164,7 @@ def _run_preflight(facts: GpuFacts, gpu, use_cache: bool):
     if model is None:
         return PreflightResult.skipped("No usable model is installed to try the GPU with.")
 
+    assert facts.verdict is not None, "_gather judges the GPU before its preflight"
     compute_type, _ = planned_cuda_compute_type(gpu.capability, facts.verdict.int8_supported)
     key_facts = {
         "driver": facts.snapshot.driver_version,

@@ -90,7 +90,7 @@ class KernelArchs:
     @property
     def ptx(self) -> tuple[str, ...]:
         """PTX entries with their ISA version, e.g. "compute_86 (ISA 8.7)"."""
-        named = {}
+        named: dict[str, None] = {}  # an ordered set
         for entry in sorted((e for e in self.entries if e.kind == "ptx"), key=lambda e: e.sort_key):
             isa = f" (ISA {entry.ptx_isa[0]}.{entry.ptx_isa[1]})" if entry.ptx_isa else ""
             named.setdefault(entry.name + isa, None)

@@ -145,7 +145,7 @@ def _code(exc: BaseException) -> int | None:
 def state_for_error(exc: BaseException) -> tuple[str, str]:
     """The snapshot state and plain message for an error raised by NVML."""
     code = _code(exc)
-    state = _STATE_BY_CODE.get(code, "error")
+    state = "error" if code is None else _STATE_BY_CODE.get(code, "error")
     if state != "error":
         return state, _MESSAGES[state]
     if isinstance(exc, ImportError):

@@ -17,7 +17,7 @@ _PTX_TOOLCHAIN_ERROR = "“the provided PTX was compiled with an unsupported too
 # Oldest driver (NVML's CUDA version, 12080 = 12.8) that can JIT-compile each PTX ISA version.
 # 8.0 to 9.1 were checked on real drivers (shared notes, fatbin.md); 7.x follows NVIDIA's PTX
 # ISA release history (ISA 7.N arrived with CUDA 11.N).
-_PTX_ISA_MIN_DRIVER_CUDA = {
+_PTX_ISA_MIN_DRIVER_CUDA: dict[tuple[int, ...], int] = {
     **{(7, minor): 11000 + 10 * minor for minor in range(9)},
     (8, 0): 12000,
     (8, 1): 12010,
@@ -124,6 +124,7 @@ def judge_compat(
         return decide(Verdict.INCOMPATIBLE, reason, fix)
 
     kernel = native or ptx
+    assert kernel is not None, "neither fits: returned INCOMPATIBLE above"
     runtime_floor = _runtime_driver_floor(version)
     if driver_cuda is not None and runtime_floor and driver_cuda < runtime_floor:
         # Minor-version compatibility: a CUDA 12.x engine runs on any driver for CUDA 12.0 or newer.
@@ -159,6 +160,7 @@ def judge_compat(
                 built_for=_dotted(native.capability),
             )
         return decide(Verdict.NATIVE, reason, kernel=native.name)
+    assert ptx is not None, "no native kernel fits, so the PTX one does"
     verdict, reason, fix, notes = _ptx_outcome(gpu, ptx, driver_cuda, archs, engine)
     return decide(verdict, reason, fix, ptx.name, notes)
 

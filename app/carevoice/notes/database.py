@@ -64,6 +64,13 @@ def make_private(path: Path) -> None:
             pass
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The row number SQLite gave the row `cursor` just inserted."""
+    row_id = cursor.lastrowid
+    assert row_id is not None, "called right after an INSERT, which always sets it"
+    return row_id
+
+
 def check_integrity(conn: sqlite3.Connection) -> str:
     """Returns "ok", or SQLite's description of the damage (the full-text index included)."""
     result = "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -170,7 +170,11 @@ def render(notes: Sequence[CareNote], fmt: str) -> str | bytes:
                 "TXT, DOCX, PDF or JSON for several."
             )
         return render_timed(notes[0], fmt)
-    renderers = {"txt": render_txt, "docx": render_docx, "json": render_json}
+    renderers: dict[str, Callable[[Sequence[CareNote]], str | bytes]] = {
+        "txt": render_txt,
+        "docx": render_docx,
+        "json": render_json,
+    }
     if fmt not in renderers:
         raise NotesError(f"Unknown format {fmt!r}; choose from {', '.join(NOTE_FORMATS)}.")
     return renderers[fmt](notes)

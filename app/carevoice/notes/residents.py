@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from carevoice.notes.database import inserted_id
 from carevoice.notes.records import Resident, ResidentHasNotes, ResidentNotFound
 from carevoice.notes.rows import optional_text, required_text, resident_from_row
 
@@ -20,7 +21,7 @@ def insert_resident(conn: sqlite3.Connection, name: str, external_id: str | None
         "INSERT INTO residents (name, external_id, created_s) VALUES (?, ?, ?)",
         (name, optional_text(external_id), time.time()),
     )
-    return read_resident(conn, cursor.lastrowid)
+    return read_resident(conn, inserted_id(cursor))
 
 
 def read_resident(conn: sqlite3.Connection, resident_id: int) -> Resident:

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import overload
 
 from carevoice.engine.transcript import Segment, Word
 from carevoice.notes.records import CareNote, NotesError, Resident
@@ -45,6 +46,10 @@ def resident_from_row(row: sqlite3.Row) -> Resident:
     return Resident(row["id"], row["name"], row["external_id"], row["created_s"])
 
 
+@overload
+def resident_id_of(resident: Resident | int) -> int: ...
+@overload
+def resident_id_of(resident: Resident | int | None) -> int | None: ...
 def resident_id_of(resident: Resident | int | None) -> int | None:
     """The resident's number, whether given a Resident or the number itself."""
     if resident is None or isinstance(resident, int):

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from carevoice import paths
 from carevoice.engine.transcript import Segment, Transcript
 from carevoice.notes import schema
-from carevoice.notes.database import DB_NAME, check_integrity, open_database
+from carevoice.notes.database import DB_NAME, check_integrity, inserted_id, open_database
 from carevoice.notes.filters import When, filters, where_clause
 from carevoice.notes.records import (
     SOURCES,
@@ -84,7 +84,7 @@ class NoteStore:
             path = paths.data_dir() / DB_NAME
         self.path = Path(path)
         self._lock = threading.RLock()
-        self._conn = open_database(self.path)
+        self._conn: sqlite3.Connection | None = open_database(self.path)
 
     # ------------------------------------------------------------ lifetime
 
@@ -206,8 +206,9 @@ class NoteStore:
                     compute_type,
                 ),
             )
-            write_note_tags(conn, cursor.lastrowid, tags)
-        return self.get_note(cursor.lastrowid)
+            note_id = inserted_id(cursor)
+            write_note_tags(conn, note_id, tags)
+        return self.get_note(note_id)
 
     def note_from_transcript(
         self,
@@ -294,9 +295,10 @@ class NoteStore:
             if not conn.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
                 raise NoteNotFound(f"There is no note with number {note_id}.")
             if resident is not _UNSET:
-                changes["resident_id"] = resident_id_of(resident)
-                if changes["resident_id"] is not None:
-                    require_resident(conn, changes["resident_id"])
+                resident_id = resident_id_of(resident)
+                changes["resident_id"] = resident_id
+                if resident_id is not None:
+                    require_resident(conn, resident_id)
             changes["updated_s"] = time.time()
             assignments = ", ".join(f"{column} = ?" for column in changes)
             conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
+from carevoice.notes.database import inserted_id
 from carevoice.notes.records import NotesError
 from carevoice.notes.rows import required_text
 from carevoice.notes.vocabulary import KINDS, VocabularyTerm
@@ -27,7 +28,7 @@ def insert_term(conn: sqlite3.Connection, term: str, kind: str, resident_id: int
         )
     except sqlite3.IntegrityError:
         raise NotesError(f"{term!r} is already in this vocabulary.") from None
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def delete_term(conn: sqlite3.Connection, term_id: int) -> None:
