@@ -24,8 +24,8 @@
         <translation>缺少 {filename}：引擎需要它才能在 GPU 上執行。解決方法：安裝提供此檔案的 NVIDIA CUDA 12 程式庫。</translation>
     </message>
     <message>
-        <source>cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or newer.</source>
-        <translation>cuBLAS 無法在這張 GPU 上執行此運算類型（ctranslate2 4.7 以前的版本在 RTX 50 系列顯示卡上無法使用 int8）。解決方法：改選 float16，或將 ctranslate2 更新到 4.7 或更新版本。</translation>
+        <source>cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with ctranslate2 older than 4.7). Fix: update ctranslate2 to 4.7 or newer; on the command line, pass --compute-type float16 instead of an int8 type.</source>
+        <translation>cuBLAS 無法在這張 GPU 上執行此運算類型（ctranslate2 4.7 以前的版本在 RTX 50 系列顯示卡上無法使用 int8）。解決方法：將 ctranslate2 更新到 4.7 或更新版本；在命令列上請改用 --compute-type float16，不要用 int8 類型。</translation>
     </message>
     <message>
         <source>No working NVIDIA driver was found, or it is older than the engine&apos;s CUDA 12 runtime needs. Fix: install or update the NVIDIA driver (version 525 or newer; 570 or newer for RTX 50 series, H100 and other cards the engine runs through PTX), then restart the computer.</source>
@@ -44,8 +44,8 @@
         <translation>NVIDIA 驅動程式太舊，無法為這張顯示卡編譯引擎的 GPU 程式碼（需要支援 CUDA 12.8 或更新版本的驅動程式）。解決方法：將 NVIDIA 驅動程式更新到 570 或更新版本，然後重新啟動電腦。</translation>
     </message>
     <message>
-        <source>The GPU ran out of memory. Fix: close other programs using the GPU, or choose a smaller model or an int8 compute type.</source>
-        <translation>GPU 記憶體不足。解決方法：關閉其他使用 GPU 的程式，或改選較小的模型或 int8 運算類型。</translation>
+        <source>The GPU ran out of memory. Fix: close other programs using the GPU, or choose a smaller model in settings (on the command line, an int8 --compute-type also needs less memory).</source>
+        <translation>GPU 記憶體不足。解決方法：關閉其他使用 GPU 的程式，或在設定中改選較小的模型（在命令列上，int8 的 --compute-type 也比較省記憶體）。</translation>
     </message>
     <message>
         <source>The GPU check failed without a reason.</source>

@@ -157,8 +157,9 @@ def test_a_core_phrase_is_said_in_chinese_with_its_parts(chinese):
     reason = Phrase(
         "The GPU failed while transcribing: {reason}",
         reason=Phrase(
-            "The GPU ran out of memory. Fix: close other programs using "
-            "the GPU, or choose a smaller model or an int8 compute type."
+            "The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
+            "smaller model in settings (on the command line, an int8 --compute-type also "
+            "needs less memory)."
         ),
     )
     assert say(reason).startswith("GPU 在轉錄時發生故障：GPU 記憶體不足。解決方法：")

@@ -54,8 +54,8 @@ _EXPLANATIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         re.compile(r"CUBLAS_STATUS_NOT_SUPPORTED"),
         Phrase(
             "cuBLAS cannot run this compute type on this GPU (int8 on RTX 50 series cards with "
-            "ctranslate2 older than 4.7). Fix: choose float16, or update ctranslate2 to 4.7 or "
-            "newer."
+            "ctranslate2 older than 4.7). Fix: update ctranslate2 to 4.7 or newer; on the "
+            "command line, pass --compute-type float16 instead of an int8 type."
         ),
     ),
     (
@@ -109,7 +109,8 @@ _EXPLANATIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         re.compile(r"out of memory|CUBLAS_STATUS_ALLOC_FAILED", re.IGNORECASE),
         Phrase(
             "The GPU ran out of memory. Fix: close other programs using the GPU, or choose a "
-            "smaller model or an int8 compute type."
+            "smaller model in settings (on the command line, an int8 --compute-type also "
+            "needs less memory)."
         ),
     ),
 ]
