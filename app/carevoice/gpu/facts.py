@@ -53,6 +53,9 @@ _cached_facts: dict[bool, GpuFacts] = {}
 # Why a job's model failed on the GPU in this process, if one did: every later decision
 # picks the CPU (or refuses, in GPU-only mode) until the user runs the GPU check again.
 _runtime_failure: str | None = None
+# Its own lock: gathering facts holds _facts_lock through a preflight (seconds), which a
+# job reporting a failure must not wait for.
+_failure_lock = threading.Lock()
 
 
 _failure_listeners: list[Callable[[str], None]] = []
@@ -61,11 +64,11 @@ _failure_listeners: list[Callable[[str], None]] = []
 def add_gpu_failure_listener(listener: Callable[[str], None]) -> Callable[[], None]:
     """Call `listener(reason)` (on the failing job's thread) whenever a GPU failure is
     noted, e.g. so the window can show the CPU fallback; returns the way to stop."""
-    with _facts_lock:
+    with _failure_lock:
         _failure_listeners.append(listener)
 
     def remove() -> None:
-        with _facts_lock, contextlib.suppress(ValueError):
+        with _failure_lock, contextlib.suppress(ValueError):
             _failure_listeners.remove(listener)
 
     return remove
@@ -74,7 +77,7 @@ def add_gpu_failure_listener(listener: Callable[[str], None]) -> Callable[[], No
 def note_gpu_failure(reason: str) -> None:
     """Record that a model failed on the GPU at run time, in plain words."""
     global _runtime_failure
-    with _facts_lock:
+    with _failure_lock:
         _runtime_failure = reason
         listeners = list(_failure_listeners)
     for listener in listeners:
@@ -87,7 +90,7 @@ def note_gpu_failure(reason: str) -> None:
 def clear_gpu_failure() -> None:
     """Give the GPU another go (the GPU check was run again)."""
     global _runtime_failure
-    with _facts_lock:
+    with _failure_lock:
         _runtime_failure = None
 
 
