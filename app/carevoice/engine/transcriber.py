@@ -162,6 +162,9 @@ class TranscriptionJob:
                 if reason is None:
                     raise
                 log.warning("the GPU failed: %s", exc)
+                close = getattr(windows, "close", None)
+                if close is not None:  # the next attempt reads the file from the start
+                    close()
                 yield GpuFailed(reason)
                 if segments:  # they are on the user's screen already: no silent restart
                     raise TranscriptionError(
