@@ -2,12 +2,12 @@
 
 The Notes place and dictation use this API; so do `care-voice notes` and the tests.
 
-    from carevoice.notes import NoteStore, postprocess_transcript, options_for
+    from carevoice.notes import NoteStore, options_for
 
     with NoteStore() as store:                    # data_dir()/notes.sqlite3
         resident = store.add_resident("Margaret O'Brien", "Room 12")
         options = options_for(store, resident)    # her names and medications primed
-        transcript = postprocess_transcript(transcript, traditional=True)
+        # transcript: from a file job or a dictation, Mandarin already in Traditional
         note = store.note_from_transcript(transcript, resident, author="Ana")
         store.save_text(note.id, edited_text)     # autosave, durable at once
         hits = store.search("血壓", resident=resident)

@@ -224,8 +224,9 @@ class NoteStore:
         """Save a finished transcription as a new note (dated now, or `created_s`, such as
         when a recording was made).
 
-        Call `carevoice.engine.chinese.postprocess_transcript` first when the user wants
-        Traditional Chinese, so the text and the segments agree.
+        File jobs and dictations hand out Mandarin in the script their options asked for;
+        a transcript from elsewhere goes through `carevoice.engine.chinese.
+        postprocess_transcript` first, so the text and the segments agree.
         """
         text = transcript_text(transcript)
         return self.create_note(

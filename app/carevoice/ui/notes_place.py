@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.engine.chinese import postprocess_transcript
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.engine.transcript import Transcript
 from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
@@ -256,15 +255,12 @@ class NotesPlace(QWidget):
 
         With no resident selected the user is asked to pick one. Returns None, having
         saved nothing, if they cancel: the caller should keep the transcript. `source`
-        is "dictation" or "file". Mandarin is put in Traditional characters when the
-        settings ask for it.
+        is "dictation" or "file". The engine has already written Mandarin in the script
+        the transcription's options asked for.
         """
         resident_id = self._resident_for_new_note()
         if resident_id is None:
             return None
-        settings = getattr(self.window_, "settings", None)
-        traditional = getattr(settings, "traditional_chinese", True)
-        transcript = postprocess_transcript(transcript, traditional)
         try:
             note = self.store().note_from_transcript(
                 transcript, resident_id, source=source, audio_path=audio_path
