@@ -8,7 +8,7 @@ import pytest
 
 from carevoice.gpu.decision import decide_device, planned_cuda_compute_type
 from carevoice.gpu.fatbin import KernelArchs, KernelEntry
-from carevoice.gpu.nvml import GpuInfo, GpuSnapshot
+from carevoice.gpu.snapshot import GpuInfo, GpuSnapshot
 from carevoice.gpu.verdict import judge_compat
 
 # The PyPI ctranslate2 4.8.x wheel, as fatbin.md measured it.

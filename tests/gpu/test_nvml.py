@@ -19,7 +19,8 @@ from carevoice.gpu.fake import (
     active_fake,
     load_profile,
 )
-from carevoice.gpu.nvml import STATES, GpuInfo, GpuProcess, GpuSnapshot, NvmlProbe, probe_gpus
+from carevoice.gpu.nvml import NvmlProbe, probe_gpus
+from carevoice.gpu.snapshot import STATES, GpuInfo, GpuProcess, GpuSnapshot
 
 
 def raising(error_class):

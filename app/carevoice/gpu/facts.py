@@ -14,8 +14,8 @@ from carevoice.gpu.decision import DeviceDecision, decide_device, planned_cuda_c
 if TYPE_CHECKING:
     from carevoice.gpu.cudalibs import LibraryCheck
     from carevoice.gpu.fatbin import KernelArchs
-    from carevoice.gpu.nvml import GpuSnapshot
     from carevoice.gpu.preflight import PreflightResult
+    from carevoice.gpu.snapshot import GpuSnapshot
     from carevoice.gpu.verdict import CompatVerdict
 
 log = logging.getLogger(__name__)

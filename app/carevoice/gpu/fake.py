@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from carevoice.gpu.nvml import GpuSnapshot
+from carevoice.gpu.snapshot import GpuSnapshot
 
 FAKE_ENV = "CAREVOICE_FAKE_GPU"
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
