@@ -121,10 +121,13 @@ class VirtualMicrophone:
 
         started = time.monotonic()
         heard = threading.Event()
+        drained = threading.Event()  # silence again after the tone: a test may record
 
         def callback(indata, frames, time_info, status):
             if np.abs(indata).max() > 0.05:
                 heard.set()
+            elif heard.is_set():
+                drained.set()
 
         tone = self.runtime_dir / "probe.wav"
         write_tone(tone, seconds=0.5)
@@ -135,8 +138,9 @@ class VirtualMicrophone:
                 player = self.play(tone)
                 heard.wait(0.7)
                 player.wait(5)
-        # Let the probe's tail drain before a test records.
-        time.sleep(0.3)
+            # The probe's tail must not reach the test's recording.
+            if not drained.wait(5):
+                raise TimeoutError("the virtual microphone never went quiet after the probe")
         return time.monotonic() - started
 
 
