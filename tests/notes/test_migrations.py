@@ -130,3 +130,44 @@ def test_two_processes_creating_the_database_at_once_both_succeed(tmp_path):
         assert child.wait(timeout=60) == 0, child.stderr.read()
     with NoteStore(path) as store:
         assert store.count_notes() == 4 and store.schema_version == schema.LATEST
+
+
+class _AnotherProcessMigratesAfterFirstRead:
+    """A connection where another opener finishes creating the database right after
+    this one's first look, the moment the race in CI hit (tables seen, version 0)."""
+
+    def __init__(self, path):
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._path = path
+        self._raced = False
+
+    def execute(self, sql, *args):
+        cursor = self._conn.execute(sql, *args)
+        if not self._raced:
+            self._raced = True
+            rows = cursor.fetchall()
+            other = sqlite3.connect(self._path, isolation_level=None)
+            schema.migrate(other)
+            other.close()
+            return _Rows(rows)
+        return cursor
+
+    def close(self):
+        self._conn.close()
+
+
+class _Rows:
+    def __init__(self, rows):
+        self._rows = rows
+
+    def fetchone(self):
+        return self._rows[0] if self._rows else None
+
+
+def test_a_database_created_by_another_process_between_two_reads_is_ours(tmp_path):
+    conn = _AnotherProcessMigratesAfterFirstRead(tmp_path / "notes.sqlite3")
+    try:
+        assert schema.migrate(conn) == 0  # it found a new, empty file
+        assert schema.version_of(conn) == schema.LATEST
+    finally:
+        conn.close()

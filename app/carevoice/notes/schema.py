@@ -136,19 +136,20 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) 
 
 
 def _usable_version(conn: sqlite3.Connection, migrations: tuple[str, ...]) -> int:
-    found = version_of(conn)
+    # One statement, so one snapshot: read apart, another process could commit its
+    # first migration between them, and our new database would look like a stranger's.
+    found, has_tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " EXISTS (SELECT 1 FROM sqlite_schema)"
+    ).fetchone()
     if found > len(migrations):
         raise SchemaError(
             f"These notes were saved by a newer Care Voice (database version {found}; this "
             f"version reads up to {len(migrations)}). Update Care Voice to open them."
         )
-    if found == 0 and _has_tables(conn):
+    if found == 0 and has_tables:
         raise SchemaError("This file is an SQLite database, but not a Care Voice notes database.")
     return found
-
-
-def _has_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
 
 
 def _statements(script: str) -> list[str]:
