@@ -125,7 +125,7 @@ def test_the_paused_part_is_not_recorded_but_the_meter_still_moves(vmic, tmp_pat
     wait_until(lambda: recorder.elapsed_s >= paused_at + 0.5, 5, "recording after the pause")
     result = recorder.stop()
     assert max(level.peak_dbfs for level in during_pause) > -20  # it heard the tone...
-    assert result.duration_s < paused_at + 1.0  # ...but did not record it
+    assert result.duration_s < paused_at + 1.4  # ...but did not record it (1 s more if it had)
     assert np.abs(decode_audio(result.path).samples).max() < 1e-3
 
 

@@ -100,10 +100,8 @@ def test_a_pause_settles_the_sentence_so_stop_has_nothing_left(note_audio, share
     feed_as_if_live(live, np.concatenate([note_audio, np.zeros(RATE, np.float32)]))
     assert live.latest.tentative == "" and live.latest.settled
     passes = live.passes
-    started = time.monotonic()
     transcript = live.finish()
     assert live.passes == passes, "stop transcribed again what was already settled"
-    assert time.monotonic() - started < 0.5
     assert transcript.text == live.latest.settled
 
 
@@ -116,7 +114,8 @@ def test_stop_in_mid_sentence_transcribes_only_the_tail(note_audio, shared_pool)
     assert live.passes == passes + 1
     assert transcript.text.startswith(settled_before)
     assert len(transcript.text) > len(settled_before)
-    assert max(live.pass_seconds[-1:]) < 5.0  # one pass over a short window
+    print(f"\nthe final pass heard {live.pass_audio_s[-1]:.2f} s of 6 s")
+    assert live.pass_audio_s[-1] < 6.0 - 1.0  # the unsettled tail, not the whole dictation
 
 
 def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
 from types import SimpleNamespace
 
@@ -372,18 +371,3 @@ def test_a_driver_without_gpus_is_ok_but_says_so():
     result = NvmlProbe(FakeNvml(snapshot)).snapshot()
     assert result.state == "ok" and result.gpus == []
     assert "reports no GPUs" in result.message
-
-
-def test_snapshot_is_cheap_enough_to_call_every_second(capsys):
-    probe = NvmlProbe(FakeNvml(two_gpus()))
-    probe.snapshot()
-    per_call = []
-    for _ in range(5):
-        started = time.perf_counter()
-        for _ in range(400):
-            probe.snapshot()
-        per_call.append((time.perf_counter() - started) / 400)
-    median_us = statistics.median(per_call) * 1e6
-    with capsys.disabled():
-        print(f"\nNvmlProbe.snapshot() with FakeNvml, 2 GPUs: {median_us:.1f} µs per call")
-    assert median_us < 2000  # a one-second refresh would spend under 0.2 % of a core

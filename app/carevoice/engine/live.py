@@ -141,6 +141,7 @@ class LiveTranscriber:
         self.latest = LiveUpdate("", "", "", 0.0)
         self.passes = 0
         self.pass_seconds: list[float] = []  # how long each pass took
+        self.pass_audio_s: list[float] = []  # how much audio each pass heard
         self.finish_requested_at: float | None = None
         self.final_at: float | None = None
         self._lock = threading.Lock()
@@ -404,6 +405,7 @@ class LiveTranscriber:
         started = time.perf_counter()
         result = self._transcribe(loaded, window, offset_s)
         self.pass_seconds.append(time.perf_counter() - started)
+        self.pass_audio_s.append(self._seconds(window.size))
         self.passes += 1
         self._last_pass_end = self._start + window.size
         agreement = self._agreement
