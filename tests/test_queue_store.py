@@ -148,3 +148,16 @@ def test_the_store_loads_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_rows_warnings_stay_translatable_until_saved():
+    from carevoice.phrases import Phrase
+
+    transcript = _transcript()
+    transcript.warnings = [Phrase("The file {name} is damaged.", name='"a.mp3"')]
+    row = QueueRow(path="/r/a.mp3", status=DONE)
+    row.set_transcript(transcript)
+    (warning,) = row.transcript["warnings"]
+    assert isinstance(warning, Phrase) and warning.params == {"name": '"a.mp3"'}
+    saved = json.loads(json.dumps(row.to_dict()))
+    assert saved["transcript"]["warnings"] == ['The file "a.mp3" is damaged.']

@@ -72,6 +72,10 @@ class QueueRow:
         # Through export.to_json, which turns a -inf log-probability into null: the
         # file stays standard JSON that any reader (and Transcript.from_dict) accepts.
         self.transcript = None if transcript is None else json.loads(to_json(transcript))
+        if transcript is not None:
+            # The warnings as made (phrases the window can translate) until the next
+            # restart; on disk they are their English text.
+            self.transcript["warnings"] = list(transcript.warnings)
 
     def load_transcript(self) -> Transcript | None:
         """The stored transcript; QueueStoreError if it is there but cannot be read."""

@@ -4,6 +4,98 @@
 <context>
     <name>CoreText</name>
     <message>
+        <source>1 damaged piece</source>
+        <translation>1 個損壞的片段</translation>
+    </message>
+    <message>
+        <source>{count} damaged pieces</source>
+        <translation>{count} 個損壞的片段</translation>
+    </message>
+    <message>
+        <source> (the first at {position})</source>
+        <translation>（第一個在 {position}）</translation>
+    </message>
+    <message>
+        <source>; {seconds} s of sound was replaced with silence</source>
+        <translation>；{seconds} 秒的聲音已改為靜音</translation>
+    </message>
+    <message>
+        <source>The file {name} is damaged in places: {pieces} could not be decoded{first}{silenced}.</source>
+        <translation>檔案 {name} 有部分損壞：{pieces}無法解碼{first}{silenced}。</translation>
+    </message>
+    <message>
+        <source>The file {name} is damaged: decoding stopped at {stop} of {length}; the last {lost} s could not be read.</source>
+        <translation>檔案 {name} 已損壞：解碼在 {stop}（全長 {length}）停止；最後 {lost} 秒無法讀取。</translation>
+    </message>
+    <message>
+        <source>The file {name} is damaged: decoding stopped at {stop}; the rest could not be read.</source>
+        <translation>檔案 {name} 已損壞：解碼在 {stop} 停止；其餘部分無法讀取。</translation>
+    </message>
+    <message>
+        <source>Care Voice cannot use a microphone on this computer: the sound library PortAudio is missing (on Debian or Ubuntu, install the package libportaudio2). The rest of Care Voice works.</source>
+        <translation>Care Voice 無法在這台電腦上使用麥克風：缺少音效程式庫 PortAudio（在 Debian 或 Ubuntu 上請安裝 libportaudio2 套件）。Care Voice 的其他功能仍可使用。</translation>
+    </message>
+    <message>
+        <source>No microphone was found. Plug one in or check the sound settings; the rest of Care Voice works.</source>
+        <translation>找不到麥克風。請接上麥克風或檢查音效設定；Care Voice 的其他功能仍可使用。</translation>
+    </message>
+    <message>
+        <source>The microphone &quot;{device}&quot; stopped working (it was unplugged, or the sound system stopped). Recording stopped; everything recorded until then is kept.</source>
+        <translation>麥克風「{device}」停止運作（被拔除，或音效系統停止）。錄音已停止；到那時為止錄到的內容都已保存。</translation>
+    </message>
+    <message>
+        <source>The microphone &quot;{wanted}&quot; was not found; it may be unplugged. Microphones on this computer: {names}. Plug it in, or choose another one.</source>
+        <translation>找不到麥克風「{wanted}」，可能已被拔除。這台電腦上的麥克風：{names}。請接上它，或選擇其他麥克風。</translation>
+    </message>
+    <message>
+        <source>the microphone</source>
+        <translation>麥克風</translation>
+    </message>
+    <message>
+        <source>The microphone {name} could not be started. Check that it is plugged in and allowed in the sound settings, or choose another one.</source>
+        <translation>無法啟動麥克風 {name}。請確認已接上，且音效設定允許使用，或選擇其他麥克風。</translation>
+    </message>
+    <message>
+        <source>The microphone {name} is in use by another program. Close that program, or choose another microphone, and try again.</source>
+        <translation>麥克風 {name} 正由其他程式使用中。請關閉那個程式，或選擇其他麥克風，然後再試一次。</translation>
+    </message>
+    <message>
+        <source>The microphone {name} was not found.</source>
+        <translation>找不到麥克風 {name}。</translation>
+    </message>
+    <message>
+        <source>Everything recorded until then ({seconds} s) is kept in {path}.</source>
+        <translation>到那時為止錄到的內容（{seconds} 秒）保存在 {path}。</translation>
+    </message>
+    <message>
+        <source>The recording reached the longest a WAV file can hold, so recording stopped.</source>
+        <translation>錄音已達 WAV 檔可容納的最長長度，因此錄音已停止。</translation>
+    </message>
+    <message>
+        <source>Care Voice could not write the recording ({error}), so recording stopped. {saved}</source>
+        <translation>Care Voice 無法寫入錄音（{error}），因此錄音已停止。{saved}</translation>
+    </message>
+    <message>
+        <source>The disk is full, so recording stopped. {saved}</source>
+        <translation>磁碟已滿，因此錄音已停止。{saved}</translation>
+    </message>
+    <message>
+        <source>The GPU failed, so this dictation was transcribed on the CPU: {reason}</source>
+        <translation>GPU 發生故障，因此這段口述改在 CPU 上轉寫：{reason}</translation>
+    </message>
+    <message>
+        <source>Repeated words were removed at {time} ({copies} copies of the same phrase): Whisper&apos;s looping failure.</source>
+        <translation>已移除 {time} 處重複的文字（同一詞句出現 {copies} 次）：這是 Whisper 的重複迴圈錯誤。</translation>
+    </message>
+    <message>
+        <source>The same sentence repeated {times} times between {start} and {end}; {dropped} repeats were removed (Whisper&apos;s looping failure). Listen to that part to check it.</source>
+        <translation>同一句話在 {start} 到 {end} 之間重複了 {times} 次；已移除 {dropped} 次重複（Whisper 的重複迴圈錯誤）。請聽那一段錄音加以確認。</translation>
+    </message>
+    <message>
+        <source>The GPU failed, so this file was transcribed on the CPU: {reason}</source>
+        <translation>GPU 發生故障，因此這個檔案改在 CPU 上轉寫：{reason}</translation>
+    </message>
+    <message>
         <source>{filename} ({name}) is missing: the engine needs it to run on the GPU. Fix: {hint}</source>
         <translation>缺少 {filename}（{name}）：引擎需要它才能在 GPU 上執行。解決方法：{hint}</translation>
     </message>
@@ -396,18 +488,6 @@
     <message>
         <source>No speech was heard.</source>
         <translation>沒有聽到說話聲。</translation>
-    </message>
-    <message>
-        <source>The microphone &quot;{name}&quot; stopped working (it was unplugged, or the sound system stopped). Recording stopped; everything recorded until then is kept.</source>
-        <translation>麥克風「{name}」停止運作（被拔除，或音效系統停止）。錄音已停止；到那時為止錄到的內容都已保存。</translation>
-    </message>
-    <message>
-        <source>The disk is full, so recording stopped. Everything recorded until then ({seconds} s) is kept in {path}.</source>
-        <translation>磁碟已滿，因此錄音已停止。到那時為止錄到的內容（{seconds} 秒）保存在 {path}。</translation>
-    </message>
-    <message>
-        <source>The recording reached the longest a WAV file can hold, so recording stopped.</source>
-        <translation>錄音已達 WAV 檔可容納的最長長度，因此錄音已停止。</translation>
     </message>
 </context>
 <context>
@@ -1334,14 +1414,6 @@
     <message>
         <source>{name} (system default)</source>
         <translation>{name}（系統預設）</translation>
-    </message>
-    <message>
-        <source>No microphone was found. Plug one in or check the sound settings; the rest of Care Voice works.</source>
-        <translation>找不到麥克風。請接上麥克風或檢查音效設定；Care Voice 的其他功能仍可使用。</translation>
-    </message>
-    <message>
-        <source>Care Voice cannot use a microphone on this computer: the sound library PortAudio is missing (on Debian or Ubuntu, install the package libportaudio2). The rest of Care Voice works.</source>
-        <translation>Care Voice 無法在這台電腦上使用麥克風：缺少音效程式庫 PortAudio（在 Debian 或 Ubuntu 上請安裝 libportaudio2 套件）。Care Voice 的其他功能仍可使用。</translation>
     </message>
     <message>
         <source>The check could not be played back: no sound output device was found.</source>

@@ -332,7 +332,7 @@ def test_closing_the_window_while_recording_keeps_the_recording(vmic, speech, ma
     finally:
         player.kill()
         player.wait(5)
-    qtbot.waitUntil(lambda: not carevoice_threads(), timeout=2_000)
+    qtbot.waitUntil(lambda: not carevoice_threads(), timeout=10_000)
     assert wav.exists() and not marker_path(wav).exists()  # closed cleanly: nothing to recover
     assert decode_audio(wav).duration_s >= 2.0
     assert find_unfinished_recordings() == []

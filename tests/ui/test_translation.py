@@ -270,3 +270,49 @@ def test_the_gpu_place_speaks_chinese_down_to_the_verdict(chinese, qtbot, monkey
     finally:
         window.close()
         gpu_facts._cached_facts.clear()
+
+
+def test_transcript_warnings_from_the_core_are_said_in_chinese(chinese, qtbot, tmp_path):
+    """Warnings made by the real core (a scratched MP3 decoded, a looping model's repeats
+    removed, a microphone lost) reach a Chinese interface in Chinese."""
+    import numpy as np
+
+    from carevoice.audio.decode import decode_audio
+    from carevoice.audio.devices import lost_message
+    from carevoice.engine.repetition import RepetitionGuard
+    from carevoice.engine.transcript import Segment, Transcript
+    from carevoice.ui.transcript_view import TranscriptView
+    from tests.audio import media
+
+    mp3 = next(fmt for fmt in media.FORMATS if fmt.name == "mp3")
+    source = media.encode(tmp_path / "visit.mp3", media.chirp(20.0, mp3.rate), mp3)
+    data = bytearray(source.read_bytes())
+    third = len(data) // 3
+    data[third : third + 3000] = np.random.default_rng(2).bytes(3000)
+    source.write_bytes(bytes(data))
+    (damaged,) = decode_audio(source).warnings
+    assert "damaged in places" in damaged  # English for logs and exports
+
+    guard = RepetitionGuard()
+    for index in range(8):
+        guard.accept(Segment(index, 60.0 + index, 61.0 + index, " Take two tablets."))
+    repeats = guard.finish()
+    assert repeats and "repeated" in repeats[0]
+
+    transcript = Transcript(
+        segments=[Segment(0, 0.0, 1.0, " Hello.")],
+        language="en",
+        language_probability=1.0,
+        duration_s=20.0,
+        model="tiny.en",
+        device="cpu",
+        compute_type="int8",
+        warnings=[damaged, *repeats, lost_message("USB Mic")],
+    )
+    view = TranscriptView(transcript)
+    qtbot.addWidget(view)
+    shown = view.warnings.text()
+    assert '檔案 "visit.mp3" 有部分損壞：' in shown and "無法解碼" in shown
+    assert "同一句話在 1:0" in shown and "Whisper 的重複迴圈錯誤" in shown
+    assert "麥克風「USB Mic」停止運作" in shown
+    assert not any(word in shown for word in ("damaged", "repeated", "microphone")), shown

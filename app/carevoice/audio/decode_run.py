@@ -11,6 +11,7 @@ import numpy as np
 
 from carevoice.audio.media_errors import audio_error, corrupt_error, format_position
 from carevoice.audio.media_open import first_audio_stream, header_duration, wav_declared_duration
+from carevoice.phrases import Phrase
 
 # Timestamp jumps longer than this are filled with silence so transcript times keep
 # matching the media; shorter ones are jitter from coarse time bases (Matroska: 1 ms).
@@ -173,14 +174,32 @@ class DecodeRun:
             damaged = self.errors or self.pending_errors or self.stopped_early
             raise audio_error("corrupt" if damaged else "silent-empty", self.path)
         if self.errors:
-            plural = "s" if self.errors > 1 else ""
-            text = f"The file {name} is damaged in places: {self.errors} damaged piece{plural}"
-            text += " could not be decoded"
+            pieces = (
+                Phrase("1 damaged piece")
+                if self.errors == 1
+                else Phrase("{count} damaged pieces", count=self.errors)
+            )
+            first = ""
             if self.first_error_s is not None:
-                text += f" (the first at {format_position(self.first_error_s)})"
+                first = Phrase(
+                    " (the first at {position})", position=format_position(self.first_error_s)
+                )
+            silenced = ""
             if self.silenced_s >= 0.05:
-                text += f"; {self.silenced_s:.1f} s of sound was replaced with silence"
-            self.warnings.append(text + ".")
+                silenced = Phrase(
+                    "; {seconds} s of sound was replaced with silence",
+                    seconds=f"{self.silenced_s:.1f}",
+                )
+            self.warnings.append(
+                Phrase(
+                    "The file {name} is damaged in places: {pieces} could not be decoded"
+                    "{first}{silenced}.",
+                    name=name,
+                    pieces=pieces,
+                    first=first,
+                    silenced=silenced,
+                )
+            )
         stop_s = (self.start + produced) / self.rate
         want_s = self.declared_s
         if self.end is not None and want_s is not None:
@@ -188,12 +207,21 @@ class DecodeRun:
         if want_s is not None and want_s - stop_s > max(_MIN_LOSS_S, _MIN_LOSS_FRACTION * want_s):
             assert self.declared_s is not None, "want_s is set only from it"
             self.warnings.append(
-                f"The file {name} is damaged: decoding stopped at {format_position(stop_s)} of"
-                f" {format_position(self.declared_s)}; the last {want_s - stop_s:.1f} s could"
-                " not be read."
+                Phrase(
+                    "The file {name} is damaged: decoding stopped at {stop} of {length}; "
+                    "the last {lost} s could not be read.",
+                    name=name,
+                    stop=format_position(stop_s),
+                    length=format_position(self.declared_s),
+                    lost=f"{want_s - stop_s:.1f}",
+                )
             )
         elif want_s is None and (self.stopped_early or self.pending_errors):
             self.warnings.append(
-                f"The file {name} is damaged: decoding stopped at {format_position(stop_s)};"
-                " the rest could not be read."
+                Phrase(
+                    "The file {name} is damaged: decoding stopped at {stop}; the rest could "
+                    "not be read.",
+                    name=name,
+                    stop=format_position(stop_s),
+                )
             )

@@ -15,12 +15,14 @@ import errno
 from dataclasses import dataclass
 from types import ModuleType
 
-NO_PORTAUDIO = (
+from carevoice.phrases import Phrase
+
+NO_PORTAUDIO = Phrase(
     "Care Voice cannot use a microphone on this computer: the sound library PortAudio is "
     "missing (on Debian or Ubuntu, install the package libportaudio2). The rest of Care "
     "Voice works."
 )
-NO_MICROPHONE = (
+NO_MICROPHONE = Phrase(
     "No microphone was found. Plug one in or check the sound settings; the rest of Care "
     "Voice works."
 )
@@ -135,8 +137,12 @@ def find_input_device(wanted: str | int | None = None) -> InputDevice:
     names = ", ".join(f'"{d.name}"' for d in devices)
     raise MicrophoneError(
         "not-found",
-        f'The microphone "{wanted}" was not found; it may be unplugged. Microphones on this '
-        f"computer: {names}. Plug it in, or choose another one.",
+        Phrase(
+            'The microphone "{wanted}" was not found; it may be unplugged. Microphones on '
+            "this computer: {names}. Plug it in, or choose another one.",
+            wanted=wanted,
+            names=names,
+        ),
     )
 
 
@@ -144,7 +150,7 @@ def describe_open_error(exc: BaseException, device: InputDevice | None) -> Micro
     """Turn what PortAudio or sounddevice raised when opening a stream into plain words."""
     if isinstance(exc, MicrophoneError):
         return exc
-    name = f'"{device.name}"' if device is not None else "the microphone"
+    name = f'"{device.name}"' if device is not None else Phrase("the microphone")
     detail = str(exc)
     code = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else None
     host = exc.args[2] if len(exc.args) > 2 else None
@@ -158,25 +164,34 @@ def describe_open_error(exc: BaseException, device: InputDevice | None) -> Micro
     ):
         return MicrophoneError(
             "busy",
-            f"The microphone {name} is in use by another program. Close that program, or "
-            "choose another microphone, and try again.",
+            Phrase(
+                "The microphone {name} is in use by another program. Close that program, or "
+                "choose another microphone, and try again.",
+                name=name,
+            ),
             detail,
         )
     if isinstance(exc, ValueError) and "no input device" in lowered:
-        return MicrophoneError("not-found", f"The microphone {name} was not found.", detail)
+        return MicrophoneError(
+            "not-found", Phrase("The microphone {name} was not found.", name=name), detail
+        )
     if code == _PA_INVALID_DEVICE or "querying device -1" in lowered:
         return MicrophoneError("no-microphone", NO_MICROPHONE, detail)
     return MicrophoneError(
         "failed",
-        f"The microphone {name} could not be started. Check that it is plugged in and "
-        "allowed in the sound settings, or choose another one.",
+        Phrase(
+            "The microphone {name} could not be started. Check that it is plugged in and "
+            "allowed in the sound settings, or choose another one.",
+            name=name,
+        ),
         detail,
     )
 
 
 def lost_message(device_name: str) -> str:
     """What to tell the user when a microphone stops in the middle of a recording."""
-    return (
-        f'The microphone "{device_name}" stopped working (it was unplugged, or the sound '
-        "system stopped). Recording stopped; everything recorded until then is kept."
+    return Phrase(
+        'The microphone "{device}" stopped working (it was unplugged, or the sound '
+        "system stopped). Recording stopped; everything recorded until then is kept.",
+        device=device_name,
     )

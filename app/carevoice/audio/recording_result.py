@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carevoice.audio.wavfile import WavWriter
+from carevoice.phrases import Phrase
 
 
 class StopKind(enum.Enum):
@@ -35,15 +36,24 @@ class RecordingResult:
 
 def write_failure(exc: OSError, writer: WavWriter) -> tuple[StopKind, str]:
     """Why a write to the recording failed, in plain words, and what of it is kept."""
-    saved = f"Everything recorded until then ({writer.duration_s:.0f} s) is kept in {writer.path}."
+    saved = Phrase(
+        "Everything recorded until then ({seconds} s) is kept in {path}.",
+        seconds=f"{writer.duration_s:.0f}",
+        path=str(writer.path),
+    )
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StopKind.DISK_FULL, f"The disk is full, so recording stopped. {saved}"
+        return StopKind.DISK_FULL, Phrase(
+            "The disk is full, so recording stopped. {saved}", saved=saved
+        )
     return (
         StopKind.WRITE_FAILED,
-        f"Care Voice could not write the recording ({exc.strerror or exc}), so recording "
-        f"stopped. {saved}",
+        Phrase(
+            "Care Voice could not write the recording ({error}), so recording stopped. {saved}",
+            error=exc.strerror or str(exc),
+            saved=saved,
+        ),
     )
 
 
 def too_long_message() -> str:
-    return "The recording reached the longest a WAV file can hold, so recording stopped."
+    return Phrase("The recording reached the longest a WAV file can hold, so recording stopped.")

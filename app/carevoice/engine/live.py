@@ -43,6 +43,7 @@ from carevoice.engine.transcriber import (
     glossary_prompt,
 )
 from carevoice.engine.transcript import Timings, Transcript, Word, segments_from_words
+from carevoice.phrases import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +281,10 @@ class LiveTranscriber:
             if self._decision.refused:
                 raise TranscriptionError(self._decision.summary) from exc
             self._warnings.append(
-                f"The GPU failed, so this dictation was transcribed on the CPU: {reason}"
+                Phrase(
+                    "The GPU failed, so this dictation was transcribed on the CPU: {reason}",
+                    reason=reason,
+                )
             )
             self._wake.set()  # what came in while the GPU failed is heard at once
             return False

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from carevoice.engine.transcript import Segment, Word
+from carevoice.phrases import Phrase
 
 # Two identical sentences in a row happen in real speech ("Yes. Yes."); a third is a loop.
 MAX_IDENTICAL_IN_A_ROW = 2
@@ -61,8 +62,12 @@ class RepetitionGuard:
         text, removed = collapse_phrase_loop(segment.text.strip())
         if removed:
             self.warnings.append(
-                f"Repeated words were removed at {_format_time(segment.start_s)} "
-                f"({removed} copies of the same phrase): Whisper's looping failure."
+                Phrase(
+                    "Repeated words were removed at {time} ({copies} copies of the same "
+                    "phrase): Whisper's looping failure.",
+                    time=_format_time(segment.start_s),
+                    copies=removed,
+                )
             )
             segment = replace(segment, text=" " + text)
         normalised = _normalise(segment.text)
@@ -84,10 +89,15 @@ class RepetitionGuard:
         if self._dropped:
             assert self._dropped_since is not None, "set with the first repeat dropped"
             self.warnings.append(
-                f"The same sentence repeated {self._dropped + MAX_IDENTICAL_IN_A_ROW} times "
-                f"between {_format_time(self._dropped_since)} and "
-                f"{_format_time(self._dropped_until)}; {self._dropped} repeats were removed "
-                "(Whisper's looping failure). Listen to that part to check it."
+                Phrase(
+                    "The same sentence repeated {times} times between {start} and {end}; "
+                    "{dropped} repeats were removed (Whisper's looping failure). Listen to "
+                    "that part to check it.",
+                    times=self._dropped + MAX_IDENTICAL_IN_A_ROW,
+                    start=_format_time(self._dropped_since),
+                    end=_format_time(self._dropped_until),
+                    dropped=self._dropped,
+                )
             )
         self._dropped = 0
         self._dropped_since = None

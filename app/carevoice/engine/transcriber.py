@@ -22,6 +22,7 @@ from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import RepetitionGuard
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
+from carevoice.phrases import Phrase
 
 SAMPLE_RATE = 16000
 log = logging.getLogger(__name__)
@@ -173,7 +174,10 @@ class TranscriptionJob:
                     ) from exc
                 decision = self._decide()  # the CPU, or a refusal in GPU-only mode
                 fallback_warnings.append(
-                    f"The GPU failed, so this file was transcribed on the CPU: {reason}"
+                    Phrase(
+                        "The GPU failed, so this file was transcribed on the CPU: {reason}",
+                        reason=reason,
+                    )
                 )
         warnings = fallback_warnings + guard.finish() + _window_warnings(windows)
         cancelled = self._cancel.is_set()

@@ -7,9 +7,10 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from carevoice.audio.devices import InputDevice, MicrophoneError, list_input_devices
+from carevoice.audio.devices import NO_MICROPHONE, InputDevice, MicrophoneError, list_input_devices
 from carevoice.audio.playback import PlaybackError
 from carevoice.ui.dictate_workers import MicrophoneCheckTask
+from carevoice.ui.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -143,31 +144,20 @@ class MicrophonePicker(QWidget):
 
     # -- plain words ---------------------------------------------------------------------
     def no_microphone_text(self) -> str:
-        return self.tr(
-            "No microphone was found. Plug one in or check the sound settings; the rest of "
-            "Care Voice works."
-        )
+        return say(NO_MICROPHONE)
 
     def explain(self, error: BaseException) -> str:
-        """A microphone or sound error in the interface language, where we have its words
-        (the core's messages are English and some name the device)."""
+        """A microphone or sound error in the interface language (the core's messages are
+        phrases the translation knows, device names filled in)."""
         if isinstance(error, MicrophoneError):
-            if error.kind == "no-portaudio":
-                return self.tr(
-                    "Care Voice cannot use a microphone on this computer: the sound library "
-                    "PortAudio is missing (on Debian or Ubuntu, install the package "
-                    "libportaudio2). The rest of Care Voice works."
-                )
-            if error.kind == "no-microphone":
-                return self.no_microphone_text()
-            return error.message
+            return say(error.message)
         if isinstance(error, PlaybackError):
             if error.kind == "no-device":
                 return self.tr(
                     "The check could not be played back: no sound output device was found."
                 )
-            return error.message
-        return getattr(error, "message", None) or str(error)
+            return say(error.message)
+        return say(getattr(error, "message", None) or str(error))
 
     def verdict_text(self, check) -> str:
         texts = {
@@ -185,7 +175,7 @@ class MicrophonePicker(QWidget):
             "ok": self.tr('"{name}" works: Care Voice hears you clearly.'),
         }
         text = texts.get(check.verdict)
-        return text.format(name=check.device) if text else check.message
+        return text.format(name=check.device) if text else say(check.message)
 
     # -- the microphone check ------------------------------------------------------------
     def checking(self) -> bool:

@@ -22,6 +22,7 @@ from carevoice.ui.dictate_controls import (
 from carevoice.ui.dictate_microphone import MicrophonePicker
 from carevoice.ui.dictate_result import DictateResult
 from carevoice.ui.dictate_workers import DictationSession
+from carevoice.ui.i18n import say
 from carevoice.ui.live_text import LiveText
 
 log = logging.getLogger(__name__)
@@ -214,24 +215,9 @@ class DictateRecording(QObject):
 
     def stopped_text(self, recording) -> str:
         """Why the recording stopped by itself, in the interface language; "" if it did not."""
-        kind = recording.stop_kind
-        if kind is StopKind.USER:
+        if recording.stop_kind is StopKind.USER:
             return ""
-        if kind is StopKind.DEVICE_LOST:
-            return self.tr(
-                'The microphone "{name}" stopped working (it was unplugged, or the sound '
-                "system stopped). Recording stopped; everything recorded until then is kept."
-            ).format(name=recording.device)
-        if kind is StopKind.DISK_FULL:
-            return self.tr(
-                "The disk is full, so recording stopped. Everything recorded until then "
-                "({seconds} s) is kept in {path}."
-            ).format(seconds=f"{recording.duration_s:.0f}", path=recording.path)
-        if kind is StopKind.TOO_LONG:
-            return self.tr(
-                "The recording reached the longest a WAV file can hold, so recording stopped."
-            )
-        return recording.stopped_reason
+        return say(recording.stopped_reason)
 
     # -- the meter and the clock -------------------------------------------------------
     def _tick(self, session: DictationSession | None = None) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from carevoice.queue_store import FAILED, QueueRow, QueueStore, QueueStoreError
 from carevoice.ui.files_queue import FilesQueue
+from carevoice.ui.i18n import say
 from carevoice.ui.queue_model import FILE, ROW_ID_ROLE, STATUS
 
 
@@ -257,7 +258,7 @@ class FilesPlace(QWidget):
         if current is not None and current.status == FAILED:
             details = current.error
         elif current is not None and current.transcript:
-            details = "\n".join(str(w) for w in current.transcript.get("warnings") or ())
+            details = "\n".join(say(w) for w in current.transcript.get("warnings") or ())
         self.details.setText(details)
         self.details.setVisible(bool(details))
 

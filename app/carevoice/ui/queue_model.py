@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from carevoice.queue_store import CANCELLED, DONE, FAILED, QUEUED, RUNNING, QueueRow
+from carevoice.ui.i18n import say
 
 FILE, DURATION, MODEL, LANGUAGE, STATUS, REMAINING, DEVICE = range(7)
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's id, in every column
@@ -192,7 +193,7 @@ class QueueModel(QAbstractTableModel):
         if column == STATUS and row.status == FAILED and row.error:
             return row.error
         if column == STATUS and row.transcript and row.transcript.get("warnings"):
-            return "\n".join(str(w) for w in row.transcript["warnings"])
+            return "\n".join(say(w) for w in row.transcript["warnings"])
         return None
 
 

@@ -26,6 +26,7 @@ from carevoice.audio.decode import format_position
 from carevoice.engine.transcript import Transcript
 from carevoice.export import FORMATS, render
 from carevoice.fileio import atomic_write_text
+from carevoice.ui.i18n import say
 from carevoice.ui.segment_player import SegmentPlayer
 from carevoice.ui.settings_dialog import language_name
 from carevoice.ui.transcript_model import TEXT, TIME, TranscriptModel, shown_text, time_range
@@ -215,7 +216,7 @@ class TranscriptView(QWidget):
         return " · ".join(parts)
 
     def _warning_lines(self) -> list[str]:
-        lines = list(self._transcript.warnings)
+        lines = [say(warning) for warning in self._transcript.warnings]
         if self._transcript.cancelled:
             lines.insert(
                 0, self.tr("The transcription was cancelled: this transcript is incomplete.")
