@@ -457,3 +457,38 @@ def test_discard_moves_an_interrupted_recording_aside_without_deleting_it(make_w
     assert [r.path for r in find_unfinished_recordings()] == [second]
     assert place.banner.current().path == second  # the next one is offered
     assert not place.banner.isHidden()
+
+
+def test_a_gpu_failure_mid_dictation_is_said_and_the_text_carries_on(vmic, speech, rtx4090, qtbot):
+    """Recorded rtx4090 profile; the stand-in GPU answers three passes, then fails with
+    the engine's words; the real tiny.en carries on on the CPU."""
+    from tests.failing_gpu import failing_gpu_pool
+
+    pool = failing_gpu_pool(
+        "CUDA failed with error an illegal memory access was encountered", good_calls=3
+    )
+    runner = TranscriptionRunner(workers=1, pool=pool)
+    window = MainWindow(AppSettings(default_model="tiny.en", language="en"), runner=runner)
+    qtbot.addWidget(window)
+    window.confirm_close = lambda busy: True
+    try:
+        with qtbot.waitSignal(window.device_changed, timeout=30_000) as checked:
+            window.start_gpu_check()
+        assert checked.args[0].device == "cuda"
+        place = shown(qtbot, window)
+        with qtbot.waitSignal(place.recording_started, timeout=10_000):
+            place.record_button.click()
+        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
+        with qtbot.waitSignal(window.device_changed, timeout=MODEL_TIMEOUT_MS) as changed:
+            play_and_wait(qtbot, vmic, speech["en"])
+        with qtbot.waitSignal(place.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+            place.record_button.click()
+    finally:
+        window.close()
+    transcript = finished.args[0]
+    assert changed.args[0].device == "cpu"
+    assert window.device_button.text().startswith("CPU · int8 — GPU not used:")
+    said = place.status_line.text()
+    assert "The GPU failed, so this dictation was transcribed on the CPU:" in said, said
+    assert "an illegal memory access was encountered" in said, said
+    assert word_error_rate(ENGLISH_NOTE, transcript.text) <= MAX_LIVE_WER, transcript.text

@@ -206,8 +206,12 @@ class DictateRecording(QObject):
         problems = [self.stopped_text(recording), done.error]
         if transcript is None:
             problems.append(self.tr("The recording is kept in {path}.").format(path=recording.path))
-        elif not transcript.segments:
-            problems.append(self.tr("No speech was heard."))
+        else:
+            if not transcript.segments:
+                problems.append(self.tr("No speech was heard."))
+            # What the engine warns of (the GPU failed and the CPU took over, repeats
+            # removed); why the recording stopped is already said above.
+            problems += [say(w) for w in transcript.warnings if w != recording.stopped_reason]
         self.said.emit(" ".join(p for p in problems if p))
         self.result.show(transcript, recording.path)
         self._set_state(IDLE)

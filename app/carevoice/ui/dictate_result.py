@@ -18,6 +18,7 @@ from carevoice.audio.wavfile import (
 )
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.ui.dictate_jobs import RECOVER, RETRANSCRIBE, DictationJobs
+from carevoice.ui.i18n import say
 from carevoice.ui.live_text import LiveText
 
 log = logging.getLogger(__name__)
@@ -196,11 +197,12 @@ class DictateResult(QObject):
             return
         self.latency_label.clear()
         if kind == RETRANSCRIBE:
-            self.said.emit(
-                self.tr("Transcribed again with the {model} model.").format(model=transcript.model)
+            done = self.tr("Transcribed again with the {model} model.").format(
+                model=transcript.model
             )
         else:
-            self.said.emit(self.tr("The interrupted recording was recovered and transcribed."))
+            done = self.tr("The interrupted recording was recovered and transcribed.")
+        self.said.emit(" ".join([done, *(say(w) for w in transcript.warnings)]))
         self.show(transcript, path)
         (self.retranscribed if kind == RETRANSCRIBE else self.recovered).emit(transcript)
 
