@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from carevoice.ui.settings import AppSettings
-from carevoice.ui.settings_dialog import WHISPER_LANGUAGES, SettingsDialog
+from carevoice.ui.settings_dialog import SettingsDialog
+from carevoice.ui.whisper_languages import WHISPER_LANGUAGES
 
 # Qt 6's offscreen platform plugin warns on every dialog it shows; nothing is wrong.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -28,9 +28,9 @@ from carevoice.export import FORMATS, render
 from carevoice.fileio import atomic_write_text
 from carevoice.ui.i18n import say
 from carevoice.ui.segment_player import SegmentPlayer
-from carevoice.ui.settings_dialog import language_name
 from carevoice.ui.transcript_model import TEXT, TIME, TranscriptModel, shown_text, time_range
 from carevoice.ui.transcript_search import Match, MatchDelegate, SearchBar, SearchMatches
+from carevoice.ui.whisper_languages import language_name
 
 
 class TranscriptView(QWidget):
