@@ -1512,6 +1512,61 @@
     </message>
 </context>
 <context>
+    <name>NotesBackup</name>
+    <message>
+        <source>Backup</source>
+        <translation>備份</translation>
+    </message>
+    <message>
+        <source>Back up all notes…</source>
+        <translation>備份所有紀錄…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup…</source>
+        <translation>從備份還原…</translation>
+    </message>
+    <message>
+        <source>No backup was made: {reason}</source>
+        <translation>未建立備份：{reason}</translation>
+    </message>
+    <message>
+        <source>Backed up {count} note(s) to {path}.</source>
+        <translation>已將 {count} 筆紀錄備份到 {path}。</translation>
+    </message>
+    <message>
+        <source>Back up all notes</source>
+        <translation>備份所有紀錄</translation>
+    </message>
+    <message>
+        <source>This replaces the {have} note(s) on this computer with the {notes} note(s) and {residents} resident(s) in {path}. The notes from now are kept in a copy first.</source>
+        <translation>這會用 {path} 中的 {notes} 筆紀錄和 {residents} 位住民，取代這台電腦上的 {have} 筆紀錄。目前的紀錄會先另存一份副本。</translation>
+    </message>
+    <message>
+        <source>Nothing was restored; the notes are as they were.</source>
+        <translation>沒有還原任何內容；紀錄維持原樣。</translation>
+    </message>
+    <message>
+        <source>Nothing was restored: {reason}</source>
+        <translation>沒有還原任何內容：{reason}</translation>
+    </message>
+    <message>
+        <source>Restored {notes} note(s) and {residents} resident(s) from {path}. The notes from before are in {safety}.</source>
+        <translation>已從 {path} 還原 {notes} 筆紀錄和 {residents} 位住民。還原前的紀錄保存在 {safety}。</translation>
+    </message>
+    <message>
+        <source>Restore notes from a backup</source>
+        <translation>從備份還原紀錄</translation>
+    </message>
+    <message>
+        <source>Restore notes</source>
+        <translation>還原紀錄</translation>
+    </message>
+    <message>
+        <source>Care Voice backups (*{suffix});;All files (*)</source>
+        <translation>Care Voice 備份 (*{suffix});;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
     <name>NotesFilter</name>
     <message>
         <source>Search notes</source>

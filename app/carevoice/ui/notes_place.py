@@ -26,6 +26,7 @@ from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_na
 from carevoice.notes.store import CareNote, NotesError, NoteStore
 from carevoice.notes.vocabulary import options_for
 from carevoice.ui.note_editor import NoteEditor
+from carevoice.ui.notes_backup import NotesBackup
 from carevoice.ui.notes_search import NotesFilter, NotesList
 from carevoice.ui.pdf_export import export_pdf, print_with_dialog
 from carevoice.ui.resident_list import ResidentList
@@ -145,10 +146,15 @@ class NotesPlace(QWidget):
         self.copy_button.setToolTip(self.tr("Copy the note's text"))
         self.copy_button.clicked.connect(self.copy_note)
 
+        self.backup = NotesBackup(self, self.store, self.editor.flush)
+        self.backup.said.connect(self.say)
+        self.backup.restored.connect(self._on_restored)
+
         tools = QHBoxLayout()
         for widget in (self.export_button, self.print_button, self.copy_button):
             tools.addWidget(widget)
         tools.addStretch(1)
+        tools.addWidget(self.backup.button)
         return tools
 
     def _update_actions(self) -> None:
@@ -229,6 +235,13 @@ class NotesPlace(QWidget):
         note_id = self.editor.note_id()
         if note_id is not None:
             self.editor.refresh(self.store().get_note(note_id))
+
+    def _on_restored(self) -> None:
+        # Every note may be another now: nothing stays open, the lists are read again.
+        self.editor.show_note(None)
+        self.residents.reload()
+        self.refresh()
+        self._update_actions()
 
     # -- opening and making notes ------------------------------------------------------
     def open_note(self, note_id: int) -> CareNote | None:
