@@ -48,20 +48,24 @@
         <translation>找不到麥克風「{wanted}」，可能已被拔除。這台電腦上的麥克風：{names}。請接上它，或選擇其他麥克風。</translation>
     </message>
     <message>
-        <source>the microphone</source>
+        <source>The microphone &quot;{name}&quot;</source>
+        <translation>麥克風「{name}」</translation>
+    </message>
+    <message>
+        <source>The microphone</source>
         <translation>麥克風</translation>
     </message>
     <message>
-        <source>The microphone {name} could not be started. Check that it is plugged in and allowed in the sound settings, or choose another one.</source>
-        <translation>無法啟動麥克風 {name}。請確認已接上，且音效設定允許使用，或選擇其他麥克風。</translation>
+        <source>{microphone} could not be started. Check that it is plugged in and allowed in the sound settings, or choose another one.</source>
+        <translation>無法啟動{microphone}。請確認已接上，且音效設定允許使用，或選擇其他麥克風。</translation>
     </message>
     <message>
-        <source>The microphone {name} is in use by another program. Close that program, or choose another microphone, and try again.</source>
-        <translation>麥克風 {name} 正由其他程式使用中。請關閉那個程式，或選擇其他麥克風，然後再試一次。</translation>
+        <source>{microphone} is in use by another program. Close that program, or choose another microphone, and try again.</source>
+        <translation>{microphone}正由其他程式使用中。請關閉那個程式，或選擇其他麥克風，然後再試一次。</translation>
     </message>
     <message>
-        <source>The microphone {name} was not found.</source>
-        <translation>找不到麥克風 {name}。</translation>
+        <source>{microphone} was not found.</source>
+        <translation>找不到{microphone}。</translation>
     </message>
     <message>
         <source>Everything recorded until then ({seconds} s) is kept in {path}.</source>

@@ -13,6 +13,7 @@ import pytest
 from carevoice.audio.devices import (
     NO_MICROPHONE,
     NO_PORTAUDIO,
+    InputDevice,
     MicrophoneError,
     describe_open_error,
     find_input_device,
@@ -135,9 +136,19 @@ def test_portaudio_errors_become_plain_words(args, kind):
     assert error.kind == kind
     assert "PaErrorCode" not in error.message and "-99" not in error.message
     if kind == "busy":
-        assert "in use by another program" in error.message
+        assert error.message.startswith("The microphone is in use by another program.")
+    assert "microphone the microphone" not in error.message.lower()
 
 
 def test_sounddevices_own_no_such_device_error_is_not_found():
     error = describe_open_error(ValueError("No input device matching 'USB'"), None)
     assert error.kind == "not-found"
+
+
+def test_a_named_microphone_is_named_in_the_message():
+    sd = load_sounddevice()
+    usb = InputDevice(3, "USB Mic", "ALSA", 1, 48000, False)
+    busy = describe_open_error(sd.PortAudioError("Device unavailable", -9985), usb)
+    assert busy.message.startswith('The microphone "USB Mic" is in use by another program.')
+    failed = describe_open_error(sd.PortAudioError("Invalid sample rate", -9997), usb)
+    assert failed.message.startswith('The microphone "USB Mic" could not be started.')

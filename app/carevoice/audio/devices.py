@@ -150,7 +150,12 @@ def describe_open_error(exc: BaseException, device: InputDevice | None) -> Micro
     """Turn what PortAudio or sounddevice raised when opening a stream into plain words."""
     if isinstance(exc, MicrophoneError):
         return exc
-    name = f'"{device.name}"' if device is not None else Phrase("the microphone")
+    # The sentence's subject: no "The microphone the microphone …" when none was named.
+    microphone = (
+        Phrase('The microphone "{name}"', name=device.name)
+        if device is not None
+        else Phrase("The microphone")
+    )
     detail = str(exc)
     code = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else None
     host = exc.args[2] if len(exc.args) > 2 else None
@@ -165,24 +170,24 @@ def describe_open_error(exc: BaseException, device: InputDevice | None) -> Micro
         return MicrophoneError(
             "busy",
             Phrase(
-                "The microphone {name} is in use by another program. Close that program, or "
-                "choose another microphone, and try again.",
-                name=name,
+                "{microphone} is in use by another program. Close that program, or choose "
+                "another microphone, and try again.",
+                microphone=microphone,
             ),
             detail,
         )
     if isinstance(exc, ValueError) and "no input device" in lowered:
         return MicrophoneError(
-            "not-found", Phrase("The microphone {name} was not found.", name=name), detail
+            "not-found", Phrase("{microphone} was not found.", microphone=microphone), detail
         )
     if code == _PA_INVALID_DEVICE or "querying device -1" in lowered:
         return MicrophoneError("no-microphone", NO_MICROPHONE, detail)
     return MicrophoneError(
         "failed",
         Phrase(
-            "The microphone {name} could not be started. Check that it is plugged in and "
-            "allowed in the sound settings, or choose another one.",
-            name=name,
+            "{microphone} could not be started. Check that it is plugged in and allowed in "
+            "the sound settings, or choose another one.",
+            microphone=microphone,
         ),
         detail,
     )
