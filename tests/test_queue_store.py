@@ -150,14 +150,45 @@ def test_the_store_loads_no_qt():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_a_rows_warnings_stay_translatable_until_saved():
+def test_a_rows_warnings_stay_translatable_after_a_restart(tmp_path):
     from carevoice.phrases import Phrase
 
+    damaged = Phrase(
+        "The file {name} is damaged in places: {pieces} could not be decoded{first}{silenced}.",
+        name='"a.mp3"',
+        pieces=Phrase("{count} damaged pieces", count=3),
+        first="",
+        silenced=Phrase("; {seconds} s of sound was replaced with silence", seconds="1.5"),
+    )
     transcript = _transcript()
-    transcript.warnings = [Phrase("The file {name} is damaged.", name='"a.mp3"')]
+    transcript.warnings = [damaged, "A plain sentence."]
     row = QueueRow(path="/r/a.mp3", status=DONE)
     row.set_transcript(transcript)
-    (warning,) = row.transcript["warnings"]
-    assert isinstance(warning, Phrase) and warning.params == {"name": '"a.mp3"'}
-    saved = json.loads(json.dumps(row.to_dict()))
-    assert saved["transcript"]["warnings"] == ['The file "a.mp3" is damaged.']
+    store = QueueStore(tmp_path / "queue.json")
+    store.save([row])
+    on_disk = json.loads(store.path.read_text(encoding="utf-8"))["rows"][0]
+    assert on_disk["transcript"]["warnings"][0] == (
+        'The file "a.mp3" is damaged in places: 3 damaged pieces could not be decoded; '
+        "1.5 s of sound was replaced with silence."
+    )
+
+    [loaded] = QueueStore(tmp_path / "queue.json").load()  # the next start
+    first, second = loaded.transcript["warnings"]
+    assert first == damaged and isinstance(first, Phrase)
+    assert first.template == damaged.template
+    assert isinstance(first.params["pieces"], Phrase) and first.params["pieces"].params == {
+        "count": 3
+    }
+    assert second == "A plain sentence." and not isinstance(second, Phrase)
+    assert loaded.load_transcript().warnings == [damaged, "A plain sentence."]
+
+
+def test_saved_warnings_that_do_not_match_are_read_as_their_text(tmp_path):
+    row = QueueRow(path="/r/a.mp3", status=DONE)
+    row.set_transcript(_transcript())
+    data = row.to_dict()
+    data["transcript"]["warnings"] = ["Kept as written."]
+    data["warning_phrases"] = [{"template": "{missing}", "params": {}}, "extra"]
+    assert QueueRow.from_dict(data).transcript["warnings"] == ["Kept as written."]
+    data["warning_phrases"] = [{"template": "{missing}", "params": {}}]
+    assert QueueRow.from_dict(data).transcript["warnings"] == ["{missing}"]

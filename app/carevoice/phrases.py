@@ -48,6 +48,37 @@ def joined(*parts: str, separator: str = " ") -> str:
     return Phrase(template, **dict(zip(names, kept, strict=True)))
 
 
+def to_data(text: str) -> object:
+    """A JSON-safe form of `text` that `from_data` makes a Phrase again (plain text stays
+    a string), so a sentence saved to disk can still be said in the user's language."""
+    if not isinstance(text, Phrase):
+        return str(text)
+    params = {
+        name: value
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else to_data(str(value) if not isinstance(value, str) else value)
+        for name, value in text.params.items()
+    }
+    return {"template": text.template, "params": params}
+
+
+def from_data(data: object) -> str:
+    """The Phrase (or text) `to_data` made; anything malformed comes back as its text."""
+    if not isinstance(data, dict):
+        return str(data)
+    template, params = data.get("template"), data.get("params")
+    if not isinstance(template, str) or not isinstance(params, dict):
+        return str(data)
+    values = {
+        name: from_data(value) if isinstance(value, dict) else value
+        for name, value in params.items()
+    }
+    try:
+        return Phrase(template, **values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
 def render(text: str, translate) -> str:
     """`text` in the interface's language: `translate(template)` gives a template's
     translation (or the template itself); values that are phrases are rendered too."""

@@ -21,6 +21,7 @@ from carevoice import paths
 from carevoice.engine.transcript import Transcript
 from carevoice.export import to_json
 from carevoice.fileio import atomic_write_text
+from carevoice.phrases import from_data, to_data
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,7 @@ class QueueRow:
         # file stays standard JSON that any reader (and Transcript.from_dict) accepts.
         self.transcript = None if transcript is None else json.loads(to_json(transcript))
         if transcript is not None:
-            # The warnings as made (phrases the window can translate) until the next
-            # restart; on disk they are their English text.
+            # The warnings as made: phrases the window can say in the user's language.
             self.transcript["warnings"] = list(transcript.warnings)
 
     def load_transcript(self) -> Transcript | None:
@@ -100,6 +100,9 @@ class QueueRow:
             "device": self.device,
             "compute_type": self.compute_type,
             "transcript": self.transcript,
+            # The transcript's warnings again, with their templates: after a restart they
+            # are still translatable (the transcript itself holds their English text).
+            "warning_phrases": [to_data(w) for w in (self.transcript or {}).get("warnings", ())],
         }
 
     @classmethod
@@ -114,6 +117,13 @@ class QueueRow:
             raise ValueError(f"a row has an unknown status {status!r}")
         duration = data.get("duration_s")
         transcript = data.get("transcript")
+        phrases = data.get("warning_phrases")
+        if (
+            isinstance(transcript, dict)
+            and isinstance(phrases, list)
+            and len(phrases) == len(transcript.get("warnings") or ())
+        ):
+            transcript["warnings"] = [from_data(item) for item in phrases]
         return cls(
             path=path,
             id=row_id,
