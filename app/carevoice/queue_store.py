@@ -72,10 +72,13 @@ class QueueRow:
     def set_transcript(self, transcript: Transcript | None) -> None:
         # Through export.to_json, which turns a -inf log-probability into null: the
         # file stays standard JSON that any reader (and Transcript.from_dict) accepts.
-        self.transcript = None if transcript is None else json.loads(to_json(transcript))
-        if transcript is not None:
-            # The warnings as made: phrases the window can say in the user's language.
-            self.transcript["warnings"] = list(transcript.warnings)
+        if transcript is None:
+            self.transcript = None
+            return
+        saved = json.loads(to_json(transcript))
+        # The warnings as made: phrases the window can say in the user's language.
+        saved["warnings"] = list(transcript.warnings)
+        self.transcript = saved
 
     def load_transcript(self) -> Transcript | None:
         """The stored transcript; QueueStoreError if it is there but cannot be read."""

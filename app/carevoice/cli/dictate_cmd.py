@@ -8,6 +8,7 @@ the microphone goes away.
 
 from __future__ import annotations
 
+import io
 import signal
 import sys
 import threading
@@ -148,7 +149,8 @@ def dictate(args) -> int:
             f"{len(unfinished)} recording(s) were left unfinished (Care Voice stopped "
             "unexpectedly); `care-voice dictate --recover` saves and transcribes them."
         )
-    sys.stdout.reconfigure(line_buffering=True)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a caller swapped stdout out
+        sys.stdout.reconfigure(line_buffering=True)
 
     def on_update(update) -> None:
         # The final update carries the words settled at stop: every word is printed once.
@@ -166,6 +168,7 @@ def dictate(args) -> int:
         _err(getattr(exc, "message", None) or str(exc))
         return 1
     recorder = dictation.recorder
+    assert recorder.device is not None, "a started recording has its microphone"
     until = f"for {args.seconds:g} s" if args.seconds else "until you press Enter"
     _err(
         f'Recording from "{recorder.device.name}" ({recorder.sample_rate} Hz) {until}, '
