@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import cast
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def run_app(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     log_path = setup_logging()
     log.info("Care Voice %s starting", __version__)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    # cast: instance() is typed as QCoreApplication; the one Care Voice makes is this.
+    app = cast("QApplication", QApplication.instance() or QApplication(argv or sys.argv[:1]))
     app.setApplicationName("Care Voice")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("care-voice")

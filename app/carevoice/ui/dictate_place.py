@@ -203,7 +203,7 @@ class DictatePlace(QWidget):
         self.picker.set_busy(active)
         transcript = self.result.transcript
         has_result = transcript is not None and not active
-        has_text = has_result and bool(transcript.segments)
+        has_text = transcript is not None and not active and bool(transcript.segments)
         job_running = self.result.busy()
         self.save_button.setEnabled(
             has_text and self.result.saved_note_id is None and not job_running

@@ -168,6 +168,7 @@ class DictateRecording(QObject):
             return
         if self.state == STARTING:
             self._set_state(RECORDING)
+            assert self.session is not None, "started() comes from the session"
             recorder = self.session.recorder
             name = recorder.device.name if recorder.device is not None else ""
             self.said.emit(self.tr('Recording from "{name}".').format(name=name))

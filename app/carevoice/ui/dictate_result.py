@@ -17,6 +17,7 @@ from carevoice.audio.wavfile import (
     repair,
 )
 from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.transcript import Transcript
 from carevoice.ui.dictate_jobs import RECOVER, RETRANSCRIBE, DictationJobs
 from carevoice.ui.i18n import say
 from carevoice.ui.live_text import LiveText
@@ -63,7 +64,7 @@ class DictateResult(QObject):
         self.live_text = live_text
         self.latency_label = latency_label
         self.progress = progress
-        self.transcript = None  # the result shown: a Transcript, once a dictation ends
+        self.transcript: Transcript | None = None  # the result shown, once a dictation ends
         self.audio_path: Path | None = None  # its recording
         self.options: TranscribeOptions | None = None  # what the result was made with
         self.saved_note_id: int | None = None

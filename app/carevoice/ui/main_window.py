@@ -7,6 +7,7 @@ Signals:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("places")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.places: dict[str, QWidget] = {}
+        self.places: dict[str, Any] = {}  # name -> place widget, each with its own API
         self._build_places()
         central = QWidget()
         layout = QHBoxLayout(central)

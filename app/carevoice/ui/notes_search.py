@@ -170,7 +170,7 @@ class NotesList(QListWidget):
         item = self._item_for(note_id) if note_id is not None else None
         self.blockSignals(quiet)
         try:
-            self.setCurrentItem(item)
+            self.setCurrentItem(item)  # type: ignore[arg-type]  # None: no current item, as in Qt
             if item is None:
                 self.clearSelection()
         finally:

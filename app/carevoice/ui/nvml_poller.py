@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+if TYPE_CHECKING:
+    from carevoice.gpu.nvml import NvmlProbe
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +22,7 @@ class _PollWorker(QObject):
     def __init__(self, interval_ms: int):
         super().__init__()
         self._interval_ms = interval_ms
-        self._probe = None
+        self._probe: NvmlProbe | None = None
         self._timer: QTimer | None = None
 
     @Slot()
@@ -97,7 +101,8 @@ class NvmlPoller(QObject):
             self._end_requested.emit()
             self._thread.quit()
             self._thread.wait()
-        self._end_requested.disconnect(self._worker.end)
+        if self._worker is not None:
+            self._end_requested.disconnect(self._worker.end)
         self._thread = None
         self._worker = None
         log.debug("NVML poller stopped")

@@ -13,6 +13,7 @@ import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import (
@@ -45,7 +46,8 @@ _headless_app: QGuiApplication | None = None
 def ensure_gui_application() -> QGuiApplication:
     """The running Qt application, or an offscreen one for the command line and tests."""
     global _headless_app
-    app = QGuiApplication.instance()
+    # cast: instance() is typed as the base class; Care Voice only makes GUI applications.
+    app = cast("QGuiApplication | None", QGuiApplication.instance())
     if app is None:
         # Passed as an argument, not through QT_QPA_PLATFORM, to leave the environment
         # of anything this process starts later as it was.

@@ -11,6 +11,8 @@ import logging
 import queue
 import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -22,6 +24,9 @@ from carevoice.engine.transcriber import (
     TranscribeOptions,
     TranscriptionJob,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 _STOP = object()
@@ -35,7 +40,7 @@ class _Preload:
 @dataclass
 class _Submission:
     job_id: str
-    source: object  # a path or a float32 numpy array
+    source: str | Path | np.ndarray  # a path or a float32 numpy array
     options: TranscribeOptions
     source_name: str | None = None
 

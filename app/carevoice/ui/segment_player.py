@@ -102,10 +102,12 @@ class SegmentPlayer(QObject):
         stop: threading.Event,
         previous: threading.Thread | None,
     ) -> None:
+        audio = self.audio
+        assert audio is not None, "play() checks there is a recording"
         if previous is not None:
             previous.join()
         try:
-            clip = self.audio.clip(start_s, end_s, stop)
+            clip = audio.clip(start_s, end_s, stop)
             if clip is None or stop.is_set():
                 return
             self._emit(self.started, row)
@@ -115,9 +117,7 @@ class SegmentPlayer(QObject):
         except AudioError as exc:
             self._emit(self.failed, exc.message)
         except Exception:
-            log.exception(
-                "Playing %s from %.2f s to %.2f s failed", self.audio.path, start_s, end_s
-            )
+            log.exception("Playing %s from %.2f s to %.2f s failed", audio.path, start_s, end_s)
             self._emit(
                 self.failed,
                 self.tr(

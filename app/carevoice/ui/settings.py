@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -35,7 +36,7 @@ class AppSettings:
     @classmethod
     def load(cls) -> AppSettings:
         store = cls.store()
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             default = f.default
             raw = store.value(f.name, default)

@@ -323,7 +323,7 @@ class TranscriptView(QWidget):
         """The save dialog; tests replace this, or call export_to() directly."""
         source = Path(self._transcript.source) if self._transcript.source else None
         beside_source = source is not None and source.is_absolute() and source.parent.is_dir()
-        folder = source.parent if beside_source else Path.home()
+        folder = source.parent if source is not None and beside_source else Path.home()
         stem = source.stem if source else self.tr("transcript")
         suggested = folder / f"{stem}.{fmt}"
         name, _ = QFileDialog.getSaveFileName(
@@ -366,7 +366,7 @@ class TranscriptView(QWidget):
             self._on_playback_failed(self.tr("There is no recording to play for this transcript."))
             return
         self.show_message("")
-        if not self.player.audio.loaded:
+        if self.player.audio is not None and not self.player.audio.loaded:
             self.playback_status.setText(self.tr("Loading the recording…"))
         self.player.play(row, segment.start_s, segment.end_s)
         self.stop_button.setEnabled(True)
