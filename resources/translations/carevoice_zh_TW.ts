@@ -1586,19 +1586,7 @@
     </message>
 </context>
 <context>
-    <name>NotesPlace</name>
-    <message>
-        <source>Notes</source>
-        <translation>紀錄</translation>
-    </message>
-    <message>
-        <source>New note</source>
-        <translation>新增紀錄</translation>
-    </message>
-    <message>
-        <source>Type a new note for the selected resident</source>
-        <translation>為選取的住民輸入一筆新紀錄</translation>
-    </message>
+    <name>NotesOutput</name>
     <message>
         <source>Export</source>
         <translation>匯出</translation>
@@ -1624,30 +1612,6 @@
         <translation>複製紀錄的文字</translation>
     </message>
     <message>
-        <source>The notes are closed.</source>
-        <translation>紀錄資料庫已關閉。</translation>
-    </message>
-    <message>
-        <source>Only the newest {count} notes are listed.</source>
-        <translation>只列出最新的 {count} 筆紀錄。</translation>
-    </message>
-    <message>
-        <source>New note: {title}</source>
-        <translation>新增紀錄：{title}</translation>
-    </message>
-    <message>
-        <source>No note was made: choose the resident it is about.</source>
-        <translation>未建立紀錄：請選擇這筆紀錄所屬的住民。</translation>
-    </message>
-    <message>
-        <source>Which resident?</source>
-        <translation>哪一位住民？</translation>
-    </message>
-    <message>
-        <source>This note is about:</source>
-        <translation>這筆紀錄屬於：</translation>
-    </message>
-    <message>
         <source>There are no notes to export.</source>
         <translation>沒有可以匯出的紀錄。</translation>
     </message>
@@ -1670,6 +1634,45 @@
     <message>
         <source>The note was copied.</source>
         <translation>紀錄已複製。</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPlace</name>
+    <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新增紀錄</translation>
+    </message>
+    <message>
+        <source>Type a new note for the selected resident</source>
+        <translation>為選取的住民輸入一筆新紀錄</translation>
+    </message>
+    <message>
+        <source>The notes are closed.</source>
+        <translation>紀錄資料庫已關閉。</translation>
+    </message>
+    <message>
+        <source>Only the newest {count} notes are listed.</source>
+        <translation>只列出最新的 {count} 筆紀錄。</translation>
+    </message>
+    <message>
+        <source>New note: {title}</source>
+        <translation>新增紀錄：{title}</translation>
+    </message>
+    <message>
+        <source>No note was made: choose the resident it is about.</source>
+        <translation>未建立紀錄：請選擇這筆紀錄所屬的住民。</translation>
+    </message>
+    <message>
+        <source>Which resident?</source>
+        <translation>哪一位住民？</translation>
+    </message>
+    <message>
+        <source>This note is about:</source>
+        <translation>這筆紀錄屬於：</translation>
     </message>
 </context>
 <context>

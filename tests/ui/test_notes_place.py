@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QApplication
 from carevoice.export import parse_srt, parse_vtt
 from carevoice.notes.exports import read_json
 from carevoice.notes.store import NotesError, NoteStore, default_title
-from carevoice.ui import notes_place
+from carevoice.ui import notes_output
 from carevoice.ui.note_editor import AUTOSAVE_MS, PENDING, SAVED
-from carevoice.ui.notes_place import NOTE, RANGE
+from carevoice.ui.notes_output import NOTE, RANGE
 from carevoice.ui.notes_search import SEARCH_DELAY_MS
 from carevoice.ui.segment_player import SegmentPlayer
 from carevoice.ui.transcript_model import TEXT, TIME
@@ -383,9 +383,11 @@ def test_one_note_is_exported_in_every_format(place, qtbot, dictation, speech, t
     type_at_end(qtbot, place.editor, " Edited just now.")  # exported without waiting
     text = dictation.text + " Edited just now."
 
-    paths = {fmt: place.export_to(tmp_path / "note", fmt) for fmt in notes_place.NOTE_FORMATS}
+    paths = {
+        fmt: place.output.export_to(tmp_path / "note", fmt) for fmt in notes_output.NOTE_FORMATS
+    }
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"note.{fmt}" for fmt in notes_place.NOTE_FORMATS
+        f"note.{fmt}" for fmt in notes_output.NOTE_FORMATS
     )
     if sys.platform != "win32":  # care notes are health data: the user's eyes only
         for path in paths.values():
@@ -405,9 +407,9 @@ def test_one_note_is_exported_in_every_format(place, qtbot, dictation, speech, t
     assert [c[2] for c in parse_vtt(paths["vtt"].read_text(encoding="utf-8"))] == shown
 
     # Through the menu: the path comes from the (replaced) save dialog.
-    place.ask_export_path = lambda fmt, notes: tmp_path / "from menu"
-    action = next(a for a in place.note_export_menu.actions() if a.data() == "json")
-    with qtbot.waitSignal(place.exported) as written:
+    place.output.ask_export_path = lambda fmt, notes: tmp_path / "from menu"
+    action = next(a for a in place.output.note_export_menu.actions() if a.data() == "json")
+    with qtbot.waitSignal(place.output.exported) as written:
         action.trigger()
     assert written.args == [str(tmp_path / "from menu.json")]
     assert place.status_line.text() == f"Saved {tmp_path / 'from menu.json'}"
@@ -431,7 +433,7 @@ def test_a_residents_notes_in_a_date_range_are_exported_together(place, qtbot, t
     assert place.notes_list.note_ids() == [english.id, chinese.id]
 
     for fmt in ("txt", "docx", "pdf", "json"):
-        path = place.export_to(tmp_path / "range", fmt, RANGE)
+        path = place.output.export_to(tmp_path / "range", fmt, RANGE)
         if fmt == "txt":
             content = path.read_text(encoding="utf-8")
         elif fmt == "docx":
@@ -451,8 +453,8 @@ def test_a_residents_notes_in_a_date_range_are_exported_together(place, qtbot, t
         assert "Tooold" not in body and "Bob" not in body, fmt
 
     # SRT holds one recording: for several notes it is refused, in words.
-    with qtbot.assertNotEmitted(place.exported):
-        assert place.export_to(tmp_path / "range", "srt", RANGE) is None
+    with qtbot.assertNotEmitted(place.output.exported):
+        assert place.output.export_to(tmp_path / "range", "srt", RANGE) is None
     assert place.status_line.text().startswith("Could not save range.srt: SRT holds one")
 
 
@@ -461,18 +463,18 @@ def test_print_and_copy(place, qtbot, monkeypatch):
     note = place.new_note_from_transcript(make_transcript(["Slept well.", "Ate well."]), None)
     printed = []
     monkeypatch.setattr(
-        notes_place,
+        notes_output,
         "print_with_dialog",
         lambda notes, parent: printed.append([n.id for n in notes]) or True,
     )
-    place.print_button.click()
-    assert place.print_notes(RANGE)
+    place.output.print_button.click()
+    assert place.output.print_notes(RANGE)
     assert printed == [[note.id], [note.id]]
 
     QApplication.clipboard().clear()
-    place.copy_button.click()
+    place.output.copy_button.click()
     assert QApplication.clipboard().text() == "Slept well. Ate well."
-    assert place.print_notes(NOTE) and printed[-1] == [note.id]
+    assert place.output.print_notes(NOTE) and printed[-1] == [note.id]
 
 
 # --- listening ---------------------------------------------------------------------------

@@ -7,36 +7,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMenu,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.engine.transcript import Transcript
-from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
 from carevoice.notes.store import CareNote, NotesError, NoteStore
 from carevoice.notes.vocabulary import options_for
 from carevoice.ui.note_editor import NoteEditor
 from carevoice.ui.notes_backup import NotesBackup
+from carevoice.ui.notes_output import NOTE, NotesOutput
 from carevoice.ui.notes_search import NotesFilter, NotesList
-from carevoice.ui.pdf_export import export_pdf, print_with_dialog
 from carevoice.ui.resident_list import ResidentList
 
 log = logging.getLogger(__name__)
 
-# What an export or a print covers: the open note, or the notes of the selected resident
-# (everyone's when "All residents" is selected) between the From and To dates.
-NOTE, RANGE = "note", "range"
-RANGE_FORMATS = tuple(f for f in NOTE_FORMATS if f not in TIMED_FORMATS)
 LIST_LIMIT = 500  # the newest this many matches are listed
 
 
@@ -53,14 +44,14 @@ class NotesPlace(QWidget):
       note_opened(int): this note is now open in the editor
       note_saved(int): the open note's edits reached the database
       search_finished(int): the notes list was refilled; how many notes it shows
-      exported(str): an export was written (its path)
+
+    Export, print and copy are `output` (NotesOutput), backup and restore `backup`.
     """
 
     note_created = Signal(int)
     note_opened = Signal(int)
     note_saved = Signal(int)
     search_finished = Signal(int)
-    exported = Signal(str)
 
     def __init__(self, window=None, store: NoteStore | None = None):
         super().__init__()
@@ -113,55 +104,22 @@ class NotesPlace(QWidget):
         self._update_actions()
 
     def _build_tools(self) -> QHBoxLayout:
-        self.export_button = QToolButton(objectName="exportNotes", text=self.tr("Export"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_menu = QMenu(self.export_button)
-        self.note_export_menu = self.export_menu.addMenu(self.tr("This note"))
-        self.range_export_menu = self.export_menu.addMenu(
-            self.tr("The resident's notes in the date range")
-        )
-        for menu, scope, formats in (
-            (self.note_export_menu, NOTE, NOTE_FORMATS),
-            (self.range_export_menu, RANGE, RANGE_FORMATS),
-        ):
-            for fmt in formats:
-                action = menu.addAction(f"{fmt.upper()} (.{fmt})")
-                action.setData(fmt)
-                action.triggered.connect(lambda _=False, f=fmt, s=scope: self.export(f, s))
-        self.export_button.setMenu(self.export_menu)
-
-        self.print_button = QToolButton(objectName="printNotes", text=self.tr("Print…"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        print_menu = QMenu(self.print_button)
-        self.print_note_action = print_menu.addAction(
-            self.tr("This note"), lambda: self.print_notes(NOTE)
-        )
-        print_menu.addAction(
-            self.tr("The resident's notes in the date range"), lambda: self.print_notes(RANGE)
-        )
-        self.print_button.setMenu(print_menu)
-        self.print_button.clicked.connect(lambda: self.print_notes(NOTE))
-
-        self.copy_button = QPushButton(self.tr("Copy"), objectName="copyNote")
-        self.copy_button.setToolTip(self.tr("Copy the note's text"))
-        self.copy_button.clicked.connect(self.copy_note)
+        self.output = NotesOutput(self, self.notes_for, self._open_note_text)
+        self.output.said.connect(self.say)
 
         self.backup = NotesBackup(self, self.store, self.editor.flush)
         self.backup.said.connect(self.say)
         self.backup.restored.connect(self._on_restored)
 
         tools = QHBoxLayout()
-        for widget in (self.export_button, self.print_button, self.copy_button):
+        for widget in self.output.buttons():
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.backup.button)
         return tools
 
     def _update_actions(self) -> None:
-        has_note = self.editor.note() is not None
-        self.note_export_menu.setEnabled(has_note)
-        self.print_note_action.setEnabled(has_note)
-        self.copy_button.setEnabled(has_note)
+        self.output.set_note_open(self.editor.note() is not None)
 
     # -- the store ---------------------------------------------------------------------
     def store(self) -> NoteStore:
@@ -352,7 +310,7 @@ class NotesPlace(QWidget):
             self.notes_list.update_note(note, self.filter.query())
         self.note_saved.emit(note_id)
 
-    # -- export, print, copy -----------------------------------------------------------
+    # -- what export, print and copy cover (carevoice.ui.notes_output) -----------------
     def notes_for(self, scope: str = NOTE) -> list[CareNote]:
         """The open note (NOTE), or the resident's notes in the date range, oldest first."""
         self.editor.flush()
@@ -366,66 +324,8 @@ class NotesPlace(QWidget):
             oldest_first=True,
         )
 
-    def export(self, fmt: str, scope: str = NOTE) -> Path | None:
-        """Ask where to save, then export; None if cancelled or it failed (said why)."""
-        notes = self.notes_for(scope)
-        if not notes:
-            self.say(self.tr("There are no notes to export."))
-            return None
-        path = self.ask_export_path(fmt, notes)
-        return self.export_to(path, fmt, scope) if path is not None else None
-
-    def ask_export_path(self, fmt: str, notes: list[CareNote]) -> Path | None:
-        """The save dialog; tests replace this, or call export_to() directly."""
-        suggested = Path.home() / default_file_name(notes, fmt)
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export notes"), str(suggested), f"{fmt.upper()} (*.{fmt})"
-        )
-        return Path(name) if name else None
-
-    def export_to(self, path: str | Path, fmt: str, scope: str = NOTE) -> Path | None:
-        """Write the notes of `scope` to `path` as `fmt` (one of NOTE_FORMATS).
-
-        The format's extension is added when `path` lacks it. Returns the path written,
-        or None after saying why nothing was.
-        """
-        path = Path(path)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        notes = self.notes_for(scope)
-        if not notes:
-            self.say(self.tr("There are no notes to export."))
-            return None
-        try:
-            if fmt == "pdf":
-                export_pdf(notes, path)
-            else:
-                export_notes(notes, fmt, path)
-        except (NotesError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.say(
-                self.tr("Could not save {name}: {reason}").format(name=path.name, reason=reason)
-            )
-            return None
-        self.say(self.tr("Saved {path}").format(path=path))
-        self.exported.emit(str(path))
-        return path
-
-    def print_notes(self, scope: str = NOTE) -> bool:
-        """Ask for a printer and print; False if there was nothing to print or it was
-        cancelled."""
-        notes = self.notes_for(scope)
-        if not notes:
-            self.say(self.tr("There are no notes to print."))
-            return False
-        return print_with_dialog(notes, self)
-
-    def copy_note(self) -> None:
-        """Put the open note's text on the clipboard."""
-        if self.editor.note() is None:
-            return
-        QApplication.clipboard().setText(self.editor.text())
-        self.say(self.tr("The note was copied."))
+    def _open_note_text(self) -> str | None:
+        return self.editor.text() if self.editor.note() is not None else None
 
     def say(self, text: str) -> None:
         """Tell the user something in the place's status line."""
