@@ -2080,15 +2080,7 @@
     </message>
 </context>
 <context>
-    <name>TranscriptView</name>
-    <message>
-        <source>No speech was found in this recording.</source>
-        <translation>這段錄音中沒有偵測到語音。</translation>
-    </message>
-    <message>
-        <source>Find…</source>
-        <translation>尋找…</translation>
-    </message>
+    <name>TranscriptOutput</name>
     <message>
         <source>Copy all</source>
         <translation>全部複製</translation>
@@ -2106,14 +2098,6 @@
         <translation>匯出</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop playing the segment</source>
-        <translation>停止播放這一段</translation>
-    </message>
-    <message>
         <source>Plain text</source>
         <translation>純文字</translation>
     </message>
@@ -2128,6 +2112,45 @@
     <message>
         <source>JSON, with all details</source>
         <translation>JSON（含所有細節）</translation>
+    </message>
+    <message>
+        <source>The transcript was copied.</source>
+        <translation>逐字稿已複製。</translation>
+    </message>
+    <message>
+        <source>transcript</source>
+        <translation>逐字稿</translation>
+    </message>
+    <message>
+        <source>Export transcript</source>
+        <translation>匯出逐字稿</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {reason}</source>
+        <translation>無法儲存 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>No speech was found in this recording.</source>
+        <translation>這段錄音中沒有偵測到語音。</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>尋找…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop playing the segment</source>
+        <translation>停止播放這一段</translation>
     </message>
     <message>
         <source>Model {model}</source>
@@ -2156,26 +2179,6 @@
     <message>
         <source>The transcription was cancelled: this transcript is incomplete.</source>
         <translation>轉錄已取消：這份逐字稿不完整。</translation>
-    </message>
-    <message>
-        <source>The transcript was copied.</source>
-        <translation>逐字稿已複製。</translation>
-    </message>
-    <message>
-        <source>transcript</source>
-        <translation>逐字稿</translation>
-    </message>
-    <message>
-        <source>Export transcript</source>
-        <translation>匯出逐字稿</translation>
-    </message>
-    <message>
-        <source>Could not save {name}: {reason}</source>
-        <translation>無法儲存 {name}：{reason}</translation>
-    </message>
-    <message>
-        <source>Saved {path}</source>
-        <translation>已儲存 {path}</translation>
     </message>
     <message>
         <source>There is no recording to play for this transcript.</source>

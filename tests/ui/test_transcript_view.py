@@ -251,11 +251,13 @@ def test_copy_all_puts_the_text_on_the_clipboard(qtbot, english):
     view = make_view(qtbot, english)
     clipboard = QApplication.clipboard()
     clipboard.clear()
-    view.copy_button.click()
+    view.output.copy_button.click()
     assert clipboard.text() == to_txt(english)
     assert clipboard.text().splitlines() == [s.text.strip() for s in english.segments]
 
-    with_times = next(a for a in view.copy_button.menu().actions() if "timestamps" in a.text())
+    with_times = next(
+        a for a in view.output.copy_button.menu().actions() if "timestamps" in a.text()
+    )
     with_times.trigger()
     lines = clipboard.text().splitlines()
     assert len(lines) == len(english.segments)
@@ -269,8 +271,8 @@ def test_export_writes_each_format_with_the_edits(qtbot, english, tmp_path, fmt)
     view = make_view(qtbot, english, show=False)
     view.model.setData(view.model.index(0, TEXT), "The resident took her morning medication.")
     expected = view.transcript()
-    with qtbot.waitSignal(view.exported) as written:
-        path = view.export_to(tmp_path / "ward round", fmt)
+    with qtbot.waitSignal(view.output.exported) as written:
+        path = view.output.export_to(tmp_path / "ward round", fmt)
     assert path == tmp_path / f"ward round.{fmt}" and written.args == [str(path)]
     assert not [p for p in tmp_path.iterdir() if p != path]  # no temporary file left behind
     if sys.platform != "win32":  # a transcript is health data: the user's eyes only
@@ -293,17 +295,17 @@ def test_export_writes_each_format_with_the_edits(qtbot, english, tmp_path, fmt)
 def test_the_export_menu_asks_for_a_path_and_keeps_its_extension(qtbot, english, tmp_path):
     view = make_view(qtbot, english, show=False)
     asked = []
-    view.ask_export_path = lambda fmt: asked.append(fmt) or tmp_path / "note.SRT"
-    action = next(a for a in view.export_menu.actions() if a.data() == "srt")
-    with qtbot.waitSignal(view.exported):
+    view.output.ask_export_path = lambda fmt: asked.append(fmt) or tmp_path / "note.SRT"
+    action = next(a for a in view.output.export_menu.actions() if a.data() == "srt")
+    with qtbot.waitSignal(view.output.exported):
         action.trigger()
     assert asked == ["srt"] and (tmp_path / "note.SRT").is_file()
     assert len(parse_srt((tmp_path / "note.SRT").read_text())) == len(english.segments)
     assert "note.SRT" in view.message.text()
 
-    view.ask_export_path = lambda fmt: None  # the user cancelled the dialog
-    with qtbot.assertNotEmitted(view.exported):
-        assert view.export("vtt") is None
+    view.output.ask_export_path = lambda fmt: None  # the user cancelled the dialog
+    with qtbot.assertNotEmitted(view.output.exported):
+        assert view.output.export("vtt") is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.SRT"]
 
 
@@ -311,8 +313,8 @@ def test_an_export_that_cannot_be_written_says_why(qtbot, english, tmp_path):
     view = make_view(qtbot, english)
     blocker = tmp_path / "not a folder"
     blocker.write_text("")
-    with qtbot.assertNotEmitted(view.exported):
-        assert view.export_to(blocker / "note.txt", "txt") is None
+    with qtbot.assertNotEmitted(view.output.exported):
+        assert view.output.export_to(blocker / "note.txt", "txt") is None
     assert view.message.isVisible()
     assert view.message.text().startswith("Could not save note.txt: ")
     assert "Traceback" not in view.message.text()
@@ -463,11 +465,11 @@ def test_a_chinese_transcript_is_shown_searched_and_exported(qtbot, tmp_path):
     qtbot.keyClick(view.search_bar.field, Qt.Key.Key_Return)
     assert view.current_match() == (1, 1, 2)
 
-    view.copy_all(timestamps=True)
+    view.output.copy_all(timestamps=True)
     assert QApplication.clipboard().text().splitlines()[0] == "0:00.0 – 0:01.5  兩個字"
 
     texts = [s.text.strip() for s in transcript.segments]
-    paths = {fmt: view.export_to(tmp_path / "病房", fmt) for fmt in FORMATS}
+    paths = {fmt: view.output.export_to(tmp_path / "病房", fmt) for fmt in FORMATS}
     assert paths["txt"].read_text(encoding="utf-8").splitlines() == texts
     assert [c[2] for c in parse_srt(paths["srt"].read_text(encoding="utf-8"))] == texts
     vtt = paths["vtt"].read_text(encoding="utf-8")

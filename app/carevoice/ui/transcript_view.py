@@ -9,26 +9,21 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from carevoice.audio.decode import format_position
 from carevoice.engine.transcript import Transcript
-from carevoice.export import FORMATS, render
-from carevoice.fileio import atomic_write_text
 from carevoice.ui.i18n import say
 from carevoice.ui.segment_player import SegmentPlayer
 from carevoice.ui.transcript_model import TEXT, TIME, TranscriptModel, shown_text, time_range
+from carevoice.ui.transcript_output import TranscriptOutput
 from carevoice.ui.transcript_search import Match, MatchDelegate, SearchBar, SearchMatches
 from carevoice.ui.whisper_languages import language_name
 
@@ -40,13 +35,13 @@ class TranscriptView(QWidget):
       edited(): a segment's text was changed; transcript() has the change
       segment_activated(int): the user asked to hear a segment (its row)
       playback_failed(str): a segment could not be played (also shown in the view)
-      exported(str): a transcript file was written (its path)
+
+    Copy and export are `output` (TranscriptOutput).
     """
 
     edited = Signal()
     segment_activated = Signal(int)
     playback_failed = Signal(str)
-    exported = Signal(str)
 
     def __init__(
         self,
@@ -134,22 +129,8 @@ class TranscriptView(QWidget):
         self.find_button = QPushButton(self.tr("Find…"), objectName="findButton")
         self.find_button.clicked.connect(self.open_search)
 
-        self.copy_button = QToolButton(objectName="copyButton", text=self.tr("Copy all"))
-        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        copy_menu = QMenu(self.copy_button)
-        copy_menu.addAction(self.tr("Copy text"), lambda: self.copy_all(timestamps=False))
-        copy_menu.addAction(self.tr("Copy with timestamps"), lambda: self.copy_all(timestamps=True))
-        self.copy_button.setMenu(copy_menu)
-        self.copy_button.clicked.connect(lambda: self.copy_all(timestamps=False))
-
-        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_menu = QMenu(self.export_button)
-        for fmt in FORMATS:
-            action = self.export_menu.addAction(f"{self._format_name(fmt)} (.{fmt})")
-            action.setData(fmt)
-            action.triggered.connect(lambda _=False, fmt=fmt: self.export(fmt))
-        self.export_button.setMenu(self.export_menu)
+        self.output = TranscriptOutput(self, self.transcript)
+        self.output.said.connect(self.show_message)
 
         self.playback_status = QLabel(objectName="playbackStatus")
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
@@ -159,7 +140,7 @@ class TranscriptView(QWidget):
         self.stop_button.clicked.connect(self.stop_playback)
 
         tools = QHBoxLayout()
-        for widget in (self.find_button, self.copy_button, self.export_button):
+        for widget in (self.find_button, self.output.copy_button, self.output.export_button):
             tools.addWidget(widget)
         tools.addStretch(1)
         tools.addWidget(self.playback_status)
@@ -178,15 +159,6 @@ class TranscriptView(QWidget):
             action.setShortcutContext(context)
             action.triggered.connect(slot)
             self.addAction(action)
-
-    def _format_name(self, fmt: str) -> str:
-        names = {
-            "txt": self.tr("Plain text"),
-            "srt": self.tr("SubRip subtitles"),
-            "vtt": self.tr("WebVTT subtitles"),
-            "json": self.tr("JSON, with all details"),
-        }
-        return names.get(fmt, fmt.upper())
 
     # -- what made this transcript -------------------------------------------------------
     def _info_text(self) -> str:
@@ -299,63 +271,6 @@ class TranscriptView(QWidget):
                 | self.table.selectionModel().SelectionFlag.Rows,
             )
         self.table.viewport().update()
-
-    # -- copy and export ---------------------------------------------------------------
-    def plain_text(self, timestamps: bool = False) -> str:
-        """One line per segment, as copied: "0:01.2 – 0:04.8  text" with timestamps."""
-        transcript = self.transcript()
-        if not timestamps:
-            return render(transcript, "txt")
-        return "".join(
-            f"{time_range(s)}  {shown_text(s)}\n" for s in transcript.segments if shown_text(s)
-        )
-
-    def copy_all(self, timestamps: bool = False) -> None:
-        QApplication.clipboard().setText(self.plain_text(timestamps))
-        self.show_message(self.tr("The transcript was copied."))
-
-    def export(self, fmt: str) -> Path | None:
-        """Ask where to save, then write the transcript as `fmt`; None if cancelled or failed."""
-        path = self.ask_export_path(fmt)
-        return self.export_to(path, fmt) if path is not None else None
-
-    def ask_export_path(self, fmt: str) -> Path | None:
-        """The save dialog; tests replace this, or call export_to() directly."""
-        source = Path(self._transcript.source) if self._transcript.source else None
-        beside_source = source is not None and source.is_absolute() and source.parent.is_dir()
-        folder = source.parent if source is not None and beside_source else Path.home()
-        stem = source.stem if source else self.tr("transcript")
-        suggested = folder / f"{stem}.{fmt}"
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export transcript"),
-            str(suggested),
-            f"{self._format_name(fmt)} (*.{fmt})",
-        )
-        return Path(name) if name else None
-
-    def export_to(self, path: str | Path, fmt: str) -> Path | None:
-        """Write the edited transcript to `path` as `fmt` (one of FORMATS), atomically,
-        readable only by the user (atomic_write_text's default: it is health data).
-
-        The format's extension is added when `path` lacks it. Returns the path written,
-        or None after showing why it could not be written.
-        """
-        path = Path(path)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        try:
-            atomic_write_text(path, render(self.transcript(), fmt))
-        except OSError as exc:
-            self.show_message(
-                self.tr("Could not save {name}: {reason}").format(
-                    name=path.name, reason=exc.strerror or exc
-                )
-            )
-            return None
-        self.show_message(self.tr("Saved {path}").format(path=path))
-        self.exported.emit(str(path))
-        return path
 
     # -- listening ---------------------------------------------------------------------
     def play_segment(self, row: int) -> None:
