@@ -68,6 +68,50 @@
         <translation>找不到{microphone}。</translation>
     </message>
     <message>
+        <source>Care Voice is not allowed to read the file {name}. Check its permissions.</source>
+        <translation>Care Voice 沒有權限讀取檔案 {name}。請檢查它的權限。</translation>
+    </message>
+    <message>
+        <source>The file &quot;{name}&quot; is damaged: it should hold {length} of sound, but none of it could be read.</source>
+        <translation>檔案「{name}」已損壞：它應該有 {length} 的聲音，但完全無法讀取。</translation>
+    </message>
+    <message>
+        <source>The file {name} does not exist.</source>
+        <translation>檔案 {name} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name} is a folder, not an audio or video file.</source>
+        <translation>{name} 是資料夾，不是音訊或影片檔。</translation>
+    </message>
+    <message>
+        <source>Care Voice could not read the file {name} ({reason}).</source>
+        <translation>Care Voice 無法讀取檔案 {name}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The file {name} is empty (0 bytes).</source>
+        <translation>檔案 {name} 是空的（0 位元組）。</translation>
+    </message>
+    <message>
+        <source>The file {name} is not an audio or video file Care Voice can read.</source>
+        <translation>檔案 {name} 不是 Care Voice 能讀取的音訊或影片檔。</translation>
+    </message>
+    <message>
+        <source>The file {name} has no sound track, so there is nothing to transcribe.</source>
+        <translation>檔案 {name} 沒有音軌，所以沒有可轉寫的內容。</translation>
+    </message>
+    <message>
+        <source>It may be damaged or incomplete.</source>
+        <translation>它可能已損壞或不完整。</translation>
+    </message>
+    <message>
+        <source>The file {name} contains no audio (0 seconds).</source>
+        <translation>檔案 {name} 沒有任何音訊（0 秒）。</translation>
+    </message>
+    <message>
+        <source>The file {name} is damaged: none of its sound could be decoded.</source>
+        <translation>檔案 {name} 已損壞：它的聲音完全無法解碼。</translation>
+    </message>
+    <message>
         <source>Everything recorded until then ({seconds} s) is kept in {path}.</source>
         <translation>到那時為止錄到的內容（{seconds} 秒）保存在 {path}。</translation>
     </message>
@@ -98,6 +142,10 @@
     <message>
         <source>The GPU failed, so this file was transcribed on the CPU: {reason}</source>
         <translation>GPU 發生故障，因此這個檔案改在 CPU 上轉寫：{reason}</translation>
+    </message>
+    <message>
+        <source>The GPU failed partway through this file: {reason} Retry it to transcribe it on the CPU.</source>
+        <translation>GPU 在轉寫這個檔案的途中發生故障：{reason} 請重試，改在 CPU 上轉寫。</translation>
     </message>
     <message>
         <source>{filename} ({name}) is missing: the engine needs it to run on the GPU. Fix: {hint}</source>
@@ -418,6 +466,10 @@
     <message>
         <source>(it ships only PTX)</source>
         <translation>（只附 PTX）</translation>
+    </message>
+    <message>
+        <source>Transcription failed: {error}. The log has the details.</source>
+        <translation>轉寫失敗：{error}。詳細資訊請見記錄檔。</translation>
     </message>
 </context>
 <context>
@@ -2191,6 +2243,17 @@
     <message>
         <source>Playing {times}</source>
         <translation>正在播放 {times}</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptionRunner</name>
+    <message>
+        <source>Cancelled because Care Voice was closing.</source>
+        <translation>已取消，因為 Care Voice 正在關閉。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>

@@ -316,3 +316,27 @@ def test_transcript_warnings_from_the_core_are_said_in_chinese(chinese, qtbot, t
     assert "同一句話在 1:0" in shown and "Whisper 的重複迴圈錯誤" in shown
     assert "麥克風「USB Mic」停止運作" in shown
     assert not any(word in shown for word in ("damaged", "repeated", "microphone")), shown
+
+
+def test_why_a_file_failed_is_said_in_chinese(chinese, qtbot, tmp_path, shared_pool):
+    """The runner says a failed job's reason in the interface language: the core's
+    AudioError phrases, across the worker thread."""
+    from carevoice.engine.transcriber import TranscribeOptions
+    from carevoice.ui.runner import TranscriptionRunner
+
+    notes = tmp_path / "notes.mp3"
+    notes.write_text("not sound at all, only words", encoding="utf-8")
+    runner = TranscriptionRunner(workers=1, pool=shared_pool)
+    try:
+        reasons = {}
+        for job_id, path in (("text", notes), ("gone", tmp_path / "gone.wav")):
+            with qtbot.waitSignal(runner.failed, timeout=30_000) as failed:
+                runner.submit(job_id, path, TranscribeOptions(model="tiny.en"))
+            assert failed.args[0] == job_id
+            reasons[job_id] = failed.args[1]
+    finally:
+        runner.shutdown()
+    assert reasons["text"] == (
+        '檔案 "notes.mp3" 不是 Care Voice 能讀取的音訊或影片檔。它可能已損壞或不完整。'
+    )
+    assert reasons["gone"] == '檔案 "gone.wav" 不存在。'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from carevoice.audio.media_files import MEDIA_EXTENSIONS
+from carevoice.phrases import Phrase, joined
 
 
 class AudioError(Exception):
@@ -31,21 +32,33 @@ def format_position(seconds: float) -> str:
 def audio_error(kind: str, path: Path, reason: str | None = None) -> AudioError:
     """The AudioError of `kind` (see AudioError) for `path`, in plain words."""
     name = f'"{path.name}"'
+    text: str
     if kind == "unreadable" and reason in (None, "Permission denied"):
-        text = f"Care Voice is not allowed to read the file {name}. Check its permissions."
+        text = Phrase(
+            "Care Voice is not allowed to read the file {name}. Check its permissions.", name=name
+        )
     else:
         text = {
-            "missing": f"The file {name} does not exist.",
-            "directory": f"{name} is a folder, not an audio or video file.",
-            "unreadable": f"Care Voice could not read the file {name} ({reason}).",
-            "empty": f"The file {name} is empty (0 bytes).",
-            "not-media": f"The file {name} is not an audio or video file Care Voice can read.",
-            "no-audio": f"The file {name} has no sound track, so there is nothing to transcribe.",
-            "silent-empty": f"The file {name} contains no audio (0 seconds).",
-            "corrupt": f"The file {name} is damaged: none of its sound could be decoded.",
+            "missing": Phrase("The file {name} does not exist.", name=name),
+            "directory": Phrase("{name} is a folder, not an audio or video file.", name=name),
+            "unreadable": Phrase(
+                "Care Voice could not read the file {name} ({reason}).", name=name, reason=reason
+            ),
+            "empty": Phrase("The file {name} is empty (0 bytes).", name=name),
+            "not-media": Phrase(
+                "The file {name} is not an audio or video file Care Voice can read.", name=name
+            ),
+            "no-audio": Phrase(
+                "The file {name} has no sound track, so there is nothing to transcribe.",
+                name=name,
+            ),
+            "silent-empty": Phrase("The file {name} contains no audio (0 seconds).", name=name),
+            "corrupt": Phrase(
+                "The file {name} is damaged: none of its sound could be decoded.", name=name
+            ),
         }[kind]
     if kind == "not-media" and path.suffix.lower() in MEDIA_EXTENSIONS:
-        text += " It may be damaged or incomplete."
+        text = joined(text, Phrase("It may be damaged or incomplete."))
     return AudioError(kind, text)
 
 
@@ -53,6 +66,10 @@ def corrupt_error(path: Path, declared_s: float) -> AudioError:
     """A file that promises `declared_s` of sound of which none could be read."""
     return AudioError(
         "corrupt",
-        f'The file "{path.name}" is damaged: it should hold {format_position(declared_s)} '
-        "of sound, but none of it could be read.",
+        Phrase(
+            'The file "{name}" is damaged: it should hold {length} of sound, but none of it '
+            "could be read.",
+            name=path.name,
+            length=format_position(declared_s),
+        ),
     )

@@ -169,8 +169,11 @@ class TranscriptionJob:
                 yield GpuFailed(reason)
                 if segments:  # they are on the user's screen already: no silent restart
                     raise TranscriptionError(
-                        f"The GPU failed partway through this file: {reason} "
-                        "Retry it to transcribe it on the CPU."
+                        Phrase(
+                            "The GPU failed partway through this file: {reason} Retry it to "
+                            "transcribe it on the CPU.",
+                            reason=reason,
+                        )
                     ) from exc
                 decision = self._decide()  # the CPU, or a refusal in GPU-only mode
                 fallback_warnings.append(

@@ -24,6 +24,8 @@ from carevoice.engine.transcriber import (
     TranscribeOptions,
     TranscriptionJob,
 )
+from carevoice.phrases import Phrase
+from carevoice.ui.i18n import say
 
 if TYPE_CHECKING:
     import numpy as np
@@ -135,7 +137,7 @@ class TranscriptionRunner(QObject):
             except queue.Empty:
                 break
             if item is not _STOP:
-                self.failed.emit(item.job_id, "Cancelled because Care Voice was closing.")
+                self.failed.emit(item.job_id, self.tr("Cancelled because Care Voice was closing."))
         with self._lock:
             for job in self._jobs.values():
                 job.cancel()
@@ -155,7 +157,7 @@ class TranscriptionRunner(QObject):
         with self._lock:
             if item.job_id in self._cancelled:
                 self._cancelled.discard(item.job_id)
-                self.failed.emit(item.job_id, "Cancelled.")
+                self.failed.emit(item.job_id, self.tr("Cancelled."))
                 return
             self._jobs[item.job_id] = job
 
@@ -195,12 +197,20 @@ class TranscriptionRunner(QObject):
 
 
 def _plain(exc: Exception) -> str:
-    """The engine's own words where it has them; otherwise the error and its kind."""
-    message = str(exc).strip()
+    """The engine's own words where it has them, in the interface language (translate is
+    thread-safe); otherwise the error and its kind."""
     from carevoice.audio.decode import AudioError
     from carevoice.engine.models import ModelNotFoundError
     from carevoice.engine.transcriber import TranscriptionError
 
-    if isinstance(exc, (AudioError, ModelNotFoundError, TranscriptionError)) and message:
-        return message
-    return f"Transcription failed: {message or type(exc).__name__}. The log has the details."
+    # The exception's first argument, not str(exc): that would be a plain copy of a
+    # Phrase, which the translation could no longer find.
+    said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    if isinstance(exc, (AudioError, ModelNotFoundError, TranscriptionError)) and said.strip():
+        return say(said)
+    return say(
+        Phrase(
+            "Transcription failed: {error}. The log has the details.",
+            error=str(exc).strip() or type(exc).__name__,
+        )
+    )
