@@ -32,6 +32,7 @@ import numpy as np
 
 from carevoice.engine.agreement import LocalAgreement, join_text, words_text
 from carevoice.engine.chinese import postprocess_transcript
+from carevoice.engine.live_pass import LivePass, decode_window, live_prompt
 from carevoice.engine.models import resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import drop_word_loops
@@ -40,7 +41,6 @@ from carevoice.engine.transcriber import (
     SAMPLE_RATE,
     TranscribeOptions,
     TranscriptionError,
-    glossary_prompt,
 )
 from carevoice.engine.transcript import Timings, Transcript, Word, segments_from_words
 from carevoice.phrases import Phrase
@@ -102,12 +102,6 @@ class SettledWord:
 
 
 # --- live transcription -----------------------------------------------------------------
-
-
-@dataclass
-class _Pass:
-    words: list[Word]
-    segment_ends: list[tuple[float, float]]  # (last word's end, segment end) per segment
 
 
 class LiveTranscriber:
@@ -438,7 +432,7 @@ class LiveTranscriber:
         with self._lock:
             self._settled_at += [now] * len(newly)
 
-    def _trim_after(self, result: _Pass, utterance_over: bool) -> None:
+    def _trim_after(self, result: LivePass, utterance_over: bool) -> None:
         """Move the window start past what is settled, so the next pass reads less."""
         agreement = self._agreement
         settled_end = agreement.settled_end_s
@@ -466,63 +460,25 @@ class LiveTranscriber:
             self._audio = self._audio[sample - self._start :]
             self._start = sample
 
-    def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> _Pass:
-        options = self.options
+    def _transcribe(self, loaded: LoadedModel, window: np.ndarray, offset_s: float) -> LivePass:
         settled_before = [w for w in self._agreement.settled if w.end_s <= offset_s + 0.05]
-        # The glossary always leads (as for files: hotwords alone left "Donepezil" as
-        # "don't reveal"); the latest settled text follows as context.
-        context = words_text(settled_before)[-self.tuning.prompt_chars :]
-        fixed = join_text(glossary_prompt(options.vocabulary) or "", options.initial_prompt or "")
-        prompt = join_text(fixed, context) or None
-        segments, info = loaded.model.transcribe(
+        prompt = live_prompt(self.options, words_text(settled_before), self.tuning.prompt_chars)
+        result = decode_window(
+            loaded.model,
             window,
-            language=self._language,
-            task=options.task,
-            beam_size=self.tuning.beam_size,
-            word_timestamps=True,
-            vad_filter=False,  # silence is skipped before a pass, not inside it
-            # One decode, no retries at higher temperatures: on the pass after stop the
-            # retries (low confidence on a short tail is common) cost ~0.3 s of the final
-            # text's wait (benchmarks/dictation_latency.py); loops are cut from the words.
-            temperature=[0.0],
-            condition_on_previous_text=False,
-            initial_prompt=prompt,
-            hotwords=" ".join(options.vocabulary) or None,
+            offset_s,
+            self.options,
+            self._language,
+            self.tuning.beam_size,
+            prompt,
         )
-        words: list[Word] = []
-        ends: list[tuple[float, float]] = []
-        for segment in segments:
-            seg_words = [
-                Word(w.start + offset_s, w.end + offset_s, w.word, w.probability)
-                for w in (segment.words or ())
-                if w.word.strip()
-            ]
-            if seg_words:
-                words += seg_words
-                ends.append((seg_words[-1].end_s, segment.end + offset_s))
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug(
-                    "pass %d @%.2f+%.2fs: [%.2f-%.2f] cr %.2f lp %.2f ns %.2f %s",
-                    self.passes,
-                    offset_s,
-                    window.size / SAMPLE_RATE,
-                    segment.start,
-                    segment.end,
-                    segment.compression_ratio,
-                    segment.avg_logprob,
-                    segment.no_speech_prob,
-                    " ".join(
-                        f"{w.text.strip()}@{w.start_s:.2f}-{w.end_s:.2f}:{w.probability:.2f}"
-                        for w in seg_words
-                    ),
-                )
         # A loop must not settle: passes that agree on it would otherwise keep it.
-        words = drop_word_loops(self._detector.words_with_speech(words))
+        result.words = drop_word_loops(self._detector.words_with_speech(result.words))
         if self._language is None:
             # The first pass's language holds for the dictation, as in file jobs.
-            self._language = info.language
-            self._language_probability = info.language_probability
-        return _Pass(words, ends)
+            self._language = result.language
+            self._language_probability = result.language_probability
+        return result
 
     def _emit(self, newly: list[Word], final: bool = False) -> None:
         agreement = self._agreement
