@@ -48,15 +48,14 @@ def joined(*parts: str, separator: str = " ") -> str:
     return Phrase(template, **dict(zip(names, kept, strict=True)))
 
 
-def to_data(text: str) -> object:
-    """A JSON-safe form of `text` that `from_data` makes a Phrase again (plain text stays
-    a string), so a sentence saved to disk can still be said in the user's language."""
+def to_data(text: object) -> object:
+    """A JSON-safe form of `text` that `from_data` makes a Phrase again (anything else
+    becomes its text), so a sentence saved to disk can still be said in the user's
+    language. Numbers among a phrase's values stay numbers."""
     if not isinstance(text, Phrase):
         return str(text)
     params = {
-        name: value
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
-        else to_data(str(value) if not isinstance(value, str) else value)
+        name: value if type(value) in (int, float) else to_data(value)
         for name, value in text.params.items()
     }
     return {"template": text.template, "params": params}
