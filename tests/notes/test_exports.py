@@ -113,7 +113,7 @@ def test_docx_holds_the_chinese_characters_in_its_xml(notes, tmp_path):
 
 
 def test_pdf_text_is_the_notes_text_chinese_included(notes, tmp_path, qapp):
-    from carevoice.ui.pdf_export import export_pdf
+    from carevoice.ui.notes.pdf_export import export_pdf
 
     _, zh, en = notes
     path = export_pdf([zh, en], tmp_path / "notes.pdf")
@@ -139,7 +139,7 @@ def test_pdf_text_is_the_notes_text_chinese_included(notes, tmp_path, qapp):
 def test_the_print_helper_prints_the_same_document(notes, tmp_path, qapp):
     from PySide6.QtPrintSupport import QPrinter
 
-    from carevoice.ui.pdf_export import print_notes
+    from carevoice.ui.notes.pdf_export import print_notes
 
     _, zh, _ = notes
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

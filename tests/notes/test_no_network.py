@@ -98,7 +98,7 @@ def test_dictation_to_saved_searched_exported_note_makes_no_connection(
     from carevoice.engine.transcriber import TranscribeOptions, TranscriptionJob
     from carevoice.notes import options_for, postprocess_transcript
     from carevoice.notes.exports import NOTE_FORMATS, export_notes
-    from carevoice.ui.pdf_export import export_pdf
+    from carevoice.ui.notes.pdf_export import export_pdf
     from tests.notes.pdftext import pdf_text
 
     with no_network() as attempts:

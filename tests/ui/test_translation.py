@@ -100,7 +100,7 @@ def test_every_string_in_the_code_is_in_the_ts(tmp_path):
             "-no-obsolete",
             "-locations",
             "none",
-            *sorted(str(p) for p in UI_SOURCES.glob("*.py")),
+            *sorted(str(p) for p in UI_SOURCES.rglob("*.py")),
             str(core_phrases),
             "-ts",
             str(copy),
@@ -120,7 +120,7 @@ def test_no_tr_call_hides_inside_an_f_string():
     # pyside6-lupdate 6.12 does not look inside f-strings: f"<h2>{self.tr('Files')}</h2>"
     # never reaches the .ts and stays English. Call tr() outside and format its result.
     hidden = []
-    for path in sorted(UI_SOURCES.glob("*.py")):
+    for path in sorted(UI_SOURCES.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.JoinedStr):
                 continue
@@ -281,7 +281,7 @@ def test_transcript_warnings_from_the_core_are_said_in_chinese(chinese, qtbot, t
     from carevoice.audio.devices import lost_message
     from carevoice.engine.repetition import RepetitionGuard
     from carevoice.engine.transcript import Segment, Transcript
-    from carevoice.ui.transcript_view import TranscriptView
+    from carevoice.ui.transcript.view import TranscriptView
     from tests.audio import media
 
     mp3 = next(fmt for fmt in media.FORMATS if fmt.name == "mp3")

@@ -151,7 +151,7 @@ def _export(store, args) -> int:
     if output.is_dir():
         output = output / default_file_name(notes, args.format)
     if args.format == "pdf":
-        from carevoice.ui.pdf_export import export_pdf
+        from carevoice.ui.notes.pdf_export import export_pdf
 
         written = export_pdf(notes, output)
     else:

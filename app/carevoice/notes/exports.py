@@ -2,7 +2,7 @@
 or JSON, written atomically and readable only by the user (they are health data).
 
 What a document shows (a heading, the details, the text) is decided once, in
-`sections()`; TXT, DOCX and the PDF (carevoice.ui.pdf_export, which needs Qt) all
+`sections()`; TXT, DOCX and the PDF (carevoice.ui.notes.pdf_export, which needs Qt) all
 render that. SRT and VTT are the recording's timed segments of one note, made by
 carevoice.export; JSON holds everything, segments included, and reads back with
 `read_json`.
@@ -156,13 +156,13 @@ def read_json(text: str) -> list[CareNote]:
 def render(notes: Sequence[CareNote], fmt: str) -> str | bytes:
     """The export's content: text for txt, srt, vtt and json, bytes for docx.
 
-    PDF needs Qt and lives in carevoice.ui.pdf_export.
+    PDF needs Qt and lives in carevoice.ui.notes.pdf_export.
     """
     notes = list(notes)
     if not notes:
         raise NotesError("There are no notes to export.")
     if fmt == "pdf":
-        raise NotesError("PDF export is made by carevoice.ui.pdf_export (it needs Qt).")
+        raise NotesError("PDF export is made by carevoice.ui.notes.pdf_export (it needs Qt).")
     if fmt in TIMED_FORMATS:
         if len(notes) != 1:
             raise NotesError(

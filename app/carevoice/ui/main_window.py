@@ -103,10 +103,10 @@ class MainWindow(QMainWindow):
 
     # -- places ----------------------------------------------------------------------
     def _build_places(self) -> None:
-        from carevoice.ui.dictate_place import DictatePlace
-        from carevoice.ui.files_place import FilesPlace
-        from carevoice.ui.gpu_place import GpuPlace
-        from carevoice.ui.notes_place import NotesPlace
+        from carevoice.ui.dictate.place import DictatePlace
+        from carevoice.ui.files.place import FilesPlace
+        from carevoice.ui.gpu.place import GpuPlace
+        from carevoice.ui.notes.place import NotesPlace
 
         titles = {
             "dictate": self.tr("Dictate"),
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
 
     def open_transcript(self, transcript, audio_path: Path | None = None, title: str = ""):
         """Show a transcript in its own window (kept open beside the main window)."""
-        from carevoice.ui.transcript_view import TranscriptView
+        from carevoice.ui.transcript.view import TranscriptView
 
         view = TranscriptView(transcript, audio_path)
         view.setWindowTitle(

@@ -1,0 +1,1 @@
+"""The Dictate place: recording from the microphone, live text, the result."""

@@ -1,0 +1,214 @@
+"""The Dictate place's result: the text a dictation made, and the jobs that replace it."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar
+
+from carevoice.audio.wavfile import (
+    RecordingDamagedError,
+    RecordingInUseError,
+    UnfinishedRecording,
+    repair,
+)
+from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.transcript import Transcript
+from carevoice.ui.dictate.jobs import RECOVER, RETRANSCRIBE, DictationJobs
+from carevoice.ui.dictate.live_text import LiveText
+from carevoice.ui.i18n import say
+
+log = logging.getLogger(__name__)
+
+RETRANSCRIBE_MODEL = "base"  # the larger model a finished dictation can be read again with
+
+
+class DictateResult(QObject):
+    """The result the Dictate place shows: a Transcript, its recording and the options it
+    was made with; and what can be done with it: save it as a care note, open it, transcribe
+    it again with a larger model, or replace it by a recovered interrupted recording.
+
+    It writes the final text into the place's live text and drives its job progress bar;
+    the place refuses these actions while a dictation runs.
+
+    Signals:
+      said(str): something to tell the user, in the interface language
+      changed(): the result, or whether a job runs, changed (the place shows its state)
+      retranscribed(object): the larger model's Transcript replaced the result
+      recovered(object): an interrupted recording was transcribed (its Transcript)
+      job_failed(str): a re-transcription or recovery failed; why, in plain words
+      note_saved(int): the result was saved as this care note
+    """
+
+    said = Signal(str)
+    changed = Signal()
+    retranscribed = Signal(object)
+    recovered = Signal(object)
+    job_failed = Signal(str)
+    note_saved = Signal(int)
+
+    def __init__(
+        self,
+        window,
+        live_text: LiveText,
+        latency_label: QLabel,
+        progress: QProgressBar,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.window_ = window
+        self.live_text = live_text
+        self.latency_label = latency_label
+        self.progress = progress
+        self.transcript: Transcript | None = None  # the result shown, once a dictation ends
+        self.audio_path: Path | None = None  # its recording
+        self.options: TranscribeOptions | None = None  # what the result was made with
+        self.saved_note_id: int | None = None
+        self._result_number = 0  # counts results replaced, to tell a job's result is stale
+        self._job_result_number = 0
+        self.jobs = DictationJobs(window.runner, self)
+        self.jobs.progress.connect(self._on_job_progress)
+        self.jobs.finished.connect(self._on_job_finished)
+        self.jobs.failed.connect(self._on_job_failed)
+
+    def busy(self) -> bool:
+        """Whether a re-transcription or a recovery is running."""
+        return self.jobs.busy()
+
+    def show(self, transcript, audio_path: Path | None) -> None:
+        """Make this the result (a Transcript, or None when none could be made)."""
+        self.transcript, self.audio_path = transcript, audio_path
+        self.saved_note_id = None
+        if transcript is not None:
+            self.live_text.show_final(transcript.text)
+        self.changed.emit()
+
+    def forget(self) -> None:
+        """A new dictation replaces the result (its recording stays on disk). Reading it
+        again is cancelled; a recovery goes on, and opens in a window of its own."""
+        self._result_number += 1
+        if self.jobs.kind() == RETRANSCRIBE:
+            self.jobs.cancel()
+            self.progress.hide()
+        self.transcript, self.audio_path, self.saved_note_id = None, None, None
+        self.live_text.reset()
+        self.latency_label.clear()
+
+    def save_as_note(self):
+        """Save the result as a care note of the resident selected in the Notes place (who
+        is asked for if none is) and show it there. Returns the CareNote, or None when no
+        note was made; the text then stays here."""
+        if self.transcript is None:
+            return None
+        notes = self.window_.places["notes"]
+        note = notes.new_note_from_transcript(self.transcript, self.audio_path, source="dictation")
+        if note is None:
+            self.said.emit(self.tr("No note was made; the text stays here."))
+            return None
+        self.saved_note_id = note.id
+        self.said.emit(self.tr("Saved as a care note."))
+        self.changed.emit()
+        self.note_saved.emit(note.id)
+        self.window_.show_place("notes")
+        return note
+
+    def open_transcript(self):
+        """Open the result in a transcript window (to read, correct, export, listen)."""
+        if self.transcript is None:
+            return None
+        return self.window_.open_transcript(self.transcript, self.audio_path)
+
+    def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> str | None:
+        """Transcribe the saved recording again with the larger model, on the runner; the
+        result replaces this one when done. Returns the job id."""
+        if self.audio_path is None or self.jobs.busy():
+            return None
+        options = dataclasses.replace(self.options or current_options(), model=RETRANSCRIBE_MODEL)
+        self.said.emit(
+            self.tr("Transcribing the recording again with the {model} model…").format(
+                model=RETRANSCRIBE_MODEL
+            )
+        )
+        return self._submit(RETRANSCRIBE, self.audio_path, options)
+
+    def recover(
+        self, recording: UnfinishedRecording, current_options: Callable[[], TranscribeOptions]
+    ) -> str | None:
+        """Repair an interrupted recording and transcribe it on the runner; it becomes the
+        result when done. Returns the job id."""
+        try:
+            repaired = repair(recording.path)
+        except RecordingInUseError:
+            self.said.emit(self.tr("That recording is still being made by another Care Voice."))
+            return None
+        except (RecordingDamagedError, OSError) as exc:
+            log.warning("could not repair %s: %s", recording.path, exc)
+            self.said.emit(
+                self.tr("The recording could not be recovered ({error}).").format(
+                    error=getattr(exc, "strerror", None) or exc
+                )
+            )
+            return None
+        self.forget()
+        options = current_options()
+        self.options = options
+        self.said.emit(
+            self.tr("Recovered {seconds} s of audio; transcribing it…").format(
+                seconds=f"{repaired.duration_s:.0f}"
+            )
+        )
+        return self._submit(RECOVER, repaired.path, options)
+
+    def close(self) -> None:
+        """The window closes: what its runner still says of a job is ignored."""
+        self.jobs.close()
+
+    # -- jobs on the window's runner -----------------------------------------------------
+    def _submit(self, kind: str, path: Path, options: TranscribeOptions) -> str:
+        job_id = self.jobs.submit(kind, path, options)
+        self._job_result_number = self._result_number
+        self._on_job_progress(-1.0)
+        self.progress.show()
+        self.changed.emit()
+        return job_id
+
+    def _on_job_progress(self, fraction: float) -> None:
+        if fraction < 0:
+            self.progress.setValue(0)
+            self.progress.setFormat(self.tr("Loading the model…"))
+        else:
+            self.progress.setFormat(self.tr("Transcribing… %p%"))
+            self.progress.setValue(round(fraction * 100))
+
+    def _on_job_finished(self, kind: str, transcript) -> None:
+        self.progress.hide()
+        path = Path(transcript.source) if transcript.source else self.audio_path
+        if self._job_result_number != self._result_number:
+            # A dictation began meanwhile and holds this place: the recovery opens apart.
+            self.window_.open_transcript(transcript, path)
+            self.said.emit(
+                self.tr("The interrupted recording was transcribed; it opened in its own window.")
+            )
+            self.changed.emit()
+            self.recovered.emit(transcript)
+            return
+        self.latency_label.clear()
+        if kind == RETRANSCRIBE:
+            done = self.tr("Transcribed again with the {model} model.").format(
+                model=transcript.model
+            )
+        else:
+            done = self.tr("The interrupted recording was recovered and transcribed.")
+        self.said.emit(" ".join([done, *(say(w) for w in transcript.warnings)]))
+        self.show(transcript, path)
+        (self.retranscribed if kind == RETRANSCRIBE else self.recovered).emit(transcript)
+
+    def _on_job_failed(self, _kind: str, message: str) -> None:
+        self.progress.hide()
+        self.said.emit(message)
+        self.changed.emit()
+        self.job_failed.emit(message)

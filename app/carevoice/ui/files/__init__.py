@@ -1,0 +1,1 @@
+"""The Files place: recordings and videos in a lasting queue."""

@@ -1,0 +1,267 @@
+"""The Files place: recordings and videos, dropped or opened, transcribed in a lasting queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.queue_store import FAILED, QueueRow, QueueStore, QueueStoreError
+from carevoice.ui.files.queue import FilesQueue
+from carevoice.ui.files.queue_model import FILE, ROW_ID_ROLE, STATUS
+from carevoice.ui.i18n import say
+
+
+class FilesPlace(QWidget):
+    """The Files queue's table, its row actions (toolbar and right-click) and status line.
+
+    The queue itself (runs on the window's TranscriptionRunner, exports, saving) is
+    `queue`, a FilesQueue.
+
+    Signals, the queue's own passed on (FilesQueue says what each carries):
+      paths_added(int, int), row_status_changed(str, str), job_progress(str, float, object),
+      job_finished(str, object), job_failed(str, str)
+    """
+
+    paths_added = Signal(int, int)
+    row_status_changed = Signal(str, str)
+    job_progress = Signal(str, float, object)
+    job_finished = Signal(str, object)
+    job_failed = Signal(str, str)
+
+    def __init__(self, window, store: QueueStore | None = None):
+        super().__init__()
+        self.window_ = window
+        self.queue = FilesQueue(window, store, parent=self)
+        self.store = self.queue.store
+        self.model = self.queue.model
+        for ours, theirs in (
+            (self.paths_added, self.queue.paths_added),
+            (self.row_status_changed, self.queue.row_status_changed),
+            (self.job_progress, self.queue.job_progress),
+            (self.job_finished, self.queue.job_finished),
+            (self.job_failed, self.queue.job_failed),
+        ):
+            theirs.connect(ours)
+        self.queue.said.connect(self.say)
+        self._build()
+        window.device_changed.connect(self._on_device_changed)
+        self.queue.restore()
+
+    # -- building --------------------------------------------------------------------
+    def _build(self) -> None:
+        title = self.tr("Files")
+        heading = QLabel(f"<h2>{title}</h2>")
+        shortcut = QKeySequence(QKeySequence.StandardKey.Open).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        hint = QLabel(
+            self.tr(
+                "Drop recordings, videos or folders anywhere on this window, "
+                "or press {shortcut} to open them."
+            ).format(shortcut=shortcut)
+        )
+        hint.setWordWrap(True)
+
+        self.table = QTableView()
+        self.table.setObjectName("queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A failure's reason can be long: the status column takes what is left and elides;
+        # the whole reason is in its tooltip and under the table for the selected row.
+        header.setSectionResizeMode(FILE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(FILE, 240)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.open_transcript())
+
+        self.add_action = self._action(self.tr("Add files…"), self.window_.open_files)
+        self.cancel_action = self._action(self.tr("Cancel"), self._cancel_selected)
+        self.retry_action = self._action(self.tr("Retry"), self._retry_selected)
+        self.remove_action = self._action(
+            self.tr("Remove"), self._remove_selected, QKeySequence.StandardKey.Delete
+        )
+        self.open_transcript_action = self._action(
+            self.tr("Open transcript"), lambda _checked=False: self.open_transcript()
+        )
+        self.show_file_action = self._action(
+            self.tr("Show file"), lambda _checked=False: self.show_file()
+        )
+        self.row_actions = [
+            self.cancel_action,
+            self.retry_action,
+            self.remove_action,
+            self.open_transcript_action,
+            self.show_file_action,
+        ]
+        toolbar = QToolBar()
+        toolbar.addAction(self.add_action)
+        toolbar.addSeparator()
+        toolbar.addActions(self.row_actions)
+        # The same actions on right-click, acting on the selected rows.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions(self.row_actions)
+
+        self.details = QLabel()
+        self.details.setObjectName("rowDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_line = QLabel()
+        self.status_line.setObjectName("filesStatus")
+        self.status_line.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.status_line)
+
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_actions)
+        self._update_actions()
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return action
+
+    @Slot(object)
+    def _on_device_changed(self, decision) -> None:
+        if decision.refused:
+            text = self.tr("none (GPU only, GPU unusable)")
+        else:
+            device = self.tr("GPU") if decision.device == "cuda" else self.tr("CPU")
+            text = f"{device} · {decision.compute_type}"
+        self.model.set_default_device(text)
+
+    # -- the queue, for the window and the row actions --------------------------------
+    def add_paths(self, paths: list[Path]) -> int:
+        """Queue the audio and video files in `paths` (folders walked); returns how many."""
+        return self.queue.add_paths(paths)
+
+    def cancel(self, row_id: str) -> None:
+        """Stop a queued or running row; a running job stops at its next segment."""
+        self.queue.cancel(row_id)
+
+    def retry(self, row_id: str) -> None:
+        """Run a finished, failed or cancelled row again, with the settings now in force."""
+        self.queue.retry(row_id)
+
+    def remove(self, row_id: str) -> None:
+        """Take a row out of the queue, cancelling it first if it has not finished."""
+        self.queue.remove(row_id)
+
+    def rows(self) -> list[QueueRow]:
+        return self.queue.rows()
+
+    def active_job_count(self) -> int:
+        """Rows queued or running: what closing the window would interrupt."""
+        return self.queue.active_job_count()
+
+    def shutdown(self) -> None:
+        """Save the queue as it stands; unfinished rows run again at the next start."""
+        self.queue.shutdown()
+
+    # -- row actions -----------------------------------------------------------------
+    def open_transcript(self, row_id: str | None = None):
+        """Show the row's transcript (the current row by default); returns the view or None."""
+        row = self._row_or_current(row_id)
+        if row is None:
+            return None
+        try:
+            transcript = row.load_transcript()
+        except QueueStoreError as exc:
+            self.say(str(exc))
+            return None
+        if transcript is None:
+            self.say(self.tr("{name} has no transcript yet.").format(name=row.name))
+            return None
+        return self.window_.open_transcript(transcript, Path(row.path))
+
+    def show_file(self, row_id: str | None = None) -> QUrl | None:
+        """Open the folder that holds the row's file in the file manager; returns its URL."""
+        row = self._row_or_current(row_id)
+        if row is None:
+            return None
+        url = QUrl.fromLocalFile(str(Path(row.path).parent))
+        self.open_url(url)
+        return url
+
+    def open_url(self, url: QUrl) -> None:
+        """Hand `url` to the desktop (replaced in tests, which have no file manager)."""
+        if not QDesktopServices.openUrl(url):
+            self.say(
+                self.tr("The folder {folder} could not be opened.").format(folder=url.toLocalFile())
+            )
+
+    def select_row(self, row_id: str) -> None:
+        position = self.model.position(row_id)
+        if position >= 0:
+            self.table.selectRow(position)
+
+    def selected_rows(self) -> list[QueueRow]:
+        positions = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [row for row in map(self.model.row_at, positions) if row is not None]
+
+    def _row_or_current(self, row_id: str | None) -> QueueRow | None:
+        if row_id is not None:
+            return self.model.row_by_id(row_id)
+        index = self.table.currentIndex()
+        if index.isValid():
+            return self.model.row_by_id(index.data(ROW_ID_ROLE))
+        selected = self.selected_rows()
+        return selected[0] if selected else None
+
+    def _cancel_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.cancel(row.id)
+
+    def _retry_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.retry(row.id)
+
+    def _remove_selected(self, _checked: bool = False) -> None:
+        for row in self.selected_rows():
+            self.remove(row.id)
+
+    def _update_actions(self, *_args) -> None:
+        selected = self.selected_rows()
+        current = self._row_or_current(None) if selected else None
+        self.cancel_action.setEnabled(any(row.active for row in selected))
+        self.retry_action.setEnabled(any(not row.active for row in selected))
+        self.remove_action.setEnabled(bool(selected))
+        self.open_transcript_action.setEnabled(bool(current and current.transcript))
+        self.show_file_action.setEnabled(current is not None)
+        # Why the selected row failed, or what went wrong along the way, in full.
+        details = ""
+        if current is not None and current.status == FAILED:
+            details = current.error
+        elif current is not None and current.transcript:
+            details = "\n".join(say(w) for w in current.transcript.get("warnings") or ())
+        self.details.setText(details)
+        self.details.setVisible(bool(details))
+
+    def say(self, text: str) -> None:
+        """Tell the user something in the place's status line."""
+        self.status_line.setText(text)

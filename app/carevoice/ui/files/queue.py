@@ -1,0 +1,299 @@
+"""The Files queue: rows added, run on the window's runner, exported, and kept across restarts."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from carevoice.audio.decode import AudioError, probe_media
+from carevoice.audio.media_files import collect_media
+from carevoice.export import write_exports
+from carevoice.queue_store import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    QueueRow,
+    QueueStore,
+    QueueStoreError,
+    resume_unfinished,
+)
+from carevoice.ui.files.queue_model import QueueModel
+from carevoice.ui.files.queue_runs import QueueRuns
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("txt", "srt")
+
+
+class FilesQueue(QObject):
+    """The queue of files to transcribe, run on the window's TranscriptionRunner.
+
+    Each row has its own id (kept across restarts); each run of a row is a separate runner
+    job, so events from a cancelled or retried run never touch the row's new run. The rows
+    live in `model`, which the Files place shows.
+
+    Signals:
+      paths_added(int, int): files added to the queue, files skipped
+      row_status_changed(str, str): row id, its new status (queued, running, done, failed,
+        cancelled; the words of carevoice.queue_store)
+      job_progress(str, float, object): row id, fraction done 0..1, seconds remaining or None
+      job_finished(str, object): row id, its Transcript (done, not cancelled)
+      job_failed(str, str): row id, what went wrong in plain words
+      said(str): something to tell the user, in the interface language
+    """
+
+    paths_added = Signal(int, int)
+    row_status_changed = Signal(str, str)
+    job_progress = Signal(str, float, object)
+    job_finished = Signal(str, object)
+    job_failed = Signal(str, str)
+    said = Signal(str)
+
+    def __init__(self, window, store: QueueStore | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window_ = window
+        self.store = store or QueueStore()
+        self.model = QueueModel(self)
+        self._runs = QueueRuns()
+        self._closed = False
+
+        runner = window.runner
+        runner.stage.connect(self._on_stage)
+        runner.progress.connect(self._on_progress)
+        runner.finished.connect(self._on_finished)
+        runner.failed.connect(self._on_failed)
+
+    # -- adding files ----------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> int:
+        """Queue the audio and video files in `paths` (folders walked); returns how many."""
+        files, skipped = collect_media([Path(p) for p in paths])
+        waiting = {row.path for row in self.model.rows() if row.active}
+        rows, duplicates = [], 0
+        for path in files:
+            path = path.absolute()
+            if str(path) in waiting:
+                duplicates += 1
+                continue
+            waiting.add(str(path))
+            rows.append(QueueRow(path=str(path)))
+        self.model.add_rows(rows)
+        for row in rows:
+            self._start(row)
+        self._save()
+        self.said.emit(self._added_words(len(rows), skipped, duplicates))
+        self.paths_added.emit(len(rows), skipped + duplicates)
+        return len(rows)
+
+    def _added_words(self, added: int, skipped: int, duplicates: int) -> str:
+        # English singular and plural are separate strings: no English .qm ships to pick
+        # the form for "%n"; a translator translates both.
+        if added:
+            parts = [
+                self.tr("Added 1 file") if added == 1 else self.tr("Added %n files", "", added)
+            ]
+        else:
+            parts = [self.tr("No files added")]
+        if skipped:
+            parts.append(
+                self.tr("skipped 1 that is not audio or video")
+                if skipped == 1
+                else self.tr("skipped %n that are not audio or video", "", skipped)
+            )
+        if duplicates:
+            parts.append(
+                self.tr("1 was already in the queue")
+                if duplicates == 1
+                else self.tr("%n were already in the queue", "", duplicates)
+            )
+        return "; ".join(parts)
+
+    # -- running ---------------------------------------------------------------------
+    def _start(self, row: QueueRow) -> None:
+        """(Re)run a row: read its length, then hand it to the runner as a new job."""
+        options = self.window_.settings.transcribe_options()
+        row.model = options.model_name()
+        row.language = options.language or ""
+        row.error, row.device, row.compute_type = "", "", ""
+        row.set_transcript(None)
+        self.model.clear_live(row.id)
+        try:
+            row.duration_s = probe_media(row.path).duration_s
+        except AudioError as exc:
+            # The engine would fail on the same check; say so now rather than after a queue.
+            self._set_status(row, FAILED, str(exc).strip())
+            self.job_failed.emit(row.id, row.error)
+            return
+        except Exception:  # an unexpected probe failure: let the engine have its say
+            log.warning("could not probe %s", row.path, exc_info=True)
+        job_id = self._runs.start(row.id)
+        self._set_status(row, QUEUED)
+        self.window_.runner.submit(job_id, Path(row.path), options, source_name=row.path)
+
+    def _row_for_job(self, job_id: str) -> QueueRow | None:
+        """The row this job is the current run of, or None (another place's job, an old run)."""
+        if self._closed:
+            return None
+        row_id = self._runs.row_of(job_id)
+        if row_id is None:
+            return None
+        row = self.model.row_by_id(row_id)
+        if row is None:
+            self._runs.forget(job_id)
+        return row
+
+    def _set_status(self, row: QueueRow, status: str, error: str = "") -> None:
+        changed = row.status != status
+        row.status, row.error = status, error
+        if status != RUNNING:
+            self.model.clear_live(row.id)
+        self.model.row_changed(row.id)
+        if changed:
+            self.row_status_changed.emit(row.id, status)
+
+    @Slot(str, str, str)
+    def _on_stage(self, job_id: str, name: str, _detail: str) -> None:
+        row = self._row_for_job(job_id)
+        if row is None or not row.active:
+            return
+        if name in ("decoding", "loading model", "transcribing"):
+            self.model.live(row.id).stage = name
+        self._set_status(row, RUNNING)
+
+    @Slot(str, float, object)
+    def _on_progress(self, job_id: str, fraction: float, eta_s) -> None:
+        row = self._row_for_job(job_id)
+        if row is None or not row.active:
+            return
+        live = self.model.live(row.id)
+        live.stage, live.fraction, live.eta_s = "transcribing", fraction, eta_s
+        self._set_status(row, RUNNING)
+        self.job_progress.emit(row.id, fraction, eta_s)
+
+    @Slot(str, object)
+    def _on_finished(self, job_id: str, transcript) -> None:
+        row = self._row_for_job(job_id)
+        self._runs.forget(job_id)
+        if row is None:
+            return
+        if row.status == CANCELLED or transcript.cancelled:
+            # Keep what was transcribed before the stop, so it can still be opened.
+            row.set_transcript(transcript if transcript.segments else None)
+            self._set_status(row, CANCELLED)
+        else:
+            row.model, row.device, row.compute_type = (
+                transcript.model,
+                transcript.device,
+                transcript.compute_type,
+            )
+            row.language = transcript.language or row.language
+            row.set_transcript(transcript)
+            self._set_status(row, DONE)
+            self._export(row, transcript)
+            self.job_finished.emit(row.id, transcript)
+        self._save()
+
+    @Slot(str, str)
+    def _on_failed(self, job_id: str, message: str) -> None:
+        row = self._row_for_job(job_id)
+        self._runs.forget(job_id)
+        if row is None or row.status == CANCELLED:  # the runner's word for a cancelled queued job
+            return
+        self._set_status(row, FAILED, message)
+        self._save()
+        self.job_failed.emit(row.id, message)
+
+    def _export(self, row: QueueRow, transcript) -> None:
+        folder = self.window_.settings.output_folder
+        if not folder:
+            return
+        base = Path(folder).expanduser() / Path(row.path).stem
+        try:
+            write_exports(transcript, EXPORT_FORMATS, base)
+        except (OSError, ValueError) as exc:
+            log.warning("could not export %s", row.path, exc_info=True)
+            self.said.emit(
+                self.tr("The transcript of {name} could not be saved in {folder}: {reason}").format(
+                    name=row.name, folder=folder, reason=exc
+                )
+            )
+
+    # -- one row ---------------------------------------------------------------------
+    def cancel(self, row_id: str) -> None:
+        """Stop a queued or running row; a running job stops at its next segment."""
+        row = self.model.row_by_id(row_id)
+        if row is None or not row.active:
+            return
+        job_id = self._runs.job_of(row_id)
+        if job_id is not None:
+            self.window_.runner.cancel(job_id)
+        self._set_status(row, CANCELLED)
+        self._save()
+
+    def retry(self, row_id: str) -> None:
+        """Run a finished, failed or cancelled row again, with the settings now in force."""
+        row = self.model.row_by_id(row_id)
+        if row is None or row.active:
+            return
+        self._start(row)
+        self._save()
+
+    def remove(self, row_id: str) -> None:
+        """Take a row out of the queue, cancelling it first if it has not finished."""
+        self.cancel(row_id)
+        self.model.remove_row(row_id)
+        self._save()
+
+    # -- the queue as a whole --------------------------------------------------------
+    def rows(self) -> list[QueueRow]:
+        return self.model.rows()
+
+    def active_job_count(self) -> int:
+        """Rows queued or running: what closing the window would interrupt."""
+        return sum(row.active for row in self.model.rows())
+
+    def shutdown(self) -> None:
+        """Save the queue as it stands; unfinished rows run again at the next start.
+
+        Called by the window before the runner cancels everything, so the cancellations
+        that follow are not recorded as the rows' outcome.
+        """
+        if self._closed:
+            return
+        self._save()
+        self._closed = True
+
+    def restore(self) -> None:
+        """Load the saved queue and run again the rows the last session left unfinished."""
+        try:
+            rows = self.store.load()
+        except QueueStoreError as exc:
+            self.said.emit(str(exc))
+            return
+        resumed = resume_unfinished(rows)
+        self.model.add_rows(rows)
+        for row in resumed:
+            self._start(row)
+        if resumed:
+            self._save()
+            self.said.emit(
+                self.tr("1 file that was not finished when Care Voice closed is queued again.")
+                if len(resumed) == 1
+                else self.tr(
+                    "%n files that were not finished when Care Voice closed are queued again.",
+                    "",
+                    len(resumed),
+                )
+            )
+
+    def _save(self) -> None:
+        if self._closed:
+            return
+        try:
+            self.store.save(self.model.rows())
+        except QueueStoreError as exc:
+            log.warning("could not save the queue: %s", exc)
+            self.said.emit(str(exc))

@@ -1,0 +1,1 @@
+"""The Notes place: residents, their care notes, search, export and print."""

@@ -1,0 +1,297 @@
+"""One care note open for editing: title, tags and text autosaved, its sentences beneath."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.notes.store import CareNote, NotesError, NoteStore
+from carevoice.ui.notes.search import when
+from carevoice.ui.transcript.model import TEXT, TIME, TranscriptModel, time_range
+from carevoice.ui.transcript.segment_player import SegmentPlayer
+
+# An edit reaches the database at most this long after it is made, even while the
+# caregiver keeps typing: the timer starts at the first unsaved change and is not
+# pushed back by the next keystroke (a plain debounce would never save during a
+# minute of typing, and a crash would lose all of it).
+AUTOSAVE_MS = 1000
+
+# Save states, as save_state() reports them.
+SAVED, PENDING, FAILED = "saved", "pending", "failed"
+
+
+class NoteEditor(QWidget):
+    """The open note. Edits are saved by themselves; flush() saves what is pending now.
+
+    `player_factory(audio_path)` makes the SegmentPlayer for a note's recording, on the
+    first click on a sentence; tests give one whose sound goes nowhere.
+
+    Signals:
+      saved(int): the note's edits are in the database (its number)
+      save_state_changed(str): SAVED, PENDING or FAILED
+      segment_activated(int): the user asked to hear this sentence (its row)
+      playback_failed(str): the sentence could not be played (also shown here)
+    """
+
+    saved = Signal(int)
+    save_state_changed = Signal(str)
+    segment_activated = Signal(int)
+    playback_failed = Signal(str)
+
+    def __init__(self, store: Callable[[], NoteStore], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._note: CareNote | None = None
+        self._dirty: set[str] = set()  # "text", "title", "tags"
+        self._state = SAVED
+        self._loading = False
+        self.player: SegmentPlayer | None = None
+        self.player_factory: Callable[[Path], SegmentPlayer] = self._make_player
+        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build()
+        self.show_note(None)
+
+    # -- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        self.details = QLabel(objectName="noteDetails", wordWrap=True)
+        self.state_label = QLabel(objectName="saveState")
+        self.title_edit = QLineEdit(objectName="noteTitle")
+        self.tags_edit = QLineEdit(objectName="noteTags")
+        self.tags_edit.setPlaceholderText(self.tr("Tags, separated by commas"))
+        self.text_edit = QPlainTextEdit(objectName="noteText")
+        self.text_edit.setPlaceholderText(self.tr("Type the note here"))
+        self.title_edit.textEdited.connect(lambda _text: self._changed("title"))
+        self.tags_edit.textEdited.connect(lambda _text: self._changed("tags"))
+        self.text_edit.textChanged.connect(lambda: self._changed("text"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.details, 1)
+        top.addWidget(self.state_label)
+        form = QFormLayout()
+        form.addRow(self.tr("Title:"), self.title_edit)
+        form.addRow(self.tr("Tags:"), self.tags_edit)
+
+        self.segments_box = QWidget(objectName="noteSegments")
+        self.table = QTableView(objectName="segments")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.clicked.connect(lambda index: self.play_segment(index.row()))
+        self.model = TranscriptModel([], False, self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        # Rows are fitted to the wrapped text once the width settles, not by the header's
+        # ResizeToContents, which re-measures every row on each click.
+        self._fit_timer = QTimer(self, singleShot=True, interval=50)
+        self._fit_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: self._fit_timer.start())
+        self.playback_status = QLabel(objectName="playbackStatus")
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop_playback)
+        self.message = QLabel(objectName="noteMessage", wordWrap=True)
+        self.message.hide()
+        sound = QHBoxLayout()
+        sound.addWidget(QLabel(self.tr("Recording: click a sentence to hear it")), 1)
+        sound.addWidget(self.playback_status)
+        sound.addWidget(self.stop_button)
+        box = QVBoxLayout(self.segments_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(sound)
+        box.addWidget(self.message)
+        box.addWidget(self.table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.text_edit)
+        splitter.addWidget(self.segments_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+
+    # -- the note ----------------------------------------------------------------------
+    def note(self) -> CareNote | None:
+        """The open note as last saved (edits still pending are not in it)."""
+        return self._note
+
+    def note_id(self) -> int | None:
+        return self._note.id if self._note is not None else None
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
+
+    def show_note(self, note: CareNote | None) -> None:
+        """Open `note` (None: nothing), saving the previous note's pending edits first."""
+        self.flush()
+        self._stop_player()
+        self._note = note
+        self._loading = True
+        try:
+            self.title_edit.setText(note.title if note else "")
+            self.title_edit.setPlaceholderText(note.display_title if note else "")
+            self.tags_edit.setText(", ".join(note.tags) if note else "")
+            self.text_edit.setPlainText(note.text if note else "")
+        finally:
+            self._loading = False
+        for widget in (self.title_edit, self.tags_edit, self.text_edit):
+            widget.setEnabled(note is not None)
+        self.details.setText(self._details(note))
+        previous = self.model
+        self.model = TranscriptModel(
+            list(note.segments) if note else [], bool(note and note.audio_path), self
+        )
+        self.table.setModel(self.model)
+        previous.deleteLater()
+        self.table.resizeColumnToContents(TIME)
+        self.table.resizeRowsToContents()
+        self.segments_box.setVisible(bool(note and note.segments))
+        self.show_message("")
+        self.playback_status.setText("")
+        self.stop_button.setEnabled(False)
+        self._set_state(SAVED, "" if note is None else self.tr("Saved"))
+
+    def refresh(self, note: CareNote) -> None:
+        """The open note changed elsewhere (its resident was renamed): show its details."""
+        if self._note is not None and note.id == self._note.id:
+            self._note = note
+            self.details.setText(self._details(note))
+
+    def _details(self, note: CareNote | None) -> str:
+        if note is None:
+            return self.tr("Choose a note, or make a new one.")
+        sources = {
+            "dictation": self.tr("Dictation"),
+            "file": self.tr("Transcribed file"),
+            "typed": self.tr("Typed"),
+        }
+        parts = [
+            note.resident_name or self.tr("No resident"),
+            when(note.created_s),
+            sources.get(note.source, note.source),
+        ]
+        return " · ".join(parts)
+
+    # -- autosave ----------------------------------------------------------------------
+    def _changed(self, field: str) -> None:
+        if self._loading or self._note is None:
+            return
+        self._dirty.add(field)
+        self._set_state(PENDING, self.tr("Saving…"))
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def save_state(self) -> str:
+        """SAVED, PENDING (an edit waits for the timer) or FAILED."""
+        return self._state
+
+    def flush(self) -> bool:
+        """Save the pending edits now; True if something was saved."""
+        self._timer.stop()
+        if self._note is None or not self._dirty:
+            return False
+        fields, self._dirty = self._dirty, set()
+        note_id = self._note.id
+        try:
+            store = self._store()
+            if "text" in fields:
+                store.save_text(note_id, self.text())
+            if fields & {"title", "tags"}:
+                store.update_note(
+                    note_id,
+                    title=self.title_edit.text().strip(),
+                    tags=self.tags_edit.text().split(","),
+                )
+            self._note = store.get_note(note_id)
+        except NotesError as exc:
+            self._dirty |= fields  # kept, so the next edit or flush tries again
+            self._set_state(FAILED, self.tr("Not saved: {reason}").format(reason=exc))
+            return False
+        self.title_edit.setPlaceholderText(self._note.display_title)
+        self._set_state(SAVED, self.tr("Saved"))
+        self.saved.emit(note_id)
+        return True
+
+    def _set_state(self, state: str, text: str) -> None:
+        self.state_label.setText(text)
+        if state != self._state:
+            self._state = state
+            self.save_state_changed.emit(state)
+
+    # -- listening ---------------------------------------------------------------------
+    def play_segment(self, row: int) -> None:
+        """Play one sentence's stretch of the note's recording (in the background)."""
+        if self._note is None or not 0 <= row < len(self.model.segments):
+            return
+        segment = self.model.segments[row]
+        self.segment_activated.emit(row)
+        if not self._note.audio_path:
+            self._on_playback_failed(self.tr("This note has no recording to play."))
+            return
+        if self.player is None:
+            self.player = self.player_factory(Path(self._note.audio_path))
+            self.player.started.connect(self._on_playback_started)
+            self.player.finished.connect(self._on_playback_finished)
+            self.player.failed.connect(self._on_playback_failed)
+        self.show_message("")
+        self.player.play(row, segment.start_s, segment.end_s)
+        self.stop_button.setEnabled(True)
+
+    def _make_player(self, audio_path: Path) -> SegmentPlayer:
+        return SegmentPlayer(audio_path, parent=self)
+
+    def stop_playback(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+
+    def _stop_player(self) -> None:
+        if self.player is not None:
+            self.player.shutdown()
+            self.player.deleteLater()
+            self.player = None
+
+    def _on_playback_started(self, row: int) -> None:
+        if 0 <= row < len(self.model.segments):
+            self.playback_status.setText(
+                self.tr("Playing {times}").format(times=time_range(self.model.segments[row]))
+            )
+
+    def _on_playback_finished(self, _row: int) -> None:
+        if self.player is None or self.player.playing_row() is None:
+            self.playback_status.setText("")
+            self.stop_button.setEnabled(False)
+
+    def _on_playback_failed(self, message: str) -> None:
+        self.show_message(message)
+        self.playback_failed.emit(message)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def shutdown(self) -> None:
+        """Save what is pending and stop any sound (the window is closing)."""
+        self.flush()
+        self._stop_player()

@@ -1,0 +1,151 @@
+"""Export, print and copy for the Notes place: the open note, or the selected resident's
+notes between the chosen dates, as a file (TXT, DOCX, PDF, SRT, VTT, JSON), on paper, or
+on the clipboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton, QToolButton, QWidget
+
+from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
+from carevoice.notes.store import CareNote, NotesError
+from carevoice.ui.notes.pdf_export import export_pdf, print_with_dialog
+
+# What an export or a print covers: the open note, or the notes of the selected resident
+# (everyone's when "All residents" is selected) between the From and To dates.
+NOTE, RANGE = "note", "range"
+RANGE_FORMATS = tuple(f for f in NOTE_FORMATS if f not in TIMED_FORMATS)
+
+
+class NotesOutput(QObject):
+    """The Notes place's Export, Print… and Copy buttons, and what they do.
+
+    Signals:
+      said(str): what happened, in plain words, for the place's status line
+      exported(str): an export was written (its path)
+    """
+
+    said = Signal(str)
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        notes_for: Callable[[str], list[CareNote]],
+        open_note_text: Callable[[], str | None],
+    ):
+        super().__init__(parent)
+        self._parent = parent
+        self.notes_for = notes_for  # NOTE or RANGE -> the notes, pending edits saved
+        self._open_note_text = open_note_text  # None when no note is open
+        self._build()
+
+    def _build(self) -> None:
+        self.export_button = QToolButton(objectName="exportNotes", text=self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.note_export_menu = self.export_menu.addMenu(self.tr("This note"))
+        self.range_export_menu = self.export_menu.addMenu(
+            self.tr("The resident's notes in the date range")
+        )
+        for menu, scope, formats in (
+            (self.note_export_menu, NOTE, NOTE_FORMATS),
+            (self.range_export_menu, RANGE, RANGE_FORMATS),
+        ):
+            for fmt in formats:
+                action = menu.addAction(f"{fmt.upper()} (.{fmt})")
+                action.setData(fmt)
+                action.triggered.connect(lambda _=False, f=fmt, s=scope: self.export(f, s))
+        self.export_button.setMenu(self.export_menu)
+
+        self.print_button = QToolButton(objectName="printNotes", text=self.tr("Print…"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        print_menu = QMenu(self.print_button)
+        self.print_note_action = print_menu.addAction(
+            self.tr("This note"), lambda: self.print_notes(NOTE)
+        )
+        print_menu.addAction(
+            self.tr("The resident's notes in the date range"), lambda: self.print_notes(RANGE)
+        )
+        self.print_button.setMenu(print_menu)
+        self.print_button.clicked.connect(lambda: self.print_notes(NOTE))
+
+        self.copy_button = QPushButton(self.tr("Copy"), objectName="copyNote")
+        self.copy_button.setToolTip(self.tr("Copy the note's text"))
+        self.copy_button.clicked.connect(self.copy_note)
+
+    def buttons(self) -> tuple[QWidget, ...]:
+        return (self.export_button, self.print_button, self.copy_button)
+
+    def set_note_open(self, has_note: bool) -> None:
+        """What needs an open note is enabled only with one."""
+        self.note_export_menu.setEnabled(has_note)
+        self.print_note_action.setEnabled(has_note)
+        self.copy_button.setEnabled(has_note)
+
+    # -- export --------------------------------------------------------------------------
+    def export(self, fmt: str, scope: str = NOTE) -> Path | None:
+        """Ask where to save, then export; None if cancelled or it failed (said why)."""
+        notes = self.notes_for(scope)
+        if not notes:
+            self.said.emit(self.tr("There are no notes to export."))
+            return None
+        path = self.ask_export_path(fmt, notes)
+        return self.export_to(path, fmt, scope) if path is not None else None
+
+    def ask_export_path(self, fmt: str, notes: list[CareNote]) -> Path | None:
+        """The save dialog; tests replace this, or call export_to() directly."""
+        suggested = Path.home() / default_file_name(notes, fmt)
+        name, _ = QFileDialog.getSaveFileName(
+            self._parent, self.tr("Export notes"), str(suggested), f"{fmt.upper()} (*.{fmt})"
+        )
+        return Path(name) if name else None
+
+    def export_to(self, path: str | Path, fmt: str, scope: str = NOTE) -> Path | None:
+        """Write the notes of `scope` to `path` as `fmt` (one of NOTE_FORMATS).
+
+        The format's extension is added when `path` lacks it. Returns the path written,
+        or None after saying why nothing was.
+        """
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        notes = self.notes_for(scope)
+        if not notes:
+            self.said.emit(self.tr("There are no notes to export."))
+            return None
+        try:
+            if fmt == "pdf":
+                export_pdf(notes, path)
+            else:
+                export_notes(notes, fmt, path)
+        except (NotesError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.said.emit(
+                self.tr("Could not save {name}: {reason}").format(name=path.name, reason=reason)
+            )
+            return None
+        self.said.emit(self.tr("Saved {path}").format(path=path))
+        self.exported.emit(str(path))
+        return path
+
+    # -- print and copy ------------------------------------------------------------------
+    def print_notes(self, scope: str = NOTE) -> bool:
+        """Ask for a printer and print; False if there was nothing to print or it was
+        cancelled."""
+        notes = self.notes_for(scope)
+        if not notes:
+            self.said.emit(self.tr("There are no notes to print."))
+            return False
+        return print_with_dialog(notes, self._parent)
+
+    def copy_note(self) -> None:
+        """Put the open note's text on the clipboard."""
+        text = self._open_note_text()
+        if text is None:
+            return
+        QApplication.clipboard().setText(text)
+        self.said.emit(self.tr("The note was copied."))

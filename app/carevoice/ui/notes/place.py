@@ -1,0 +1,332 @@
+"""The Notes place: residents, their care notes, search as you type, editing, export, print."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.transcript import Transcript
+from carevoice.notes.store import CareNote, NotesError, NoteStore
+from carevoice.notes.vocabulary import options_for
+from carevoice.ui.notes.backup import NotesBackup
+from carevoice.ui.notes.editor import NoteEditor
+from carevoice.ui.notes.output import NOTE, NotesOutput
+from carevoice.ui.notes.resident_list import ResidentList
+from carevoice.ui.notes.search import NotesFilter, NotesList
+
+log = logging.getLogger(__name__)
+
+LIST_LIMIT = 500  # the newest this many matches are listed
+
+
+class NotesPlace(QWidget):
+    """Care notes by resident. The NoteStore is opened when the place is first shown or
+    used, and closed by shutdown() (the window calls it when it closes).
+
+    Dictation hands a finished transcript to new_note_from_transcript(); edits in the
+    editor save themselves within a second (NoteEditor), and are saved at once when
+    another note is opened or the window closes.
+
+    Signals:
+      note_created(int): a new note was made (dictated, transcribed or typed); its number
+      note_opened(int): this note is now open in the editor
+      note_saved(int): the open note's edits reached the database
+      search_finished(int): the notes list was refilled; how many notes it shows
+
+    Export, print and copy are `output` (NotesOutput), backup and restore `backup`.
+    """
+
+    note_created = Signal(int)
+    note_opened = Signal(int)
+    note_saved = Signal(int)
+    search_finished = Signal(int)
+
+    def __init__(self, window=None, store: NoteStore | None = None):
+        super().__init__()
+        self.window_ = window
+        self._store = store
+        self._owns_store = store is None
+        self._loaded = False
+        self._closed = False
+        self._build()
+
+    # -- building ----------------------------------------------------------------------
+    def _build(self) -> None:
+        heading = QLabel("<h2>" + self.tr("Notes") + "</h2>")
+        self.residents = ResidentList(self.store)
+        self.residents.resident_changed.connect(self._on_resident_changed)
+        self.residents.residents_changed.connect(self._on_residents_changed)
+        self.residents.message.connect(self.say)
+        self.filter = NotesFilter()
+        self.filter.changed.connect(self.refresh)
+        self.notes_list = NotesList()
+        self.notes_list.note_chosen.connect(self.open_note)
+        self.new_button = QPushButton(self.tr("New note"), objectName="newNote")
+        self.new_button.setToolTip(self.tr("Type a new note for the selected resident"))
+        self.new_button.clicked.connect(lambda: self.new_note())
+        self.editor = NoteEditor(self.store)
+        self.editor.saved.connect(self._on_saved)
+
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.notes_list, 1)
+        column.addWidget(self.new_button)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._build_tools())
+        column.addWidget(self.editor, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.residents, 1), (middle, 2), (right, 4)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+
+        self.status_line = QLabel(objectName="notesStatus", wordWrap=True)
+        self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.filter)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_line)
+        self._update_actions()
+
+    def _build_tools(self) -> QHBoxLayout:
+        self.output = NotesOutput(self, self.notes_for, self._open_note_text)
+        self.output.said.connect(self.say)
+
+        self.backup = NotesBackup(self, self.store, self.editor.flush)
+        self.backup.said.connect(self.say)
+        self.backup.restored.connect(self._on_restored)
+
+        tools = QHBoxLayout()
+        for widget in self.output.buttons():
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.backup.button)
+        return tools
+
+    def _update_actions(self) -> None:
+        self.output.set_note_open(self.editor.note() is not None)
+
+    # -- the store ---------------------------------------------------------------------
+    def store(self) -> NoteStore:
+        """The notes database, opened (and the lists filled) on first use."""
+        if self._closed:
+            raise NotesError(self.tr("The notes are closed."))
+        if self._store is None:
+            self._store = NoteStore()
+            self._owns_store = True
+        if not self._loaded:
+            self._loaded = True
+            self.residents.reload()
+            self.refresh()
+        return self._store
+
+    def is_open(self) -> bool:
+        return self._store is not None and not self._closed
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._closed:
+            try:
+                self.store()
+            except NotesError as exc:  # a damaged or foreign database: say so, in words
+                self.say(str(exc))
+
+    def shutdown(self) -> None:
+        """Save the open note's pending edits, stop any sound, close the database."""
+        if self._closed:
+            return
+        self.editor.shutdown()
+        self._closed = True
+        self.filter.clear()  # stops a search still waiting for the typing to settle
+        if self._store is not None and self._owns_store:
+            self._store.close()
+
+    # -- listing and searching ---------------------------------------------------------
+    def refresh(self) -> int:
+        """Refill the notes list from the query, the resident and the dates; returns the count."""
+        if self._closed:
+            return 0
+        if not self._loaded:
+            self.store()  # the first use: lists the residents, then comes back here
+            return self.notes_list.count()
+        store = self.store()
+        resident = self.residents.selected_id()
+        hits = store.search(
+            self.filter.query(),
+            resident,
+            self.filter.since(),
+            self.filter.until(),
+            limit=LIST_LIMIT,
+        )
+        self.notes_list.show_hits(hits, with_resident=resident is None)
+        self.notes_list.select_note(self.editor.note_id(), quiet=True)
+        if len(hits) >= LIST_LIMIT:
+            self.say(self.tr("Only the newest {count} notes are listed.").format(count=LIST_LIMIT))
+        self.search_finished.emit(len(hits))
+        return len(hits)
+
+    def search(self, text: str) -> None:
+        """Put `text` in the search box; the list follows once typing settles."""
+        self.filter.search_edit.setText(text)
+
+    def _on_resident_changed(self, _resident_id) -> None:
+        if self._loaded and not self._closed:
+            self.refresh()
+
+    def _on_residents_changed(self) -> None:
+        self.refresh()
+        note_id = self.editor.note_id()
+        if note_id is not None:
+            self.editor.refresh(self.store().get_note(note_id))
+
+    def _on_restored(self) -> None:
+        # Every note may be another now: nothing stays open, the lists are read again.
+        self.editor.show_note(None)
+        self.residents.reload()
+        self.refresh()
+        self._update_actions()
+
+    # -- opening and making notes ------------------------------------------------------
+    def open_note(self, note_id: int) -> CareNote | None:
+        """Open a note in the editor (the previous one's edits are saved first)."""
+        if self._closed:
+            return None
+        if note_id == self.editor.note_id():
+            return self.editor.note()
+        try:
+            note = self.store().get_note(note_id)
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        self.editor.show_note(note)
+        self.notes_list.select_note(note_id, quiet=True)
+        self._update_actions()
+        self.note_opened.emit(note_id)
+        return note
+
+    def new_note_from_transcript(
+        self, transcript: Transcript, audio_path: str | Path | None, source: str = "dictation"
+    ) -> CareNote | None:
+        """Save a finished transcription as a note of the selected resident and open it.
+
+        With no resident selected the user is asked to pick one. Returns None, having
+        saved nothing, if they cancel: the caller should keep the transcript. `source`
+        is "dictation" or "file". The engine has already written Mandarin in the script
+        the transcription's options asked for.
+        """
+        resident_id = self._resident_for_new_note()
+        if resident_id is None:
+            return None
+        try:
+            note = self.store().note_from_transcript(
+                transcript, resident_id, source=source, audio_path=audio_path
+            )
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        self._show_new(note)
+        return note
+
+    def new_note(self) -> CareNote | None:
+        """A new, empty typed note for the selected resident (asked for if none), opened."""
+        resident_id = self._resident_for_new_note()
+        if resident_id is None:
+            return None
+        note = self.store().create_note(resident=resident_id, source="typed")
+        self._show_new(note)
+        self.editor.text_edit.setFocus()
+        return note
+
+    def _show_new(self, note: CareNote) -> None:
+        self.residents.select(note.resident_id)
+        self.editor.show_note(note)  # first: refresh() keeps the open note selected
+        if note.id not in self.notes_list.note_ids():
+            self.refresh()
+        if note.id not in self.notes_list.note_ids():  # a search or the dates hide it
+            self.filter.clear()
+            self.refresh()
+        self.notes_list.select_note(note.id, quiet=True)
+        self._update_actions()
+        self.say(self.tr("New note: {title}").format(title=note.display_title))
+        self.note_created.emit(note.id)
+        self.note_opened.emit(note.id)
+
+    def selected_resident_id(self) -> int | None:
+        """The resident selected in the list; None when "All residents" is."""
+        return self.residents.selected_id()
+
+    def transcribe_options(self, base: TranscribeOptions | None = None) -> TranscribeOptions:
+        """`base` (default: the window's settings) with the selected resident's name and
+        vocabulary added, so a dictation about them spells their names and medications."""
+        if base is None:
+            settings = getattr(self.window_, "settings", None)
+            base = settings.transcribe_options() if settings is not None else None
+        return options_for(self.store(), self.residents.selected_id(), base)
+
+    def _resident_for_new_note(self) -> int | None:
+        try:
+            self.store()
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+        resident_id = self.residents.selected_id()
+        if resident_id is None:
+            resident_id = self.ask_resident()
+        if resident_id is None:
+            self.say(self.tr("No note was made: choose the resident it is about."))
+        return resident_id
+
+    def ask_resident(self) -> int | None:
+        """Ask which resident a new note is about (adding one if there are none yet);
+        None when cancelled. Tests replace this."""
+        residents = self.store().residents()
+        if not residents:
+            added = self.residents.add_resident_asking()
+            return added.id if added else None
+        labels = [r.label for r in residents]
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Which resident?"), self.tr("This note is about:"), labels, 0, False
+        )
+        return residents[labels.index(label)].id if ok and label in labels else None
+
+    def _on_saved(self, note_id: int) -> None:
+        note = self.editor.note()
+        if note is not None:
+            self.notes_list.update_note(note, self.filter.query())
+        self.note_saved.emit(note_id)
+
+    # -- what export, print and copy cover (carevoice.ui.notes.output) -----------------
+    def notes_for(self, scope: str = NOTE) -> list[CareNote]:
+        """The open note (NOTE), or the resident's notes in the date range, oldest first."""
+        self.editor.flush()
+        if scope == NOTE:
+            note = self.editor.note()
+            return [note] if note is not None else []
+        return self.store().list_notes(
+            self.residents.selected_id(),
+            self.filter.since(),
+            self.filter.until(),
+            oldest_first=True,
+        )
+
+    def _open_note_text(self) -> str | None:
+        return self.editor.text() if self.editor.note() is not None else None
+
+    def say(self, text: str) -> None:
+        """Tell the user something in the place's status line."""
+        self.status_line.setText(text)
