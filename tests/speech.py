@@ -15,6 +15,11 @@ ENGLISH_NOTE = (
 )
 GERMAN_NOTE = "Guten Morgen. Die Bewohnerin hat heute gut geschlafen und ihr Frühstück gegessen."
 SPANISH_NOTE = "Buenos días. La residente durmió bien y desayunó con su hija."
+# Real speakers, from the f5-tts 1.1.22 wheel (scripts/fetch-test-speech puts them in
+# tests/data/real-speech/); the texts are the ones its own example config gives.
+REAL_MANDARIN_TEXT = "对，这就是我，万人敬仰的太乙真人。"
+REAL_MANDARIN_TRADITIONAL = "對，這就是我，萬人敬仰的太乙真人。"
+REAL_ENGLISH_TEXT = "Some call me nature, others call me mother nature."
 # Sentences for the multi-minute file: varied, so a loop in the output stands out.
 LONG_SENTENCES = [
     "Mister Brown slept well and asked for tea at breakfast.",
@@ -57,6 +62,20 @@ def long_speech(path: Path, repeats: int, workdir: Path) -> tuple[Path, str]:
             text.append(sentence)
     subprocess.run(["sox", *parts, str(path)], check=True)
     return path, " ".join(text)
+
+
+def real_speech(name: str) -> Path:
+    """A real recording ("mandarin" or "english"); set up by scripts/setup --dev."""
+    path = Path(__file__).resolve().parent / "data" / "real-speech" / f"{name}.wav"
+    if not path.is_file():
+        raise RuntimeError(f"{path} is missing: run scripts/setup --dev (fetch-test-speech)")
+    return path
+
+
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """CER over the characters that carry meaning (punctuation and spaces left out)."""
+    keep = re.compile(r"[\W_]+")
+    return jiwer.cer(keep.sub("", reference), keep.sub("", hypothesis))
 
 
 def normalise(text: str) -> str:
