@@ -133,6 +133,12 @@ def test_vocabulary_is_comma_separated_or_repeated():
     assert options.vocabulary == ("Metformin", "Mrs. Tan", "Siobhan")
 
 
+def test_vocabulary_takes_the_separators_chinese_input_methods_type():
+    # The settings dialog took 甲，乙 while the command line kept it as one term.
+    options = transcribe_options("--vocabulary", "陳太太，王先生、metformin；donepezil")
+    assert options.vocabulary == ("陳太太", "王先生", "metformin", "donepezil")
+
+
 def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     target = tmp_path / "beside.wav"
     shutil.copy(speech["en"], target)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 
 from carevoice import paths
 from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.vocabulary import parse_terms
 
 
 @dataclass
@@ -17,7 +18,7 @@ class AppSettings:
 
     default_model: str = ""  # "" = tiny.en for English, base otherwise
     language: str = ""  # "" = detect
-    vocabulary: str = ""  # comma-separated names and medications
+    vocabulary: str = ""  # names and medications, as engine.vocabulary.parse_terms reads them
     device: str = "auto"  # auto, cuda, cpu
     gpu_only: bool = False
     vad_filter: bool = True
@@ -58,7 +59,7 @@ class AppSettings:
         store.sync()
 
     def vocabulary_terms(self) -> tuple[str, ...]:
-        return tuple(t.strip() for t in self.vocabulary.split(",") if t.strip())
+        return parse_terms(self.vocabulary)
 
     def transcribe_options(self) -> TranscribeOptions:
         """How audio is transcribed with these settings (files and dictation alike)."""

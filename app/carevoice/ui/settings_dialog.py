@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from carevoice.engine.vocabulary import join_terms, parse_terms
 from carevoice.ui.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.whisper_languages import FIRST_LANGUAGES, WHISPER_LANGUAGES, language_name
@@ -224,7 +225,7 @@ class SettingsDialog(QDialog):
             self.tr("%s (not on this machine)") % settings.default_model,
         )
         _select(self.language_combo, settings.language, settings.language)
-        self.vocabulary_edit.setPlainText(", ".join(settings.vocabulary_terms()))
+        self.vocabulary_edit.setPlainText(join_terms(settings.vocabulary_terms()))
         self.traditional_check.setChecked(settings.traditional_chinese)
         self.vad_check.setChecked(settings.vad_filter)
         _select(self.device_combo, settings.device, settings.device)
@@ -235,17 +236,13 @@ class SettingsDialog(QDialog):
 
     def result_settings(self) -> AppSettings:
         """A new AppSettings with what the dialog shows; the one passed in is unchanged."""
-        # Chinese input methods type ，or 、 where English uses a comma; lines work too.
-        text = self.vocabulary_edit.toPlainText()
-        for separator in ("\n", "，", "、", ";", "；"):
-            text = text.replace(separator, ",")
-        terms = [t.strip() for t in text.split(",") if t.strip()]
+        terms = parse_terms(self.vocabulary_edit.toPlainText())
         device = self.device_combo.currentData()
         return dataclasses.replace(
             self._settings,
             default_model=self.model_combo.currentData(),
             language=self.language_combo.currentData(),
-            vocabulary=", ".join(terms),
+            vocabulary=join_terms(terms),
             device=device,
             gpu_only=self.gpu_only_check.isChecked() and device != "cpu",
             vad_filter=self.vad_check.isChecked(),
