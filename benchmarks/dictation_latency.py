@@ -143,7 +143,7 @@ def main() -> int:
 
     from carevoice.audio.decode import decode_audio
     from carevoice.engine.pool import ModelPool
-    from carevoice.gpu.decision import decide_for_job
+    from carevoice.engine.transcriber import TranscribeOptions, decide_for_job
 
     missing = pulseaudio_missing()
     if missing:
@@ -159,7 +159,7 @@ def main() -> int:
         pool = ModelPool(max_loaded=1, workers=1)
         # Loaded once, as the app does when the Dictate panel opens.
         load_started = time.perf_counter()
-        decision = decide_for_job("auto", False, None)
+        decision = decide_for_job(pool.gpu, TranscribeOptions())
         with pool.lease(args.model, decision.device, decision.compute_type):
             pass
         log(f"model {args.model} loaded in {time.perf_counter() - load_started:.2f} s")

@@ -61,20 +61,21 @@ def shared_pool():
 
 
 @pytest.fixture(autouse=True)
-def _gpu_failures_do_not_leak():
-    """A GPU failure noted by one test must not steer the next test to the CPU."""
+def _gpu_state_does_not_leak(request):
+    """The session's shared pool keeps one GpuContext: a GPU failure noted, or a fake GPU
+    seen, by one test must not steer the next test."""
     yield
-    from carevoice.gpu.facts import clear_gpu_failure
-
-    clear_gpu_failure()
+    if "shared_pool" in request.fixturenames:
+        gpu = request.getfixturevalue("shared_pool").gpu
+        gpu.clear_failure()
+        if os.environ.get("CAREVOICE_FAKE_GPU"):
+            gpu.forget_facts()
 
 
 @pytest.fixture
 def rtx4090(monkeypatch):
-    """A working RTX 4090 (recorded profile, preflight passed) for this test only."""
-    from carevoice.gpu import facts as gpu_facts
+    """A working RTX 4090 (recorded profile, preflight passed) for this test only: every
+    GpuContext made in the test sees it (failing_gpu_pool() makes its own)."""
     from tests.failing_gpu import use_working_rtx4090
 
     use_working_rtx4090(monkeypatch)
-    yield
-    gpu_facts._cached_facts.clear()

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 
-from carevoice.engine.pool import ModelPool, load_whisper
-from carevoice.gpu import facts as gpu_facts
-from carevoice.gpu.decision import decide_for_job
+from carevoice.engine.pool import ModelPool, load_whisper, make_gpu_context
 from tests.conftest import DATA_DIR
 
 # What ctranslate2 4.8.5 raised on the H200 (driver 580, CUDA 13, no cuBLAS 12).
@@ -45,11 +43,10 @@ class _FailsOnTheGpu:
 
 
 def use_working_rtx4090(monkeypatch) -> None:
-    """A working RTX 4090 whose preflight passed (recorded profile); see the conftest's
-    `rtx4090` fixture, which also forgets it afterwards."""
+    """A working RTX 4090 whose preflight passed (recorded profile), for the GpuContexts
+    made from now on (each pool below has its own); see the conftest's `rtx4090` fixture."""
     monkeypatch.setenv("CAREVOICE_FAKE_GPU", "rtx4090")
-    gpu_facts._cached_facts.clear()
-    assert decide_for_job().device == "cuda"
+    assert make_gpu_context().decide().device == "cuda"
 
 
 def failing_gpu_pool(

@@ -20,9 +20,8 @@ from carevoice.engine.transcriber import (
     TranscriptionError,
     TranscriptionJob,
 )
-from carevoice.gpu import facts as gpu_facts
+from carevoice.gpu.context import GpuContext
 from carevoice.gpu.cuda_errors import gpu_failure_reason
-from carevoice.gpu.decision import decide_for_job
 from tests.engine.test_live import TINY, check_never_changed, feed_as_if_live
 from tests.failing_gpu import H200_ERROR, failing_gpu_pool
 from tests.speech import ENGLISH_NOTE, MAX_LIVE_WER, word_error_rate
@@ -55,7 +54,7 @@ def test_a_gpu_failure_at_the_first_encode_moves_the_job_to_the_cpu(rtx4090, spe
     assert [key[1] for key in pool.load_counts] == ["cuda", "cpu"]
 
     # The next job goes straight to the CPU, and the status line says why.
-    later = decide_for_job()
+    later = pool.gpu.decide()
     assert later.device == "cpu" and not later.refused
     assert later.summary.startswith("CPU · int8 — GPU not used: The GPU failed while transcrib")
     assert "libcublas.so.12" in later.summary
@@ -63,7 +62,8 @@ def test_a_gpu_failure_at_the_first_encode_moves_the_job_to_the_cpu(rtx4090, spe
     assert sum(n for key, n in pool.load_counts.items() if key[1] == "cuda") == 1
 
     # Running the GPU check again gives the GPU another go.
-    assert gpu_facts.gather_gpu_facts(refresh=True).decide().device == "cuda"
+    pool.gpu.facts(refresh=True)
+    assert pool.gpu.decide().device == "cuda"
 
 
 def test_a_gpu_failure_partway_fails_the_job_in_plain_words_and_retry_uses_the_cpu(rtx4090, speech):
@@ -99,8 +99,8 @@ def test_an_error_that_is_not_the_gpus_does_not_leave_the_gpu(rtx4090, speech):
     pool = failing_gpu_pool("Invalid input features shape: expected an input with shape (1, 80)")
     with pytest.raises(RuntimeError, match="Invalid input features shape"):
         TranscriptionJob(speech["en"], ENGLISH, pool).run()
-    assert gpu_facts.gpu_runtime_failure() is None
-    assert decide_for_job().device == "cuda"
+    assert pool.gpu.runtime_failure is None
+    assert pool.gpu.decide().device == "cuda"
 
 
 def test_a_gpu_failure_mid_dictation_goes_on_on_the_cpu_keeping_every_settled_word(
@@ -123,7 +123,7 @@ def test_a_gpu_failure_mid_dictation_goes_on_on_the_cpu_keeping_every_settled_wo
         "The GPU failed, so this dictation was transcribed on the CPU: The GPU failed while "
         "running a model: CUDA failed with error an illegal memory access was encountered"
     ]
-    assert decide_for_job().device == "cpu"
+    assert pool.gpu.decide().device == "cpu"
 
 
 def test_a_dictation_in_gpu_only_mode_stops_with_the_reason(rtx4090, note_audio):
@@ -137,8 +137,9 @@ def test_a_dictation_in_gpu_only_mode_stops_with_the_reason(rtx4090, note_audio)
 
 
 def test_a_cpu_job_never_counts_as_a_gpu_failure():
-    assert gpu_facts.note_if_gpu_failure(RuntimeError(H200_ERROR), "cpu") is None
-    assert gpu_facts.gpu_runtime_failure() is None
+    gpu = GpuContext()
+    assert gpu.note_if_failure(RuntimeError(H200_ERROR), "cpu") is None
+    assert gpu.runtime_failure is None
 
 
 @pytest.mark.parametrize(

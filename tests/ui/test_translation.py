@@ -242,11 +242,9 @@ def test_the_settings_dialog_comes_up_in_chinese(chinese, qtbot):
 
 
 def test_the_gpu_place_speaks_chinese_down_to_the_verdict(chinese, qtbot, monkeypatch):
-    from carevoice.gpu import facts as gpu_facts
     from carevoice.ui.main_window import MainWindow
 
     monkeypatch.setenv("CAREVOICE_FAKE_GPU", "rtx5070ti")
-    gpu_facts._cached_facts.clear()
     window = MainWindow(AppSettings(interface_language="zh_TW"))
     qtbot.addWidget(window)
     window.confirm_close = lambda busy: True
@@ -269,7 +267,6 @@ def test_the_gpu_place_speaks_chinese_down_to_the_verdict(chinese, qtbot, monkey
         assert "compute capability" not in window.device_button.toolTip()
     finally:
         window.close()
-        gpu_facts._cached_facts.clear()
 
 
 def test_transcript_warnings_from_the_core_are_said_in_chinese(chinese, qtbot, tmp_path):

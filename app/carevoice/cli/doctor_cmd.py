@@ -24,17 +24,20 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from carevoice.gpu.facts import gather_gpu_facts
+    from carevoice.engine.models import list_models
+    from carevoice.engine.pool import make_gpu_context
     from carevoice.gpu.fake import FakeGpuError
     from carevoice.gpu.report import EXIT_CANNOT_RUN, build_report, exit_status, render_text
 
+    gpu = make_gpu_context()
     try:
-        facts = gather_gpu_facts(
+        facts = gpu.facts(
             run_preflight=args.device != "cpu", refresh=args.recheck, use_cache=not args.recheck
         )
     except FakeGpuError as exc:
         print(exc)
         return EXIT_CANNOT_RUN
-    report, _ = build_report(facts, args.device, args.gpu_only, args.compute_type)
+    decision = gpu.decide(args.device, args.gpu_only, args.compute_type, facts=facts)
+    report = build_report(facts, decision, list_models())
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render_text(report))
     return exit_status(report)

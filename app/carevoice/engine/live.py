@@ -41,6 +41,8 @@ from carevoice.engine.transcriber import (
     SAMPLE_RATE,
     TranscribeOptions,
     TranscriptionError,
+    decide_for_job,
+    fall_back_from_gpu,
 )
 from carevoice.engine.transcript import Timings, Transcript, Word, segments_from_words
 from carevoice.phrases import Phrase
@@ -170,10 +172,7 @@ class LiveTranscriber:
     def start(self) -> LiveTranscriber:
         """Check the model and device now (raises ModelNotFoundError, TranscriptionError),
         then load the model and start listening on the worker thread."""
-        from carevoice.gpu.decision import decide_for_job
-
-        options = self.options
-        self._decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+        self._decision = decide_for_job(self.pool.gpu, self.options)
         if self._decision.refused:
             raise TranscriptionError(self._decision.summary)
         self._info = resolve_model(self.model_name)
@@ -255,9 +254,6 @@ class LiveTranscriber:
         A pass that fails has not changed what is settled, so the next model can take up
         exactly where this one stopped; the recording itself never depended on it.
         """
-        from carevoice.gpu.decision import decide_for_job
-        from carevoice.gpu.facts import note_if_gpu_failure
-
         try:
             load_started = time.perf_counter()
             with self.pool.lease(self.model_name, decision.device, decision.compute_type) as m:
@@ -266,18 +262,16 @@ class LiveTranscriber:
                 self._listen(m)
             return True
         except Exception as exc:
-            reason = note_if_gpu_failure(exc, decision.device)
-            if reason is None:
+            fallback = fall_back_from_gpu(self.pool.gpu, exc, decision, self.options)
+            if fallback is None:
                 raise
-            log.warning("the GPU failed during a dictation; going on with the CPU: %s", exc)
-            options = self.options
-            self._decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+            self._decision = fallback.decision
             if self._decision.refused:
                 raise TranscriptionError(self._decision.summary) from exc
             self._warnings.append(
                 Phrase(
                     "The GPU failed, so this dictation was transcribed on the CPU: {reason}",
-                    reason=reason,
+                    reason=fallback.reason,
                 )
             )
             self._wake.set()  # what came in while the GPU failed is heard at once

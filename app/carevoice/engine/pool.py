@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from carevoice.engine.models import ModelInfo, resolve_model
+from carevoice.engine.models import ModelInfo, resolve_model, smallest_usable_model
+from carevoice.gpu.context import GpuContext
 
 PoolKey = tuple[str, str, str]  # (model path, device, compute type)
 
@@ -59,11 +60,24 @@ def load_whisper(info: ModelInfo, device: str, compute_type: str, workers: int) 
     return model, BatchedInferencePipeline(model)
 
 
+def make_gpu_context() -> GpuContext:
+    """The process's GpuContext, whose preflight loads the smallest installed model; the
+    app and each command make one and pass it to their ModelPool."""
+    return GpuContext(preflight_model=_preflight_model_path)
+
+
+def _preflight_model_path() -> str | None:
+    model = smallest_usable_model()
+    return model.path if model is not None else None
+
+
 class ModelPool:
     """Thread-safe, lazily filled, least-recently-used cache of loaded models.
 
     At most `max_loaded` models stay in memory; a model in use by a job is never evicted.
-    `load_counts` records how often each key was loaded, so reuse can be checked.
+    `load_counts` records how often each key was loaded, so reuse can be checked. `gpu` is
+    the process's GpuContext: the jobs on this pool take their device decision from it
+    (a new one when none is given).
     """
 
     def __init__(
@@ -71,7 +85,9 @@ class ModelPool:
         max_loaded: int = 2,
         workers: int = 2,
         loader: Callable[[ModelInfo, str, str, int], tuple[Any, Any]] = load_whisper,
+        gpu: GpuContext | None = None,
     ):
+        self.gpu = gpu or make_gpu_context()
         self.max_loaded = max(1, max_loaded)
         self.workers = workers
         self._loader = loader

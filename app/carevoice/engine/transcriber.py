@@ -22,6 +22,8 @@ from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import RepetitionGuard
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
+from carevoice.gpu.context import GpuContext
+from carevoice.gpu.decision import DeviceDecision
 from carevoice.phrases import Phrase
 
 SAMPLE_RATE = 16000
@@ -96,6 +98,45 @@ class TranscriptionError(RuntimeError):
     """A job that could not run, with a message in plain words."""
 
 
+def decide_for_job(gpu: GpuContext, options: TranscribeOptions) -> DeviceDecision:
+    """The device a job with these options runs on (GpuContext.decide: the GPU is only
+    probed when it could be used)."""
+    return gpu.decide(options.device, options.gpu_only, options.compute_type)
+
+
+@dataclass(frozen=True)
+class GpuFallback:
+    """A model failed on the GPU: why, in plain words, and the decision from now on (the
+    CPU, or a refusal in GPU-only mode)."""
+
+    reason: str
+    decision: DeviceDecision
+
+
+def fall_back_from_gpu(
+    gpu: GpuContext, error: BaseException, decision: DeviceDecision, options: TranscribeOptions
+) -> GpuFallback | None:
+    """The one GPU-fallback rule for files, dictation and the app's model preload.
+
+    If `error` came from the GPU while a model ran on `decision`'s device, it is recorded in
+    `gpu` (every later decision in this process picks the CPU, or refuses in GPU-only mode,
+    until the GPU check runs again) and the new decision is returned; None when the error
+    is not the GPU's (a bad file is no reason to leave it): the caller raises it.
+    """
+    reason = gpu.note_if_failure(error, decision.device)
+    if reason is None:
+        return None
+    log.warning("the GPU failed: %s", error)
+    return GpuFallback(reason, decide_for_job(gpu, options))
+
+
+def _unless_refused(decision: DeviceDecision) -> DeviceDecision:
+    """`decision`, or a TranscriptionError saying why GPU-only mode lets nothing run."""
+    if decision.refused:
+        raise TranscriptionError(decision.summary)
+    return decision
+
+
 class TranscriptionJob:
     """One file (or array of audio) to transcribe; `events()` runs it, `cancel()` stops it."""
 
@@ -135,7 +176,6 @@ class TranscriptionJob:
 
     def events(self) -> Generator[Event, None, Transcript]:
         from carevoice.audio.decode import probe_media
-        from carevoice.gpu.facts import note_if_gpu_failure
 
         started = time.perf_counter()
         timings = Timings()
@@ -157,12 +197,10 @@ class TranscriptionJob:
                 )
                 break
             except Exception as exc:
-                # Once noted, every later decision in this session picks the CPU (or
-                # refuses in GPU-only mode) until the user runs the GPU check again.
-                reason = note_if_gpu_failure(exc, decision.device)
-                if reason is None:
+                fallback = fall_back_from_gpu(self.pool.gpu, exc, decision, options)
+                if fallback is None:
                     raise
-                log.warning("the GPU failed: %s", exc)
+                reason = fallback.reason
                 close = getattr(windows, "close", None)
                 if close is not None:  # the next attempt reads the file from the start
                     close()
@@ -175,7 +213,7 @@ class TranscriptionJob:
                             reason=reason,
                         )
                     ) from exc
-                decision = self._decide()  # the CPU, or a refusal in GPU-only mode
+                decision = _unless_refused(fallback.decision)  # the CPU from now on
                 fallback_warnings.append(
                     Phrase(
                         "The GPU failed, so this file was transcribed on the CPU: {reason}",
@@ -204,15 +242,9 @@ class TranscriptionJob:
             warnings=warnings,
         )
 
-    def _decide(self):
+    def _decide(self) -> DeviceDecision:
         """The device for this job; a TranscriptionError when GPU-only mode refuses."""
-        from carevoice.gpu.decision import decide_for_job
-
-        options = self.options
-        decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
-        if decision.refused:
-            raise TranscriptionError(decision.summary)
-        return decision
+        return _unless_refused(decide_for_job(self.pool.gpu, self.options))
 
     def _windows(self) -> Iterable[tuple[float, np.ndarray]]:
         if isinstance(self.source, np.ndarray):

@@ -2,7 +2,9 @@
 
 `decide_device` is a pure function of facts (the GPU snapshot, the kernel verdict, which
 CUDA libraries load, the preflight result, the user's setting). Everything that runs a
-model asks it through `decide_for_job`; `facts.py` gathers the facts once per process.
+model asks it through `GpuContext.decide` (gpu/context.py), which gathers the facts once
+per process and adds a failure met at run time; a job's own decision, and its fall-back to
+the CPU, are `decide_for_job` and `fall_back_from_gpu` in engine/transcriber.py.
 """
 
 from __future__ import annotations
@@ -235,15 +237,3 @@ def decide_device(
         )
     )
     return DeviceDecision("cuda", compute_type, tuple(reasons + [ct_reason]), gpu_name)
-
-
-def decide_for_job(
-    preference: str = "auto", gpu_only: bool = False, compute_type: str | None = None
-) -> DeviceDecision:
-    """The decision for a transcription job; the GPU is only probed when it could be used."""
-    if preference == "cpu":
-        return decide_device("cpu", gpu_only, None, None, [], None, compute_type)
-    from carevoice.gpu.facts import gather_gpu_facts
-
-    facts = gather_gpu_facts()
-    return facts.decide(preference, gpu_only, compute_type)

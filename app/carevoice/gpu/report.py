@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from carevoice import __version__
 from carevoice.gpu.decision import DeviceDecision
@@ -23,17 +25,10 @@ def _version_of(package: str) -> str:
         return "not installed"
 
 
-def build_report(
-    facts: GpuFacts,
-    preference: str = "auto",
-    gpu_only: bool = False,
-    compute_type: str | None = None,
-) -> tuple[dict, DeviceDecision]:
-    """The report as a JSON-ready dict, and the decision it contains."""
-    from carevoice.engine.models import list_models
-
-    decision = facts.decide(preference, gpu_only, compute_type)
-    models = list_models()
+def build_report(facts: GpuFacts, decision: DeviceDecision, models: Sequence[Any]) -> dict:
+    """The report as a JSON-ready dict: `facts`, the `decision` made from them (by
+    GpuContext.decide, as everywhere else) and the installed `models` (the engine's
+    ModelInfo: name, usable, to_dict())."""
     usable_models = [m.name for m in models if m.usable]
     cannot_run = decision.refused or not usable_models
     reason = decision.fallback_reason or " ".join(decision.reasons[-1:])
@@ -64,7 +59,7 @@ def build_report(
         "decision": decision.to_dict(),
         "models": [m.to_dict() for m in models],
     }
-    return report, decision
+    return report
 
 
 def _kernel_summary(kernels) -> dict:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.gpu.facts import add_gpu_failure_listener
 from carevoice.ui.i18n import say
 from carevoice.ui.runner import TranscriptionRunner
 from carevoice.ui.settings import AppSettings
@@ -61,17 +60,20 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or AppSettings.load()
         self.runner = runner or TranscriptionRunner(workers=self.settings.workers, parent=self)
+        # The process's GpuContext (the runner's pool has it): every GPU fact and decision
+        # the window, its places and its jobs show or use comes from it.
+        self.gpu = self.runner.pool.gpu
         self.decision = None
         self.facts = None
         self.preload_model = False  # the app sets it; tests load models when they need them
         self._shown_once = False
-        self.gpu_check = GpuCheck(self)
+        self.gpu_check = GpuCheck(self.gpu, self)
         self.gpu_check.decided.connect(self._on_gpu_decided)
         self.gpu_check.failed.connect(self._on_gpu_check_failed)
         # A model that failed on the GPU (a file job or a dictation, on their threads)
         # changed the decision: show the CPU fallback.
         self.gpu_failed.connect(self._on_gpu_failed)
-        self._forget_gpu_listener = add_gpu_failure_listener(self.gpu_failed.emit)
+        self._forget_gpu_listener = self.gpu.add_failure_listener(self.gpu_failed.emit)
 
         self.setWindowTitle("Care Voice")
         self.setObjectName("MainWindow")

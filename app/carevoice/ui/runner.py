@@ -23,6 +23,8 @@ from carevoice.engine.transcriber import (
     Stage,
     TranscribeOptions,
     TranscriptionJob,
+    decide_for_job,
+    fall_back_from_gpu,
 )
 from carevoice.phrases import Phrase
 from carevoice.ui.i18n import say
@@ -181,19 +183,16 @@ class TranscriptionRunner(QObject):
                 self._jobs.pop(item.job_id, None)
 
     def _preload(self, options: TranscribeOptions) -> None:
-        from carevoice.gpu.decision import decide_for_job
-        from carevoice.gpu.facts import note_if_gpu_failure
-
         decision = None
         try:
-            decision = decide_for_job(options.device, options.gpu_only, options.compute_type)
+            decision = decide_for_job(self.pool.gpu, options)
             if not decision.refused:
                 with self.pool.lease(options.model_name(), decision.device, decision.compute_type):
                     pass
         except Exception as exc:  # a job will report the same problem in plain words
             log.warning("preloading the model failed", exc_info=True)
-            device = decision.device if decision is not None else "cpu"
-            note_if_gpu_failure(exc, device)  # then jobs go to the CPU from the start
+            if decision is not None:  # then jobs go to the CPU from the start
+                fall_back_from_gpu(self.pool.gpu, exc, decision, options)
 
 
 def _plain(exc: Exception) -> str:

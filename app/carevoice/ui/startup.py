@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+if TYPE_CHECKING:
+    from carevoice.gpu.context import GpuContext
 
 log = logging.getLogger(__name__)
 
@@ -13,8 +17,9 @@ class _Probe(QObject):
     done = Signal(object, object)  # GpuFacts, DeviceDecision
     failed = Signal(str)
 
-    def __init__(self, preference: str, gpu_only: bool, refresh: bool):
+    def __init__(self, gpu: GpuContext, preference: str, gpu_only: bool, refresh: bool):
         super().__init__()
+        self._gpu = gpu
         self._preference, self._gpu_only, self._refresh = preference, gpu_only, refresh
 
     @Slot()
@@ -24,14 +29,12 @@ class _Probe(QObject):
             # happen here so the first transcription does not pay for them.
             import faster_whisper  # noqa: F401
 
-            from carevoice.gpu.facts import gather_gpu_facts
-
-            facts = gather_gpu_facts(
+            facts = self._gpu.facts(
                 run_preflight=self._preference != "cpu",
                 refresh=self._refresh,
                 use_cache=not self._refresh,
             )
-            decision = facts.decide(self._preference, self._gpu_only)
+            decision = self._gpu.decide(self._preference, self._gpu_only, facts=facts)
         except Exception as exc:  # the app must come up even when the GPU check breaks
             log.exception("GPU check failed")
             self.failed.emit(f"The GPU check failed: {exc}")
@@ -40,7 +43,7 @@ class _Probe(QObject):
 
 
 class GpuCheck(QObject):
-    """Runs the GPU facts gathering on its own QThread.
+    """Gathers the GpuContext's facts and decides, on its own QThread.
 
     Signals:
       decided(object, object): GpuFacts and DeviceDecision
@@ -50,8 +53,9 @@ class GpuCheck(QObject):
     decided = Signal(object, object)
     failed = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, gpu: GpuContext, parent=None):
         super().__init__(parent)
+        self.gpu = gpu
         self._thread: QThread | None = None
         self._probe: _Probe | None = None
         self._pending: tuple[str, bool, bool] | None = None
@@ -65,7 +69,7 @@ class GpuCheck(QObject):
             return
         self._thread = QThread()
         self._thread.setObjectName("gpu-check")
-        self._probe = _Probe(preference, gpu_only, refresh)
+        self._probe = _Probe(self.gpu, preference, gpu_only, refresh)
         self._probe.moveToThread(self._thread)
         self._thread.started.connect(self._probe.run)
         self._probe.done.connect(self._finish)

@@ -7,20 +7,11 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 
 from carevoice import paths
-from carevoice.gpu import facts as gpu_facts
 from carevoice.ui.gpu.nvml_poller import NvmlPoller
 from carevoice.ui.gpu.sparkline import Sparkline
 from carevoice.ui.settings import AppSettings
 
 CHECK_TIMEOUT_MS = 60_000  # the first check imports faster-whisper
-
-
-@pytest.fixture(autouse=True)
-def _fresh_gpu_facts():
-    # gather_gpu_facts keeps its answer for the process; each test picks its own GPU.
-    gpu_facts._cached_facts.clear()
-    yield
-    gpu_facts._cached_facts.clear()
 
 
 @pytest.fixture

@@ -372,10 +372,11 @@ class GpuPlace(QWidget):
         self._window.start_gpu_check(refresh=True)
 
     def report_text(self) -> str:
+        from carevoice.engine.models import list_models
         from carevoice.gpu.report import build_report, render_text
 
-        settings = self._window.settings
-        report, _ = build_report(self._window.facts, settings.device, settings.gpu_only)
+        # The window's own decision: the report says what the banner and status bar say.
+        report = build_report(self._window.facts, self._window.decision, list_models())
         return render_text(report)
 
     def copy_report(self) -> None:
