@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Note changed on another workstation</source>
+        <translation>紀錄已在另一台工作站變更</translation>
+    </message>
+    <message>
+        <source>another workstation</source>
+        <translation>另一台工作站</translation>
+    </message>
+    <message>
+        <source>“{title}” was changed by {who} at {time} while you were editing it. Nothing has been overwritten. What should be kept?</source>
+        <translation>您編輯期間，{who} 於 {time} 變更了「{title}」。沒有任何內容被覆寫。要保留哪一份？</translation>
+    </message>
+    <message>
+        <source>Keep yours</source>
+        <translation>保留您的版本</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>採用對方的版本</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>兩份都保留</translation>
+    </message>
+    <message>
+        <source>Their version:</source>
+        <translation>對方的版本：</translation>
+    </message>
+</context>
+<context>
     <name>CoreText</name>
     <message>
         <source>1 damaged piece</source>
@@ -1557,6 +1588,14 @@
     <message>
         <source>Not saved: {reason}</source>
         <translation>未儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>Changed on another workstation: choose what to keep</source>
+        <translation>已在另一台工作站變更：請選擇要保留的內容</translation>
+    </message>
+    <message>
+        <source>Your version was saved as a new note</source>
+        <translation>您的版本已另存為一筆新紀錄</translation>
     </message>
     <message>
         <source>This note has no recording to play.</source>

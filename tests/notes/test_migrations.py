@@ -33,7 +33,7 @@ def _make_v1(path):
 
 
 def test_a_fresh_store_has_the_latest_schema(store):
-    assert store.schema_version == schema.LATEST == 2
+    assert store.schema_version == schema.LATEST == 3
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
@@ -95,7 +95,7 @@ def test_a_database_from_a_newer_care_voice_is_refused_plainly(tmp_path):
     path = tmp_path / "notes.sqlite3"
     NoteStore(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
     conn.close()
     with pytest.raises(NotesError, match="newer Care Voice .*Update Care Voice"):
         NoteStore(path)

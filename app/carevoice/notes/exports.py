@@ -148,6 +148,8 @@ def read_json(text: str) -> list[CareNote]:
                 created_s=item["created_s"],
                 updated_s=item["updated_s"],
                 tags=tuple(item["tags"]),
+                version=item.get("version", 1),  # exports before version 3 have neither
+                updated_by=item.get("updated_by", ""),
             )
         )
     return notes
@@ -246,6 +248,8 @@ def _note_dict(note: CareNote) -> dict:
         "created_s": note.created_s,
         "updated_s": note.updated_s,
         "tags": list(note.tags),
+        "version": note.version,
+        "updated_by": note.updated_by,
         "segments": transcript["segments"],
     }
 

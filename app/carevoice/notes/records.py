@@ -28,6 +28,29 @@ class ResidentHasNotes(NotesError):
     pass
 
 
+class NoteConflict(NotesError):
+    """A save made against an older version of the note than the one now saved.
+
+    `theirs` is the note as someone else saved it meanwhile; `yours` the fields this
+    save would have written (the note's text under "text"). Nothing was written: the
+    caller chooses, with `carevoice.notes.conflicts.resolve`, to keep yours, take
+    theirs or keep both.
+    """
+
+    def __init__(self, theirs: CareNote, yours: dict[str, object]):
+        self.theirs = theirs
+        self.yours = dict(yours)
+        who = theirs.updated_by or "another workstation"
+        super().__init__(
+            f"Note {theirs.id} was changed by {who} at {theirs.updated:%H:%M} while you were "
+            "editing it; nothing was overwritten."
+        )
+
+
+class ServerUnavailable(NotesError):
+    """The notes server cannot be reached now; the message says what happened to the edit."""
+
+
 @dataclass(frozen=True)
 class Resident:
     id: int
@@ -65,6 +88,8 @@ class CareNote:
     created_s: float  # Unix time
     updated_s: float
     tags: tuple[str, ...] = ()
+    version: int = 1  # raised by one at every save: what a save expects to replace
+    updated_by: str = ""  # who saved this version (person or workstation)
 
     @property
     def display_title(self) -> str:

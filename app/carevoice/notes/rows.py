@@ -15,8 +15,8 @@ from carevoice.notes.records import CareNote, NotesError, Resident
 NOTE_SELECT = (
     "SELECT n.*, r.name AS resident_name, "
     "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM note_tags nt "
-    "JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name COLLATE NOCASE)"
-    ") AS tag_names FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+    "JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name COLLATE NOCASE) AS "
+    "note_tag_names) AS tag_names FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
 )
 
 
@@ -39,6 +39,8 @@ def note_from_row(row: sqlite3.Row) -> CareNote:
         created_s=row["created_s"],
         updated_s=row["updated_s"],
         tags=tuple(row["tag_names"].split("\x1f")) if row["tag_names"] else (),
+        version=row["version"],
+        updated_by=row["updated_by"],
     )
 
 

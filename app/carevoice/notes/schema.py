@@ -98,7 +98,15 @@ CREATE UNIQUE INDEX vocabulary_term ON vocabulary (term COLLATE NOCASE, ifnull(r
 CREATE INDEX vocabulary_resident ON vocabulary (resident_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)  # MIGRATIONS[n - 1] brings version n - 1 to n
+# Version 3: optimistic versioning, for notes edited from several workstations at once.
+# Every save raises `version` by one and names who saved it; a save made against an
+# older version than the database holds is a conflict, never a silent overwrite.
+V3 = """
+ALTER TABLE notes ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE notes ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)  # MIGRATIONS[n - 1] brings version n - 1 to n
 LATEST = len(MIGRATIONS)
 
 

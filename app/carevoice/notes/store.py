@@ -12,7 +12,9 @@ each other's write locks.
 
 from __future__ import annotations
 
+import getpass
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -29,6 +31,7 @@ from carevoice.notes.filters import When, filters, where_clause
 from carevoice.notes.records import (
     SOURCES,
     CareNote,
+    NoteConflict,
     NoteNotFound,
     NotesError,
     Resident,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
 # NoteStore is the API; the records and errors it deals in are importable from here too.
 __all__ = [
     "CareNote",
+    "NoteConflict",
     "NoteNotFound",
     "NoteStore",
     "NotesError",
@@ -73,18 +77,30 @@ __all__ = [
 _UNSET = object()
 
 
+def workstation() -> str:
+    """Who is saving, when no one is signed in: this computer's user and its name."""
+    return f"{getpass.getuser()} on {socket.gethostname()}"
+
+
 class NoteStore:
     """The notes database. Open one per process; it is safe to share between threads.
 
     Use as a context manager, or call `close()`.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, editor: str | None = None):
         if path is None:
             path = paths.data_dir() / DB_NAME
         self.path = Path(path)
+        # Who saves: shown to another workstation whose edit conflicts with ours.
+        self.editor = editor or workstation()
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = open_database(self.path)
+
+    @property
+    def location(self) -> str:
+        """Where the notes are: what `NoteStore(location)` opens again."""
+        return str(self.path)
 
     # ------------------------------------------------------------ lifetime
 
@@ -188,7 +204,7 @@ class NoteStore:
             cursor = conn.execute(
                 "INSERT INTO notes (resident_id, author, created_s, updated_s, title, body, "
                 "language, source, audio_path, duration_s, segments_json, model, device, "
-                "compute_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "compute_type, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     resident_id,
                     author or "",
@@ -204,6 +220,7 @@ class NoteStore:
                     model,
                     device,
                     compute_type,
+                    self.editor,
                 ),
             )
             note_id = inserted_id(cursor)
@@ -253,20 +270,14 @@ class NoteStore:
             raise NoteNotFound(f"There is no note with number {note_id}.")
         return note_from_row(row)
 
-    def save_text(self, note_id: int, text: str) -> float:
+    def save_text(self, note_id: int, text: str, expected_version: int | None = None) -> float:
         """Autosave: store the note's text now, durably. Returns the new updated_s.
 
         The UI calls this about a second after the caregiver stops typing; the commit
-        is immediate, so a crash loses at most that last second.
+        is immediate, so a crash loses at most that last second. With `expected_version`,
+        NoteConflict if someone else saved the note since that version.
         """
-        now = time.time()
-        with self._db() as conn:
-            cursor = conn.execute(
-                "UPDATE notes SET body = ?, updated_s = ? WHERE id = ?", (text, now, note_id)
-            )
-        if cursor.rowcount == 0:
-            raise NoteNotFound(f"There is no note with number {note_id}.")
-        return now
+        return self.update_note(note_id, text=text, expected_version=expected_version).updated_s
 
     def update_note(
         self,
@@ -279,8 +290,14 @@ class NoteStore:
         language=_UNSET,
         audio_path=_UNSET,
         tags=_UNSET,
+        expected_version: int | None = None,
     ) -> CareNote:
-        """Change the given fields (others stay as they are); returns the saved note."""
+        """Change the given fields (others stay as they are); returns the note as saved.
+
+        Every save raises the note's `version` and records `self.editor` as who saved it.
+        With `expected_version` (the version the caller's edit started from), a note saved
+        by someone else in between raises NoteConflict and nothing is written.
+        """
         changes: dict[str, object] = {}
         for column, value in (
             ("body", text),
@@ -293,21 +310,30 @@ class NoteStore:
         if audio_path is not _UNSET:
             changes["audio_path"] = str(audio_path) if audio_path else None
         with self._transaction() as conn:
-            if not conn.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
+            row = conn.execute("SELECT version FROM notes WHERE id = ?", (note_id,)).fetchone()
+            if row is None:
                 raise NoteNotFound(f"There is no note with number {note_id}.")
+            if expected_version is not None and row[0] != expected_version:
+                yours = {"text": text, "title": title, "tags": tags}
+                raise NoteConflict(
+                    self.get_note(note_id), {k: v for k, v in yours.items() if v is not _UNSET}
+                )
             if resident is not _UNSET:
                 resident_id = resident_id_of(resident)
                 changes["resident_id"] = resident_id
                 if resident_id is not None:
                     require_resident(conn, resident_id)
             changes["updated_s"] = time.time()
+            changes["updated_by"] = self.editor
             assignments = ", ".join(f"{column} = ?" for column in changes)
             conn.execute(
-                f"UPDATE notes SET {assignments} WHERE id = ?", (*changes.values(), note_id)
+                f"UPDATE notes SET {assignments}, version = version + 1 WHERE id = ?",
+                (*changes.values(), note_id),
             )
             if tags is not _UNSET:
                 write_note_tags(conn, note_id, tags)
-        return self.get_note(note_id)
+            # Read inside the transaction: the version returned is the one this save made.
+            return self.get_note(note_id)
 
     def delete_note(self, note_id: int) -> None:
         with self._db() as conn:

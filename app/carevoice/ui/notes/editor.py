@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.notes.store import CareNote, NotesError, NoteStore
+from carevoice.notes.conflicts import KEEP_BOTH, KEEP_YOURS, resolve
+from carevoice.notes.store import CareNote, NoteConflict, NotesError, NoteStore
+from carevoice.ui.notes.conflict_dialog import ConflictDialog
 from carevoice.ui.notes.search import when
 from carevoice.ui.transcript.model import TEXT, TIME, TranscriptModel, time_range
 from carevoice.ui.transcript.segment_player import SegmentPlayer
@@ -47,18 +50,25 @@ class NoteEditor(QWidget):
       save_state_changed(str): SAVED, PENDING or FAILED
       segment_activated(int): the user asked to hear this sentence (its row)
       playback_failed(str): the sentence could not be played (also shown here)
+      conflict_raised(int): another workstation saved this note meanwhile; the
+        ConflictDialog (conflict_dialog) asks what to keep
+      copy_saved(int): "keep both" saved this editor's version as a new note (its number)
     """
 
     saved = Signal(int)
     save_state_changed = Signal(str)
     segment_activated = Signal(int)
     playback_failed = Signal(str)
+    conflict_raised = Signal(int)
+    copy_saved = Signal(int)
 
     def __init__(self, store: Callable[[], NoteStore], parent: QWidget | None = None):
         super().__init__(parent)
         self._store = store
         self._note: CareNote | None = None
         self._dirty: set[str] = set()  # "text", "title", "tags"
+        self._conflict: NoteConflict | None = None  # waiting for the dialog's answer
+        self.conflict_dialog: ConflictDialog | None = None
         self._state = SAVED
         self._loading = False
         self.player: SegmentPlayer | None = None
@@ -145,6 +155,8 @@ class NoteEditor(QWidget):
 
     def show_note(self, note: CareNote | None) -> None:
         """Open `note` (None: nothing), saving the previous note's pending edits first."""
+        if self._conflict is not None and self.conflict_dialog is not None:
+            self.conflict_dialog.reject()  # leaving an unanswered conflict keeps both
         self.flush()
         self._stop_player()
         self._note = note
@@ -176,7 +188,11 @@ class NoteEditor(QWidget):
     def refresh(self, note: CareNote) -> None:
         """The open note changed elsewhere (its resident was renamed): show its details."""
         if self._note is not None and note.id == self._note.id:
-            self._note = note
+            # Only its resident: the version stays the one this editor's text is based
+            # on, so a save made elsewhere meanwhile is still seen as a conflict.
+            self._note = dataclasses.replace(
+                self._note, resident_id=note.resident_id, resident_name=note.resident_name
+            )
             self.details.setText(self._details(note))
 
     def _details(self, note: CareNote | None) -> str:
@@ -210,29 +226,75 @@ class NoteEditor(QWidget):
     def flush(self) -> bool:
         """Save the pending edits now; True if something was saved."""
         self._timer.stop()
-        if self._note is None or not self._dirty:
-            return False
+        if self._note is None or not self._dirty or self._conflict is not None:
+            return False  # while a conflict waits for its answer, the edits stay pending
         fields, self._dirty = self._dirty, set()
-        note_id = self._note.id
+        note = self._note
         try:
             store = self._store()
-            if "text" in fields:
-                store.save_text(note_id, self.text())
-            if fields & {"title", "tags"}:
-                store.update_note(
-                    note_id,
-                    title=self.title_edit.text().strip(),
-                    tags=self.tags_edit.text().split(","),
-                )
-            self._note = store.get_note(note_id)
+            # One save, against the version this editor last saw: a save made meanwhile
+            # on another workstation is a conflict, never overwritten.
+            self._note = store.update_note(
+                note.id, **self._edits(fields), expected_version=note.version
+            )
+        except NoteConflict as conflict:
+            self._dirty |= fields
+            self._ask(conflict)
+            return False
         except NotesError as exc:
             self._dirty |= fields  # kept, so the next edit or flush tries again
             self._set_state(FAILED, self.tr("Not saved: {reason}").format(reason=exc))
             return False
         self.title_edit.setPlaceholderText(self._note.display_title)
         self._set_state(SAVED, self.tr("Saved"))
-        self.saved.emit(note_id)
+        self.saved.emit(note.id)
         return True
+
+    def _edits(self, fields: set[str]) -> dict[str, object]:
+        edits: dict[str, object] = {}
+        if "text" in fields:
+            edits["text"] = self.text()
+        if fields & {"title", "tags"}:
+            edits["title"] = self.title_edit.text().strip()
+            edits["tags"] = [t for t in self.tags_edit.text().split(",") if t.strip()]
+        return edits
+
+    # -- a conflict with another workstation ---------------------------------------------
+    def _ask(self, conflict: NoteConflict) -> None:
+        self._conflict = conflict
+        self._set_state(FAILED, self.tr("Changed on another workstation: choose what to keep"))
+        self.conflict_dialog = ConflictDialog(conflict, self)
+        self.conflict_dialog.chosen.connect(self._resolve)
+        self.conflict_dialog.open()
+        self.conflict_raised.emit(conflict.theirs.id)
+
+    def _resolve(self, choice: str) -> None:
+        conflict, self._conflict = self._conflict, None
+        if conflict is None or self._note is None:
+            return
+        # What this editor holds now, typing after the conflict included.
+        conflict.yours.update(self._edits(self._dirty | set(conflict.yours)))
+        self._dirty = set()
+        try:
+            note = resolve(self._store(), conflict, choice)
+        except NoteConflict as again:  # saved once more meanwhile: ask again
+            self._dirty = set(self._edits({"text", "title"}))
+            self._note = again.theirs
+            self._ask(again)
+            return
+        except NotesError as exc:
+            self._dirty = set(self._edits({"text", "title"}))
+            self._set_state(FAILED, self.tr("Not saved: {reason}").format(reason=exc))
+            return
+        if choice == KEEP_YOURS:
+            self._note = note
+            self._set_state(SAVED, self.tr("Saved"))
+            self.saved.emit(note.id)
+        else:
+            self.show_note(note)  # theirs, or your copy beside theirs
+            if choice == KEEP_BOTH:
+                self.copy_saved.emit(note.id)
+                self._set_state(SAVED, self.tr("Your version was saved as a new note"))
 
     def _set_state(self, state: str, text: str) -> None:
         self.state_label.setText(text)
@@ -292,6 +354,11 @@ class NoteEditor(QWidget):
         self.message.setVisible(bool(text))
 
     def shutdown(self) -> None:
-        """Save what is pending and stop any sound (the window is closing)."""
+        """Save what is pending and stop any sound (the window is closing).
+
+        A conflict still unanswered is settled by keeping both: nothing is lost.
+        """
+        if self._conflict is not None and self.conflict_dialog is not None:
+            self.conflict_dialog.reject()
         self.flush()
         self._stop_player()

@@ -1,0 +1,49 @@
+"""Two workstations saved the same note: keep yours, take theirs, or keep both.
+
+A save that started from an older version than the one now in the database raises
+NoteConflict (see NoteStore.update_note); nothing was written. The caregiver then
+chooses, and `resolve` carries the choice out, so the dialog and the command line
+decide it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from carevoice.notes.records import CareNote, NoteConflict
+
+if TYPE_CHECKING:
+    from carevoice.notes.store import NoteStore
+
+KEEP_YOURS, TAKE_THEIRS, KEEP_BOTH = "yours", "theirs", "both"
+CHOICES = (KEEP_YOURS, TAKE_THEIRS, KEEP_BOTH)
+
+
+def resolve(store: NoteStore, conflict: NoteConflict, choice: str) -> CareNote:
+    """Carry out the choice; returns the note to show now.
+
+    KEEP_YOURS saves your edit over theirs (NoteConflict again if the note changed once
+    more meanwhile). TAKE_THEIRS drops your edit. KEEP_BOTH leaves theirs as it is and
+    saves yours as a new note for the same resident, titled "(copy)"; returns the copy.
+    """
+    theirs = conflict.theirs
+    yours = conflict.yours
+    if choice == KEEP_YOURS:
+        return store.update_note(theirs.id, **yours, expected_version=theirs.version)
+    if choice == TAKE_THEIRS:
+        return store.get_note(theirs.id)
+    if choice == KEEP_BOTH:
+        title = str(yours.get("title", theirs.title)) or theirs.display_title
+        return store.create_note(
+            text=str(yours.get("text", theirs.text)),
+            title=f"{title} (copy)",
+            resident=theirs.resident_id,
+            author=theirs.author,
+            language=theirs.language,
+            source=theirs.source,
+            audio_path=theirs.audio_path,
+            duration_s=theirs.duration_s,
+            segments=theirs.segments,
+            tags=yours.get("tags", theirs.tags),  # type: ignore[arg-type]
+        )
+    raise ValueError(f"unknown choice {choice!r}; use one of {', '.join(CHOICES)}")
