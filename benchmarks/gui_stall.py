@@ -113,10 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         outcome[job_id] = (time.perf_counter(), result)
         done.quit()
 
-    window.runner.stage.connect(on_stage)
-    window.runner.segment.connect(on_segment)
-    window.runner.finished.connect(on_end)
-    window.runner.failed.connect(on_end)
     window.device_changed.connect(lambda *_: events.append((time.perf_counter(), "GPU check done")))
 
     wait_for_quiet(args.wait_quiet)
@@ -133,7 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     for job_id in ("cold job", "warm job"):
         begin = time.perf_counter()
         events.append((begin, f"{job_id}: submitted"))
-        window.runner.submit(job_id, audio, options, source_name=str(audio))
+        job = window.runner.submit(audio, options, source_name=str(audio))
+        job.stage.connect(lambda name, detail, job_id=job_id: on_stage(job_id, name, detail))
+        job.segment.connect(lambda segment, job_id=job_id: on_segment(job_id, segment))
+        job.finished.connect(lambda transcript, job_id=job_id: on_end(job_id, transcript))
+        job.failed.connect(lambda message, job_id=job_id: on_end(job_id, message))
         QTimer.singleShot(600_000, done.quit)  # a safety net, not expected
         while job_id not in outcome:
             done.exec()

@@ -159,6 +159,14 @@
         <translation>磁碟已滿，因此錄音已停止。{saved}</translation>
     </message>
     <message>
+        <source>Live transcription failed ({error}); the recording was transcribed instead.</source>
+        <translation>即時轉錄失敗（{error}），已改為轉錄錄音檔。</translation>
+    </message>
+    <message>
+        <source>The recording could not be transcribed: {error}</source>
+        <translation>無法轉錄這段錄音：{error}</translation>
+    </message>
+    <message>
         <source>The GPU failed, so this dictation was transcribed on the CPU: {reason}</source>
         <translation>GPU 發生故障，因此這段口述改在 CPU 上轉寫：{reason}</translation>
     </message>
@@ -821,6 +829,13 @@
     </message>
 </context>
 <context>
+    <name>GpuCheck</name>
+    <message>
+        <source>The GPU check failed: {error}</source>
+        <translation>GPU 檢查失敗：{error}</translation>
+    </message>
+</context>
+<context>
     <name>GpuPlace</name>
     <message>
         <source>GPU</source>
@@ -999,6 +1014,17 @@
     <message>
         <source>Could not open %s</source>
         <translation>無法開啟 %s</translation>
+    </message>
+</context>
+<context>
+    <name>JobRunner</name>
+    <message>
+        <source>Cancelled because Care Voice was closing.</source>
+        <translation>已取消，因為 Care Voice 正在關閉。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
     </message>
 </context>
 <context>
@@ -2282,17 +2308,6 @@
     <message>
         <source>Playing {times}</source>
         <translation>正在播放 {times}</translation>
-    </message>
-</context>
-<context>
-    <name>TranscriptionRunner</name>
-    <message>
-        <source>Cancelled because Care Voice was closing.</source>
-        <translation>已取消，因為 Care Voice 正在關閉。</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
     </message>
 </context>
 <context>

@@ -30,10 +30,10 @@ def test_the_status_bar_shows_the_decision_and_opens_the_gpu_place(window, qtbot
 
 def test_the_default_model_is_loaded_once_the_device_is_known(qtbot):
     from carevoice.ui.main_window import MainWindow
-    from carevoice.ui.runner import TranscriptionRunner
+    from carevoice.ui.runner import JobRunner
     from carevoice.ui.settings import AppSettings
 
-    runner = TranscriptionRunner(workers=1)  # a fresh pool: nothing loaded yet
+    runner = JobRunner(workers=1)  # a fresh pool: nothing loaded yet
     window = MainWindow(AppSettings(default_model="tiny.en"), runner=runner)
     qtbot.addWidget(window)
     window.preload_model = True

@@ -319,18 +319,18 @@ def test_why_a_file_failed_is_said_in_chinese(chinese, qtbot, tmp_path, shared_p
     """The runner says a failed job's reason in the interface language: the core's
     AudioError phrases, across the worker thread."""
     from carevoice.engine.transcriber import TranscribeOptions
-    from carevoice.ui.runner import TranscriptionRunner
+    from carevoice.ui.runner import JobRunner
 
     notes = tmp_path / "notes.mp3"
     notes.write_text("not sound at all, only words", encoding="utf-8")
-    runner = TranscriptionRunner(workers=1, pool=shared_pool)
+    runner = JobRunner(workers=1, pool=shared_pool)
     try:
         reasons = {}
-        for job_id, path in (("text", notes), ("gone", tmp_path / "gone.wav")):
-            with qtbot.waitSignal(runner.failed, timeout=30_000) as failed:
-                runner.submit(job_id, path, TranscribeOptions(model="tiny.en"))
-            assert failed.args[0] == job_id
-            reasons[job_id] = failed.args[1]
+        for name, path in (("text", notes), ("gone", tmp_path / "gone.wav")):
+            job = runner.submit(path, TranscribeOptions(model="tiny.en"))
+            with qtbot.waitSignal(job.failed, timeout=30_000) as failed:
+                pass
+            reasons[name] = failed.args[0]
     finally:
         runner.shutdown()
     assert reasons["text"] == (

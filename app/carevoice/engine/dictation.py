@@ -21,6 +21,7 @@ from carevoice.engine.live import LiveTranscriber, LiveTuning, LiveUpdate
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import Event, TranscribeOptions, TranscriptionJob
 from carevoice.engine.transcript import Transcript
+from carevoice.phrases import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +134,17 @@ class Dictation:
             transcript = self.live.finish()
         except Exception as exc:  # the live path failed: read the saved file instead
             log.warning("live transcription failed (%s); transcribing the recording", exc)
-            error = f"Live transcription failed ({exc}); the recording was transcribed instead."
+            error = Phrase(
+                "Live transcription failed ({error}); the recording was transcribed instead.",
+                error=_said(exc),
+            )
             try:
                 transcript = TranscriptionJob(recording.path, self.options, self.pool).run()
             except Exception as again:
-                transcript, error = None, f"The recording could not be transcribed: {again}"
+                transcript = None
+                error = Phrase(
+                    "The recording could not be transcribed: {error}", error=_said(again)
+                )
         latency = time.monotonic() - (self._stop_requested_at or time.monotonic())
         if transcript is not None:
             transcript.source = str(recording.path)
@@ -175,3 +182,8 @@ def retranscribe(
 ) -> Transcript:
     """Transcribe a saved dictation again, all of it at once, with `model` ("base")."""
     return retranscribe_job(recording, pool, model, language, base).run(on_event)
+
+
+def _said(error: BaseException) -> str:
+    """The error's own sentence: a Phrase stays one, so the interface can translate it."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)

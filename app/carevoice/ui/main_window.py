@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.ui.i18n import say
-from carevoice.ui.runner import TranscriptionRunner
+from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.startup import GpuCheck
 
@@ -54,12 +54,10 @@ class MainWindow(QMainWindow):
     device_changed = Signal(object)
     gpu_failed = Signal(str)  # emitted on the thread where a model failed on the GPU
 
-    def __init__(
-        self, settings: AppSettings | None = None, runner: TranscriptionRunner | None = None
-    ):
+    def __init__(self, settings: AppSettings | None = None, runner: JobRunner | None = None):
         super().__init__()
         self.settings = settings or AppSettings.load()
-        self.runner = runner or TranscriptionRunner(workers=self.settings.workers, parent=self)
+        self.runner = runner or JobRunner(workers=self.settings.workers, parent=self)
         # The process's GpuContext (the runner's pool has it): every GPU fact and decision
         # the window, its places and its jobs show or use comes from it.
         self.gpu = self.runner.pool.gpu

@@ -1,20 +1,28 @@
-"""The one bridge between the core's streaming jobs and Qt: worker QThreads and signals.
+"""The one bridge between the core's work and Qt: jobs, one-shot tasks and callbacks as signals.
 
-Transcription jobs run on `workers` QThreads that share one engine ModelPool; every
-event a job yields (stage, progress, segment, the finished Transcript, a failure)
-arrives on the GUI thread as a signal carrying the job's id.
+- `JobRunner.submit(source, options) -> Job`: a transcription on the runner's worker
+  QThreads (which share one engine ModelPool). The Job is the handle: its own signals
+  carry the job's events, `cancel()` stops it. Whoever submitted it keeps it.
+- `run_in_thread(fn) -> Task`: one function run once off the GUI thread (the GPU check,
+  the microphone check, starting a dictation), its result or exception as a signal.
+- `relay(signal)`: a callback for the core (which calls back on its own threads) that
+  emits `signal`, and does nothing once the object that owns the signal is deleted.
+
+Every signal of a Job or Task is emitted on the GUI thread: the worker hands each event
+to the object through a queued private signal, so receivers may be plain functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import (
@@ -36,23 +44,175 @@ log = logging.getLogger(__name__)
 _STOP = object()
 
 
-@dataclass
+def relay(signal: SignalInstance) -> Callable[..., None]:
+    """A callback that emits `signal` with its arguments, from any thread.
+
+    Once the QObject that owns the signal is deleted (its window closed), emitting raises
+    RuntimeError ("Internal C++ object already deleted"): nobody listens any more, so the
+    callback does nothing. This is the one place that guard is written.
+    """
+
+    def emit(*args: Any) -> None:
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
+
+    return emit
+
+
+class Job(QObject):
+    """One transcription submitted to a JobRunner, and its events.
+
+    Signals (on the GUI thread, in this order; a job ends with exactly one of the last two):
+      stage(str, str): stage name ("decoding", "loading model", "transcribing", "done",
+        "cancelled") and detail
+      progress(float, object): fraction 0..1, seconds remaining or None
+      segment(object): a Segment as soon as it is transcribed
+      finished(object): the Transcript (also for a job cancelled while it ran: it keeps
+        what was done; `transcript.cancelled` says so)
+      failed(str): what went wrong, or that it was cancelled before it started, in plain
+        words in the interface language
+    """
+
+    stage = Signal(str, str)
+    progress = Signal(float, object)
+    segment = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    _event = Signal(object)  # from the worker thread; re-emitted above on the GUI thread
+
+    def __init__(
+        self,
+        source: str | Path | np.ndarray,
+        options: TranscribeOptions,
+        source_name: str | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.source = source
+        self.options = options
+        self.source_name = source_name
+        self.done = False  # finished or failed has been emitted
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._core: TranscriptionJob | None = None  # while it runs on a worker
+        self._event.connect(self._dispatch)
+
+    def cancel(self) -> None:
+        """Stop the job: a queued one fails with "Cancelled.", a running one stops at its
+        next segment and finishes with what it has. Safe from any thread, and twice."""
+        with self._lock:
+            self._cancelled = True
+            core = self._core
+        if core is not None:
+            core.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    # -- on the worker thread ----------------------------------------------------------
+    def _begin(self, core: TranscriptionJob) -> bool:
+        """The worker takes the job up: False when it was cancelled while queued."""
+        with self._lock:
+            if self._cancelled:
+                return False
+            self._core = core
+            return True
+
+    def _end(self) -> None:
+        with self._lock:
+            self._core = None
+
+    def _post(self, kind: str, *args: Any) -> None:
+        relay(self._event)((kind, args))
+
+    # -- on the GUI thread -------------------------------------------------------------
+    @Slot(object)
+    def _dispatch(self, event: tuple[str, tuple]) -> None:
+        kind, args = event
+        if self.done:
+            return
+        if kind in ("finished", "failed"):
+            self.done = True
+        getattr(self, kind).emit(*args)
+
+
+class Task(QObject):
+    """One function run once on its own thread (see `run_in_thread`).
+
+    Signals (on the GUI thread):
+      finished(object): what the function returned
+      failed(object): the exception it raised (logged by the caller if it wants)
+      done(): after either
+    """
+
+    finished = Signal(object)
+    failed = Signal(object)
+    done = Signal()
+    _event = Signal(object)
+
+    def __init__(self, fn: Callable[[], Any], name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._fn = fn
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._event.connect(self._dispatch)
+
+    def start(self) -> Task:
+        self._thread.start()
+        return self
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Wait (bounded by `timeout_s`) until the function returned; True if it did."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        post = relay(self._event)
+        try:
+            result = self._fn()
+        except Exception as exc:  # every failure reaches the GUI as a signal
+            post(("failed", exc))
+        else:
+            post(("finished", result))
+
+    @Slot(object)
+    def _dispatch(self, event: tuple[str, Any]) -> None:
+        kind, value = event
+        getattr(self, kind).emit(value)
+        self.done.emit()
+
+
+def run_in_thread(
+    fn: Callable[[], Any],
+    name: str = "carevoice-task",
+    finished: Callable[[Any], object] | None = None,
+    failed: Callable[[BaseException], object] | None = None,
+    parent: QObject | None = None,
+) -> Task:
+    """Run `fn()` once on a new thread; `finished(result)` or `failed(exception)` is called
+    on the GUI thread. They are connected before the thread starts, so a quick function's
+    answer is never lost. Keep the Task (or give it a parent) until it is done."""
+    task = Task(fn, name, parent)
+    if finished is not None:
+        task.finished.connect(finished)
+    if failed is not None:
+        task.failed.connect(failed)
+    return task.start()
+
+
 class _Preload:
-    options: TranscribeOptions
-
-
-@dataclass
-class _Submission:
-    job_id: str
-    source: str | Path | np.ndarray  # a path or a float32 numpy array
-    options: TranscribeOptions
-    source_name: str | None = None
+    def __init__(self, options: TranscribeOptions):
+        self.options = options
 
 
 class _Worker(QObject):
     """Lives on one QThread; takes jobs from the shared queue until told to stop."""
 
-    def __init__(self, runner: TranscriptionRunner):
+    def __init__(self, runner: JobRunner):
         super().__init__()
         self._runner = runner
 
@@ -66,30 +226,19 @@ class _Worker(QObject):
             runner._run_one(item)
 
 
-class TranscriptionRunner(QObject):
-    """Runs transcription jobs on a pool of QThreads.
+class JobRunner(QObject):
+    """Runs transcription jobs on a pool of QThreads that share one ModelPool.
 
-    Signals (all carry the job id first):
-      stage(str, str, str): job id, stage name, detail
-      progress(str, float, object): job id, fraction 0..1, seconds remaining or None
-      segment(str, object): job id, a Segment as soon as it is transcribed
-      finished(str, object): job id, the Transcript (also for a cancelled job)
-      failed(str, str): job id, what went wrong in plain words
+    `submit` returns the job's handle (a Job); the runner keeps no ids and broadcasts
+    nothing: each job's events reach only those who connected to that Job.
     """
-
-    stage = Signal(str, str, str)
-    progress = Signal(str, float, object)
-    segment = Signal(str, object)
-    finished = Signal(str, object)
-    failed = Signal(str, str)
 
     def __init__(self, workers: int = 2, pool: ModelPool | None = None, parent=None):
         super().__init__(parent)
         self.pool = pool or ModelPool(max_loaded=2, workers=max(1, workers))
         self._queue: queue.Queue = queue.Queue()
-        self._jobs: dict[str, TranscriptionJob] = {}
-        self._cancelled: set[str] = set()
         self._lock = threading.Lock()
+        self._jobs: set[Job] = set()  # queued or running; the runner keeps them alive
         self._threads: list[tuple[QThread, _Worker]] = []
         for index in range(max(1, workers)):
             thread = QThread()
@@ -105,11 +254,20 @@ class TranscriptionRunner(QObject):
         return len(self._threads)
 
     def submit(
-        self, job_id: str, source, options: TranscribeOptions, source_name: str | None = None
-    ) -> None:
+        self,
+        source: str | Path | np.ndarray,
+        options: TranscribeOptions,
+        source_name: str | None = None,
+    ) -> Job:
+        """Queue a transcription of `source` (a path, or float32 16 kHz audio); its Job.
+
+        Connect to the Job's signals right away (they arrive through the GUI thread's
+        event loop, so none is missed)."""
+        job = Job(source, options, source_name)
         with self._lock:
-            self._cancelled.discard(job_id)
-        self._queue.put(_Submission(job_id, source, options, source_name))
+            self._jobs.add(job)
+        self._queue.put(job)
+        return job
 
     def preload(self, options: TranscribeOptions) -> None:
         """Load the model `options` would use on a worker, before the first job needs it.
@@ -119,18 +277,6 @@ class TranscriptionRunner(QObject):
         """
         self._queue.put(_Preload(options))
 
-    def cancel(self, job_id: str) -> None:
-        """Cancel a queued job, or stop a running one at its next segment."""
-        with self._lock:
-            self._cancelled.add(job_id)
-            job = self._jobs.get(job_id)
-        if job is not None:
-            job.cancel()
-
-    def running_jobs(self) -> list[str]:
-        with self._lock:
-            return list(self._jobs)
-
     def shutdown(self) -> None:
         """Cancel everything, stop the threads and wait for them; safe to call twice."""
         while True:
@@ -138,11 +284,15 @@ class TranscriptionRunner(QObject):
                 item = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if item is not _STOP:
-                self.failed.emit(item.job_id, self.tr("Cancelled because Care Voice was closing."))
+            if isinstance(item, Job):
+                item.cancel()
+                item._post("failed", self.tr("Cancelled because Care Voice was closing."))
+                with self._lock:
+                    self._jobs.discard(item)
         with self._lock:
-            for job in self._jobs.values():
-                job.cancel()
+            jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
         for _ in self._threads:
             self._queue.put(_STOP)
         for thread, _worker in self._threads:
@@ -150,37 +300,29 @@ class TranscriptionRunner(QObject):
             thread.wait()
         self._threads.clear()
 
-    # Runs on a worker thread.
-    def _run_one(self, item: _Submission | _Preload) -> None:
+    # -- on a worker thread ------------------------------------------------------------
+    def _run_one(self, item: Job | _Preload) -> None:
         if isinstance(item, _Preload):
             self._preload(item.options)
             return
-        job = TranscriptionJob(item.source, item.options, self.pool, item.source_name)
-        with self._lock:
-            if item.job_id in self._cancelled:
-                self._cancelled.discard(item.job_id)
-                self.failed.emit(item.job_id, self.tr("Cancelled."))
-                return
-            self._jobs[item.job_id] = job
-
-        def on_event(event) -> None:
-            if isinstance(event, Stage):
-                self.stage.emit(item.job_id, event.name, event.detail)
-            elif isinstance(event, Progress):
-                self.progress.emit(item.job_id, event.fraction, event.eta_s)
-            elif isinstance(event, SegmentReady):
-                self.segment.emit(item.job_id, event.segment)
-
+        job = item
         try:
-            transcript = job.run(on_event)
-        except Exception as exc:  # every failure becomes a row message, never a dead thread
-            log.warning("job %s failed: %s", item.job_id, exc, exc_info=True)
-            self.failed.emit(item.job_id, _plain(exc))
+            core = TranscriptionJob(job.source, job.options, self.pool, job.source_name)
+            if not job._begin(core):
+                job._post("failed", self.tr("Cancelled."))
+                return
+            try:
+                transcript = core.run(lambda event: _post_event(job, event))
+            finally:
+                job._end()
+        except Exception as exc:  # every failure becomes the job's message, never a dead thread
+            log.warning("a transcription failed: %s", exc, exc_info=True)
+            job._post("failed", _plain(exc))
         else:
-            self.finished.emit(item.job_id, transcript)
+            job._post("finished", transcript)
         finally:
             with self._lock:
-                self._jobs.pop(item.job_id, None)
+                self._jobs.discard(job)
 
     def _preload(self, options: TranscribeOptions) -> None:
         decision = None
@@ -193,6 +335,15 @@ class TranscriptionRunner(QObject):
             log.warning("preloading the model failed", exc_info=True)
             if decision is not None:  # then jobs go to the CPU from the start
                 fall_back_from_gpu(self.pool.gpu, exc, decision, options)
+
+
+def _post_event(job: Job, event: object) -> None:
+    if isinstance(event, Stage):
+        job._post("stage", event.name, event.detail)
+    elif isinstance(event, Progress):
+        job._post("progress", event.fraction, event.eta_s)
+    elif isinstance(event, SegmentReady):
+        job._post("segment", event.segment)
 
 
 def _plain(exc: Exception) -> str:

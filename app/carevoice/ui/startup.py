@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from carevoice.ui.runner import Task, run_in_thread
 
 if TYPE_CHECKING:
     from carevoice.gpu.context import GpuContext
@@ -13,41 +15,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class _Probe(QObject):
-    done = Signal(object, object)  # GpuFacts, DeviceDecision
-    failed = Signal(str)
-
-    def __init__(self, gpu: GpuContext, preference: str, gpu_only: bool, refresh: bool):
-        super().__init__()
-        self._gpu = gpu
-        self._preference, self._gpu_only, self._refresh = preference, gpu_only, refresh
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            # The slow imports (faster-whisper pulls in ctranslate2, onnxruntime, PyAV)
-            # happen here so the first transcription does not pay for them.
-            import faster_whisper  # noqa: F401
-
-            facts = self._gpu.facts(
-                run_preflight=self._preference != "cpu",
-                refresh=self._refresh,
-                use_cache=not self._refresh,
-            )
-            decision = self._gpu.decide(self._preference, self._gpu_only, facts=facts)
-        except Exception as exc:  # the app must come up even when the GPU check breaks
-            log.exception("GPU check failed")
-            self.failed.emit(f"The GPU check failed: {exc}")
-        else:
-            self.done.emit(facts, decision)
-
-
 class GpuCheck(QObject):
-    """Gathers the GpuContext's facts and decides, on its own QThread.
+    """Gathers the GpuContext's facts and decides, on its own thread (run_in_thread).
 
     Signals:
       decided(object, object): GpuFacts and DeviceDecision
-      failed(str): the check itself broke (plain words)
+      failed(str): the check itself broke (plain words, in the interface language)
     """
 
     decided = Signal(object, object)
@@ -56,8 +29,7 @@ class GpuCheck(QObject):
     def __init__(self, gpu: GpuContext, parent=None):
         super().__init__(parent)
         self.gpu = gpu
-        self._thread: QThread | None = None
-        self._probe: _Probe | None = None
+        self._task: Task | None = None
         self._pending: tuple[str, bool, bool] | None = None
 
     def start(
@@ -67,36 +39,36 @@ class GpuCheck(QObject):
             # Settings changed while a check runs: check again with them when it ends.
             self._pending = (preference, gpu_only, refresh)
             return
-        self._thread = QThread()
-        self._thread.setObjectName("gpu-check")
-        self._probe = _Probe(self.gpu, preference, gpu_only, refresh)
-        self._probe.moveToThread(self._thread)
-        self._thread.started.connect(self._probe.run)
-        self._probe.done.connect(self._finish)
-        self._probe.failed.connect(self._fail)
-        self._thread.start()
+
+        def check():
+            # The slow imports (faster-whisper pulls in ctranslate2, onnxruntime, PyAV)
+            # happen here so the first transcription does not pay for them.
+            import faster_whisper  # noqa: F401
+
+            facts = self.gpu.facts(
+                run_preflight=preference != "cpu", refresh=refresh, use_cache=not refresh
+            )
+            return facts, self.gpu.decide(preference, gpu_only, facts=facts)
+
+        self._task = run_in_thread(
+            check, name="gpu-check", finished=self._finish, failed=self._fail, parent=self
+        )
+        self._task.done.connect(self._task.deleteLater)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        return self._task is not None and self._task.running()
 
-    def _stop_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
-            self._probe = None
-
-    @Slot(object, object)
-    def _finish(self, facts, decision) -> None:
-        self._stop_thread()
-        self.decided.emit(facts, decision)
+    def _finish(self, result) -> None:
+        self._task = None
+        self.decided.emit(*result)
         self._start_pending()
 
-    @Slot(str)
-    def _fail(self, message: str) -> None:
-        self._stop_thread()
-        self.failed.emit(message)
+    def _fail(self, exc: BaseException) -> None:
+        # The app must come up even when the GPU check breaks.
+        log.error("GPU check failed", exc_info=exc)
+        self._task = None
+        self.failed.emit(self.tr("The GPU check failed: {error}").format(error=exc))
         self._start_pending()
 
     def _start_pending(self) -> None:
@@ -107,6 +79,5 @@ class GpuCheck(QObject):
     def wait(self) -> None:
         """Block until a running check ends (used when closing)."""
         self._pending = None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
+        if self._task is not None:
+            self._task.wait()

@@ -36,7 +36,7 @@ from carevoice.ui.dictate import microphone as dictate_microphone
 from carevoice.ui.dictate.live_text import TENTATIVE_COLOR, LiveText
 from carevoice.ui.dictate.place import IDLE, PAUSED, RECORDING, clock
 from carevoice.ui.main_window import MainWindow
-from carevoice.ui.runner import TranscriptionRunner
+from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from tests.audio.pulse import (
     VirtualMicrophone,
@@ -67,7 +67,7 @@ def make_window(qtbot, shared_pool):
     windows = []
 
     def make(settings: AppSettings | None = None) -> MainWindow:
-        runner = TranscriptionRunner(workers=1, pool=shared_pool)
+        runner = JobRunner(workers=1, pool=shared_pool)
         win = MainWindow(
             settings or AppSettings(default_model="tiny.en", language="en"), runner=runner
         )
@@ -467,7 +467,7 @@ def test_a_gpu_failure_mid_dictation_is_said_and_the_text_carries_on(vmic, speec
     pool = failing_gpu_pool(
         "CUDA failed with error an illegal memory access was encountered", good_calls=3
     )
-    runner = TranscriptionRunner(workers=1, pool=pool)
+    runner = JobRunner(workers=1, pool=pool)
     window = MainWindow(AppSettings(default_model="tiny.en", language="en"), runner=runner)
     qtbot.addWidget(window)
     window.confirm_close = lambda busy: True

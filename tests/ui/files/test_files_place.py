@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from carevoice.queue_store import CANCELLED, DONE, FAILED, QUEUED, QueueStore
 from carevoice.ui.files.queue_model import DEVICE, DURATION, LANGUAGE, MODEL, REMAINING, STATUS
 from carevoice.ui.main_window import MainWindow
-from carevoice.ui.runner import TranscriptionRunner
+from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.transcript.view import TranscriptView
 from tests.speech import ENGLISH_NOTE, long_speech, word_error_rate
@@ -40,7 +40,7 @@ def make_window(qtbot, shared_pool):
     windows = []
 
     def make(settings: AppSettings | None = None) -> MainWindow:
-        runner = TranscriptionRunner(workers=1, pool=shared_pool)
+        runner = JobRunner(workers=1, pool=shared_pool)
         win = MainWindow(settings or _english(), runner=runner)
         qtbot.addWidget(win)
         win.confirm_close = lambda busy: True

@@ -7,7 +7,7 @@ from __future__ import annotations
 from carevoice.queue_store import DONE
 from carevoice.ui.files.queue_model import DEVICE
 from carevoice.ui.main_window import MainWindow
-from carevoice.ui.runner import TranscriptionRunner
+from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from tests.failing_gpu import failing_gpu_pool
 from tests.ui.files.test_files_place import JOB_TIMEOUT_MS, _drop, _text
@@ -16,7 +16,7 @@ CHECK_TIMEOUT_MS = 30_000
 
 
 def test_a_gpu_failure_moves_the_window_to_the_cpu_and_says_why(qtbot, rtx4090, speech):
-    runner = TranscriptionRunner(workers=1, pool=failing_gpu_pool())
+    runner = JobRunner(workers=1, pool=failing_gpu_pool())
     window = MainWindow(AppSettings(default_model="tiny.en", language="en"), runner=runner)
     qtbot.addWidget(window)
     window.confirm_close = lambda busy: True

@@ -35,6 +35,7 @@ from carevoice.ui.dictate.recording import DictateRecording
 from carevoice.ui.dictate.recovery import RecoveryBanner
 from carevoice.ui.dictate.result import DictateResult
 from carevoice.ui.dictate.workers import DictationSession
+from carevoice.ui.runner import Job
 
 log = logging.getLogger(__name__)
 
@@ -286,9 +287,9 @@ class DictatePlace(QWidget):
         """Open the result in a transcript window (to read, correct, export, listen)."""
         return self.result.open_transcript()
 
-    def retranscribe(self) -> str | None:
+    def retranscribe(self) -> Job | None:
         """Transcribe the saved recording again with the larger model, on the runner; the
-        result replaces this one when done. Returns the job id."""
+        result replaces this one when done. Returns its Job."""
         if self.state != IDLE:
             return None
         return self.result.retranscribe(self.transcribe_options)
@@ -308,9 +309,9 @@ class DictatePlace(QWidget):
         self.banner.offer(found)
         return len(found)
 
-    def recover(self, recording: UnfinishedRecording) -> str | None:
+    def recover(self, recording: UnfinishedRecording) -> Job | None:
         """Repair an interrupted recording and transcribe it on the runner; the result
-        shows here, to save as a note or open. Returns the job id."""
+        shows here, to save as a note or open. Returns its Job."""
         if self._closed or self.result.busy() or self.state != IDLE:
             self.say(self.tr("Finish the dictation first, then recover the recording."))
             self.banner.offer([recording, *self.banner.waiting])

@@ -204,7 +204,7 @@ class DictateRecording(QObject):
         self.latency_label.setText(
             self.tr("Final text in {seconds} s").format(seconds=f"{done.stop_to_final_s:.2f}")
         )
-        problems = [self.stopped_text(recording), done.error]
+        problems = [self.stopped_text(recording), say(done.error)]
         if transcript is None:
             problems.append(self.tr("The recording is kept in {path}.").format(path=recording.path))
         else:

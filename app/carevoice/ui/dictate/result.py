@@ -21,6 +21,7 @@ from carevoice.engine.transcript import Transcript
 from carevoice.ui.dictate.jobs import RECOVER, RETRANSCRIBE, DictationJobs
 from carevoice.ui.dictate.live_text import LiveText
 from carevoice.ui.i18n import say
+from carevoice.ui.runner import Job
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +123,9 @@ class DictateResult(QObject):
             return None
         return self.window_.open_transcript(self.transcript, self.audio_path)
 
-    def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> str | None:
+    def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> Job | None:
         """Transcribe the saved recording again with the larger model, on the runner; the
-        result replaces this one when done. Returns the job id."""
+        result replaces this one when done. Returns its Job."""
         if self.audio_path is None or self.jobs.busy():
             return None
         options = dataclasses.replace(self.options or current_options(), model=RETRANSCRIBE_MODEL)
@@ -137,9 +138,9 @@ class DictateResult(QObject):
 
     def recover(
         self, recording: UnfinishedRecording, current_options: Callable[[], TranscribeOptions]
-    ) -> str | None:
+    ) -> Job | None:
         """Repair an interrupted recording and transcribe it on the runner; it becomes the
-        result when done. Returns the job id."""
+        result when done. Returns its Job."""
         try:
             repaired = repair(recording.path)
         except RecordingInUseError:
@@ -168,13 +169,13 @@ class DictateResult(QObject):
         self.jobs.close()
 
     # -- jobs on the window's runner -----------------------------------------------------
-    def _submit(self, kind: str, path: Path, options: TranscribeOptions) -> str:
-        job_id = self.jobs.submit(kind, path, options)
+    def _submit(self, kind: str, path: Path, options: TranscribeOptions) -> Job:
+        job = self.jobs.submit(kind, path, options)
         self._job_result_number = self._result_number
         self._on_job_progress(-1.0)
         self.progress.show()
         self.changed.emit()
-        return job_id
+        return job
 
     def _on_job_progress(self, fraction: float) -> None:
         if fraction < 0:

@@ -2,9 +2,9 @@
 
 The core (`carevoice.engine.dictation.Dictation`,
 `carevoice.audio.microphone_check.check_microphone`) calls back on its own threads. These
-objects live on the GUI thread and only emit signals from those callbacks; Qt queues each
-emission to the GUI thread, where the widgets are touched. Nothing here waits on the GUI
-thread except `shutdown()`, which the window calls while closing.
+objects live on the GUI thread; the bridge (ui/runner.py: `run_in_thread`, `relay`) turns
+those calls into signals on the GUI thread, where the widgets are touched. Nothing here
+waits on the GUI thread except `shutdown()`, which the window calls while closing.
 """
 
 from __future__ import annotations
@@ -25,14 +25,9 @@ from carevoice.engine.dictation import Dictation, DictationResult
 from carevoice.engine.live import LiveUpdate
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.ui.runner import Task, relay, run_in_thread
 
 log = logging.getLogger(__name__)
-
-
-def _emit(signal, *args) -> None:
-    # RuntimeError: the object was deleted (the window closed), so nobody listens.
-    with contextlib.suppress(RuntimeError):
-        signal.emit(*args)
 
 
 class DictationSession(QObject):
@@ -76,17 +71,19 @@ class DictationSession(QObject):
         self._lock = threading.Lock()
         self._running = False  # started, and not failed
         self._stop_wanted = False
-        self._starter: threading.Thread | None = None
+        self._starter: Task | None = None
 
     @property
     def recorder(self):
         return self.dictation.recorder
 
     def start(self) -> None:
-        self._starter = threading.Thread(
-            target=self._start, name="carevoice-dictation-start", daemon=True
+        self._starter = run_in_thread(
+            self._start,
+            name="carevoice-dictation-start",
+            failed=self._on_start_failed,
+            parent=self,
         )
-        self._starter.start()
 
     def pause(self) -> None:
         self.dictation.pause()
@@ -105,7 +102,7 @@ class DictationSession(QObject):
     def done(self) -> bool:
         """Nothing of this dictation runs any more (it finished, or never started)."""
         starter = self._starter
-        if starter is not None and starter.is_alive():
+        if starter is not None and starter.running():
             return False
         return self.dictation.finished.is_set() or not self._running
 
@@ -120,7 +117,7 @@ class DictationSession(QObject):
 
         self.request_stop()
         if self._starter is not None:
-            self._starter.join(left())
+            self._starter.wait(left())
         dictation = self.dictation
         if self._running:
             dictation.recorder.finished.wait(left())
@@ -131,25 +128,26 @@ class DictationSession(QObject):
 
     # -- on worker threads ---------------------------------------------------------------
     def _start(self) -> None:
-        try:
-            self.dictation.start()
-        except Exception as exc:  # every failure is told to the user, in the place
-            if not getattr(exc, "message", None):
-                log.warning("the dictation could not start", exc_info=True)
-            _emit(self.start_failed, exc)
-            return
+        self.dictation.start()  # raises what kept it from starting: start_failed says it
         with self._lock:
             self._running = True
             stop = self._stop_wanted
-        _emit(self.started)
+        relay(self.started)()  # before anything the stop below makes the dictation say
         if stop:
             self.dictation.request_stop()
 
     def _on_update(self, update: LiveUpdate) -> None:
-        _emit(self.updated, update)
+        relay(self.updated)(update)
 
     def _on_finished(self, result: DictationResult) -> None:
-        _emit(self.finished, result)
+        relay(self.finished)(result)
+
+    # -- on the GUI thread ---------------------------------------------------------------
+    def _on_start_failed(self, exc: BaseException) -> None:
+        # Every failure is told to the user, in the place; the unexpected ones also logged.
+        if not getattr(exc, "message", None):
+            log.warning("the dictation could not start", exc_info=exc)
+        self.start_failed.emit(exc)
 
 
 # What plays the recorded check back; tests may pass one that keeps the clip instead.
@@ -182,16 +180,16 @@ class MicrophoneCheckTask(QObject):
         self._play = play or play_clip
         self._levels: deque[Level] = deque(maxlen=500)
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._task: Task | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._run, name="carevoice-microphone-check", daemon=True
+        self._task = run_in_thread(
+            self._run, name="carevoice-microphone-check", failed=self._on_failed, parent=self
         )
-        self._thread.start()
+        self._task.done.connect(self.finished)
 
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._task is not None and self._task.running()
 
     def take_levels(self) -> list[Level]:
         """The levels heard since the last call, oldest first (for the level meter)."""
@@ -204,19 +202,18 @@ class MicrophoneCheckTask(QObject):
     def shutdown(self, timeout_s: float = 5.0) -> None:
         """Stop the playback and wait (bounded) for the recording part to end."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
+        if self._task is not None:
+            self._task.wait(timeout_s)
 
     def _run(self) -> None:
-        try:
-            result = check_microphone(self.device, self.seconds, on_level=self._levels.append)
-            _emit(self.checked, result)
-            if not self._stop.is_set() and result.audio.size:
-                clip = Clip(result.audio, result.sample_rate, 0, result.audio.size)
-                self._play(clip, self._stop)
-        except Exception as exc:  # MicrophoneError, PlaybackError: told to the user
-            if not getattr(exc, "message", None):
-                log.warning("the microphone check failed", exc_info=True)
-            _emit(self.failed, exc)
-        finally:
-            _emit(self.finished)
+        # MicrophoneError, PlaybackError ... raised here reach the user through `failed`.
+        result = check_microphone(self.device, self.seconds, on_level=self._levels.append)
+        relay(self.checked)(result)
+        if not self._stop.is_set() and result.audio.size:
+            clip = Clip(result.audio, result.sample_rate, 0, result.audio.size)
+            self._play(clip, self._stop)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not getattr(exc, "message", None):
+            log.warning("the microphone check failed", exc_info=exc)
+        self.failed.emit(exc)

@@ -25,7 +25,7 @@ from carevoice.ui.i18n import say
 class FilesPlace(QWidget):
     """The Files queue's table, its row actions (toolbar and right-click) and status line.
 
-    The queue itself (runs on the window's TranscriptionRunner, exports, saving) is
+    The queue itself (runs on the window's JobRunner, exports, saving) is
     `queue`, a FilesQueue.
 
     Signals, the queue's own passed on (FilesQueue says what each carries):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from carevoice.audio.decode import AudioError, probe_media
 from carevoice.audio.media_files import collect_media
@@ -22,7 +22,7 @@ from carevoice.queue_store import (
     resume_unfinished,
 )
 from carevoice.ui.files.queue_model import QueueModel
-from carevoice.ui.files.queue_runs import QueueRuns
+from carevoice.ui.runner import Job
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,11 @@ EXPORT_FORMATS = ("txt", "srt")
 
 
 class FilesQueue(QObject):
-    """The queue of files to transcribe, run on the window's TranscriptionRunner.
+    """The queue of files to transcribe, run on the window's JobRunner.
 
-    Each row has its own id (kept across restarts); each run of a row is a separate runner
-    job, so events from a cancelled or retried run never touch the row's new run. The rows
-    live in `model`, which the Files place shows.
+    Each row has its own id (kept across restarts); each run of a row is its own Job, and
+    the queue keeps row → Job for the run in force, so events from a cancelled or retried
+    run never touch the row's new run. The rows live in `model`, which the Files place shows.
 
     Signals:
       paths_added(int, int): files added to the queue, files skipped
@@ -58,14 +58,8 @@ class FilesQueue(QObject):
         self.window_ = window
         self.store = store or QueueStore()
         self.model = QueueModel(self)
-        self._runs = QueueRuns()
+        self._jobs: dict[str, Job] = {}  # row id -> the Job of its current run
         self._closed = False
-
-        runner = window.runner
-        runner.stage.connect(self._on_stage)
-        runner.progress.connect(self._on_progress)
-        runner.finished.connect(self._on_finished)
-        runner.failed.connect(self._on_failed)
 
     # -- adding files ----------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> int:
@@ -129,21 +123,26 @@ class FilesQueue(QObject):
             return
         except Exception:  # an unexpected probe failure: let the engine have its say
             log.warning("could not probe %s", row.path, exc_info=True)
-        job_id = self._runs.start(row.id)
         self._set_status(row, QUEUED)
-        self.window_.runner.submit(job_id, Path(row.path), options, source_name=row.path)
+        job = self.window_.runner.submit(Path(row.path), options, source_name=row.path)
+        self._jobs[row.id] = job
+        row_id = row.id
+        job.stage.connect(lambda name, _detail: self._on_stage(row_id, job, name))
+        job.progress.connect(
+            lambda fraction, eta_s: self._on_progress(row_id, job, fraction, eta_s)
+        )
+        job.finished.connect(lambda transcript: self._on_finished(row_id, job, transcript))
+        job.failed.connect(lambda message: self._on_failed(row_id, job, message))
 
-    def _row_for_job(self, job_id: str) -> QueueRow | None:
-        """The row this job is the current run of, or None (another place's job, an old run)."""
-        if self._closed:
+    def _row_for_job(self, row_id: str, job: Job) -> QueueRow | None:
+        """The row, if `job` is its current run (not a cancelled or retried one's)."""
+        if self._closed or self._jobs.get(row_id) is not job:
             return None
-        row_id = self._runs.row_of(job_id)
-        if row_id is None:
-            return None
-        row = self.model.row_by_id(row_id)
-        if row is None:
-            self._runs.forget(job_id)
-        return row
+        return self.model.row_by_id(row_id)
+
+    def _forget(self, row_id: str, job: Job) -> None:
+        if self._jobs.get(row_id) is job:
+            del self._jobs[row_id]
 
     def _set_status(self, row: QueueRow, status: str, error: str = "") -> None:
         changed = row.status != status
@@ -154,18 +153,16 @@ class FilesQueue(QObject):
         if changed:
             self.row_status_changed.emit(row.id, status)
 
-    @Slot(str, str, str)
-    def _on_stage(self, job_id: str, name: str, _detail: str) -> None:
-        row = self._row_for_job(job_id)
+    def _on_stage(self, row_id: str, job: Job, name: str) -> None:
+        row = self._row_for_job(row_id, job)
         if row is None or not row.active:
             return
         if name in ("decoding", "loading model", "transcribing"):
             self.model.live(row.id).stage = name
         self._set_status(row, RUNNING)
 
-    @Slot(str, float, object)
-    def _on_progress(self, job_id: str, fraction: float, eta_s) -> None:
-        row = self._row_for_job(job_id)
+    def _on_progress(self, row_id: str, job: Job, fraction: float, eta_s) -> None:
+        row = self._row_for_job(row_id, job)
         if row is None or not row.active:
             return
         live = self.model.live(row.id)
@@ -173,11 +170,10 @@ class FilesQueue(QObject):
         self._set_status(row, RUNNING)
         self.job_progress.emit(row.id, fraction, eta_s)
 
-    @Slot(str, object)
-    def _on_finished(self, job_id: str, transcript) -> None:
-        row = self._row_for_job(job_id)
-        self._runs.forget(job_id)
-        if row is None:
+    def _on_finished(self, row_id: str, job: Job, transcript) -> None:
+        row = self._row_for_job(row_id, job)
+        self._forget(row_id, job)
+        if row is None or row.status == CANCELLED:  # a queued job's word for its cancel
             return
         if row.status == CANCELLED or transcript.cancelled:
             # Keep what was transcribed before the stop, so it can still be opened.
@@ -196,11 +192,10 @@ class FilesQueue(QObject):
             self.job_finished.emit(row.id, transcript)
         self._save()
 
-    @Slot(str, str)
-    def _on_failed(self, job_id: str, message: str) -> None:
-        row = self._row_for_job(job_id)
-        self._runs.forget(job_id)
-        if row is None or row.status == CANCELLED:  # the runner's word for a cancelled queued job
+    def _on_failed(self, row_id: str, job: Job, message: str) -> None:
+        row = self._row_for_job(row_id, job)
+        self._forget(row_id, job)
+        if row is None or row.status == CANCELLED:  # a queued job's word for its cancel
             return
         self._set_status(row, FAILED, message)
         self._save()
@@ -227,9 +222,9 @@ class FilesQueue(QObject):
         row = self.model.row_by_id(row_id)
         if row is None or not row.active:
             return
-        job_id = self._runs.job_of(row_id)
-        if job_id is not None:
-            self.window_.runner.cancel(job_id)
+        job = self._jobs.get(row_id)
+        if job is not None:  # a running one still finishes, with what it has
+            job.cancel()
         self._set_status(row, CANCELLED)
         self._save()
 

@@ -8,7 +8,6 @@ Signals:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from carevoice.audio.decode import AudioError
 from carevoice.audio.playback import Clip, PlaybackError, RecordingAudio, play_clip
+from carevoice.ui.runner import Task, relay, run_in_thread
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ class SegmentPlayer(QObject):
     started = Signal(int)
     finished = Signal(int)
     failed = Signal(str)
-    _ended = Signal(int, int)  # row, request number: from the playback thread
 
     def __init__(
         self,
@@ -47,11 +46,10 @@ class SegmentPlayer(QObject):
         super().__init__(parent)
         self.audio = RecordingAudio(audio_path) if audio_path else None
         self._play = play or play_clip
-        self._thread: threading.Thread | None = None
+        self._thread: Task | None = None  # the latest play's
         self._stop = threading.Event()
         self._playing: int | None = None  # row of the latest request, until it ends
         self._request = 0
-        self._ended.connect(self._on_ended)
 
     def has_audio(self) -> bool:
         return self.audio is not None
@@ -68,12 +66,14 @@ class SegmentPlayer(QObject):
         self._stop = threading.Event()
         self._playing = row
         self._request += 1
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(row, start_s, end_s, self._request, self._stop, previous),
+        request, stop = self._request, self._stop
+        self._thread = run_in_thread(
+            lambda: self._run(row, start_s, end_s, stop, previous),
             name=f"segment-playback-{row}",
+            finished=lambda _: self._on_ended(row, request),
+            parent=self,
         )
-        self._thread.start()
+        self._thread.done.connect(self._thread.deleteLater)
 
     def stop(self) -> None:
         """Ask the current sound to stop; returns at once."""
@@ -83,7 +83,7 @@ class SegmentPlayer(QObject):
         """Stop and wait for the playback thread (at most one audio block)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.wait()
             self._thread = None
         self._playing = None
 
@@ -98,35 +98,31 @@ class SegmentPlayer(QObject):
         row: int,
         start_s: float,
         end_s: float,
-        request: int,
         stop: threading.Event,
-        previous: threading.Thread | None,
+        previous: Task | None,
     ) -> None:
         audio = self.audio
         assert audio is not None, "play() checks there is a recording"
         if previous is not None:
-            previous.join()
+            previous.wait()
         try:
             clip = audio.clip(start_s, end_s, stop)
             if clip is None or stop.is_set():
                 return
-            self._emit(self.started, row)
+            relay(self.started)(row)
             self._play(clip, stop)
         except PlaybackError as exc:
-            self._emit(self.failed, self.explain(exc))
+            relay(self.failed)(self.explain(exc))
         except AudioError as exc:
-            self._emit(self.failed, exc.message)
+            relay(self.failed)(exc.message)
         except Exception:
             log.exception("Playing %s from %.2f s to %.2f s failed", audio.path, start_s, end_s)
-            self._emit(
-                self.failed,
+            relay(self.failed)(
                 self.tr(
                     "The sound could not be played because of an unexpected error; "
                     "the log has the details."
-                ),
+                )
             )
-        finally:
-            self._emit(self._ended, row, request)
 
     def explain(self, error: PlaybackError) -> str:
         """The error in the interface language (the core's messages are English)."""
@@ -148,8 +144,3 @@ class SegmentPlayer(QObject):
         }
         text = texts.get(error.kind)
         return text.format(detail=error.detail) if text else error.message
-
-    def _emit(self, signal, *args) -> None:
-        # RuntimeError: the player was deleted without shutdown(), so nobody listens.
-        with contextlib.suppress(RuntimeError):
-            signal.emit(*args)
