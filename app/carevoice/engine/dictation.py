@@ -93,11 +93,18 @@ class Dictation:
         return self.recorder.path
 
     def start(self) -> None:
-        self.live.start()
+        # The microphone opens first: speech that starts as the key goes down must be
+        # recorded. The engine's checks (the GPU decision, finding the model) took 40-250
+        # ms before it, and the first word said in that time was lost (issue #13.3:
+        # "Blood pressure ..." came out as "pressure ..."). Audio fed before the live
+        # transcriber runs waits for it.
+        self.recorder.start()
         try:
-            self.recorder.start()
+            self.live.start()
         except BaseException:
             self.live.cancel()
+            recording = self.recorder.stop()
+            recording.path.unlink(missing_ok=True)  # nothing will ever read it
             raise
         self.live.source_name = str(self.recorder.path)
 
