@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "app" / "carevoice"
-CORE = ("engine", "audio", "gpu", "notes", "export", "paths", "fileio", "logs", "queue_store")
+CORE = (
+    "engine",
+    "audio",
+    "batch",
+    "gpu",
+    "notes",
+    "export",
+    "paths",
+    "fileio",
+    "logs",
+    "queue_store",
+)
 QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "qtpy")
 
 

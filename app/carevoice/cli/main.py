@@ -10,7 +10,14 @@ from carevoice import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from carevoice.cli import dictate_cmd, doctor_cmd, models_cmd, notes_cmd, transcribe_cmd
+    from carevoice.cli import (
+        batch_cmd,
+        dictate_cmd,
+        doctor_cmd,
+        models_cmd,
+        notes_cmd,
+        transcribe_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="care-voice",
@@ -24,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     transcribe_cmd.register(commands)
+    batch_cmd.register(commands)
     models_cmd.register(commands)
     doctor_cmd.register(commands)
     notes_cmd.register(commands)

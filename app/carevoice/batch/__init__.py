@@ -1,0 +1,1 @@
+"""Archive transcription: many files to one output folder, resumable, on one process or Ray."""
