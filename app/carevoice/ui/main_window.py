@@ -7,7 +7,7 @@ Signals:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -29,6 +29,11 @@ from carevoice.ui.i18n import say
 from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.startup import GpuCheck
+
+if TYPE_CHECKING:
+    from carevoice.gpu.decision import DeviceDecision
+    from carevoice.gpu.facts import GpuFacts
+    from carevoice.ui.shell import NoteTaking
 
 PLACES = ("dictate", "files", "notes", "gpu")
 
@@ -61,8 +66,8 @@ class MainWindow(QMainWindow):
         # The process's GpuContext (the runner's pool has it): every GPU fact and decision
         # the window, its places and its jobs show or use comes from it.
         self.gpu = self.runner.pool.gpu
-        self.decision = None
-        self.facts = None
+        self.decision: DeviceDecision | None = None
+        self.facts: GpuFacts | None = None
         self.preload_model = False  # the app sets it; tests load models when they need them
         self._shown_once = False
         self.gpu_check = GpuCheck(self.gpu, self)
@@ -82,7 +87,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("places")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.places: dict[str, Any] = {}  # name -> place widget, each with its own API
+        self.places: dict[str, QWidget] = {}  # name -> place, in the order of the list
         self._build_places()
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -114,18 +119,28 @@ class MainWindow(QMainWindow):
             "notes": self.tr("Notes"),
             "gpu": self.tr("GPU"),
         }
-        builders = {
-            "dictate": lambda: DictatePlace(self),
-            "files": lambda: FilesPlace(self),
-            "notes": lambda: NotesPlace(self),
-            "gpu": lambda: GpuPlace(self),
+        # Each place gets the window as its Shell (ui/shell.py) and nothing of the others.
+        self.dictate_place = DictatePlace(self)
+        self.files_place = FilesPlace(self)
+        self.notes_place = NotesPlace(self)
+        self.gpu_place = GpuPlace(self)
+        built = {
+            "dictate": self.dictate_place,
+            "files": self.files_place,
+            "notes": self.notes_place,
+            "gpu": self.gpu_place,
         }
         for name in PLACES:
-            widget = builders[name]()
+            widget = built[name]
             widget.setObjectName(f"{name}Place")
             self.places[name] = widget
             self.stack.addWidget(widget)
             self.nav.addItem(titles[name])
+
+    @property
+    def note_taking(self) -> NoteTaking:
+        """Where a finished dictation is filed as a care note: the Notes place."""
+        return self.notes_place
 
     def show_place(self, name: str) -> None:
         self.nav.setCurrentRow(PLACES.index(name))
@@ -155,7 +170,7 @@ class MainWindow(QMainWindow):
     def toggle_dictation(self) -> None:
         """Start or stop dictating (F9), showing the Dictate place."""
         self.show_place("dictate")
-        self.places["dictate"].toggle_recording()
+        self.dictate_place.toggle_recording()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -166,7 +181,7 @@ class MainWindow(QMainWindow):
 
     def check_unfinished_recordings(self) -> int:
         """Offer to recover recordings a crash left unfinished (in the Dictate place)."""
-        found = self.places["dictate"].check_unfinished()
+        found = self.dictate_place.check_unfinished()
         if found:
             self.show_place("dictate")
         return found
@@ -197,7 +212,7 @@ class MainWindow(QMainWindow):
             self.add_paths([Path(n) for n in names])
 
     def add_paths(self, paths: list[Path]) -> None:
-        self.places["files"].add_paths(paths)
+        self.files_place.add_paths(paths)
         self.show_place("files")
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -247,7 +262,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------
     def busy_jobs(self) -> int:
-        return self.places["files"].active_job_count()
+        return self.files_place.active_job_count()
 
     def confirm_close(self, busy: int) -> bool:
         answer = QMessageBox.question(
@@ -267,9 +282,8 @@ class MainWindow(QMainWindow):
         if busy and not self.confirm_close(busy):
             event.ignore()
             return
-        for place in self.places.values():
-            if hasattr(place, "shutdown"):
-                place.shutdown()
+        for place in (self.dictate_place, self.files_place, self.notes_place, self.gpu_place):
+            place.shutdown()
         for view in getattr(self, "_transcript_windows", []):
             view.close()
         self._forget_gpu_listener()

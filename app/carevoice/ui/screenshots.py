@@ -66,12 +66,12 @@ def take(
     if files:
         # A real transcription in the queue, so the Files place shows what users see.
         window.add_paths(files)
-        finished = window.places["files"].job_finished
+        finished = window.files_place.job_finished
         if not _wait_for(finished, len(files), 300_000):
             print("the transcriptions did not finish in time", file=sys.stderr)
     window.show_place(place)
     if place == "gpu" and not _wait_for(
-        window.places["gpu"].poller.snapshot_taken, readings, readings * 1000 + 10_000
+        window.gpu_place.poller.snapshot_taken, readings, readings * 1000 + 10_000
     ):
         print("the NVML poller sent no readings", file=sys.stderr)
     app.processEvents()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -36,6 +37,9 @@ from carevoice.ui.dictate.recovery import RecoveryBanner
 from carevoice.ui.dictate.result import DictateResult
 from carevoice.ui.dictate.workers import DictationSession
 from carevoice.ui.runner import Job
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +76,9 @@ class DictatePlace(QWidget):
     job_failed = Signal(str)
     note_saved = Signal(int)
 
-    def __init__(self, window):
+    def __init__(self, shell: Shell):
         super().__init__()
-        self.window_ = window
+        self.shell = shell
         self._closed = False
         self._build()
         self._show_state()
@@ -111,10 +115,10 @@ class DictatePlace(QWidget):
         self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.progress.hide()
         self.result = DictateResult(
-            self.window_, self.live_text, self.latency_label, self.progress, parent=self
+            self.shell, self.live_text, self.latency_label, self.progress, parent=self
         )
         self.recording = DictateRecording(
-            self.window_,
+            self.shell,
             self.picker,
             self.controls,
             self.live_text,
@@ -225,16 +229,9 @@ class DictatePlace(QWidget):
     def transcribe_options(self) -> TranscribeOptions:
         """The settings' options, with the vocabulary of the resident selected in the
         Notes place; the settings' language, or English when they say "detect"."""
-        window = self.window_
-        notes = window.places.get("notes")
-        options = None
-        if notes is not None and notes.is_open() and notes.residents.selected_id() is not None:
-            try:
-                options = notes.transcribe_options()
-            except Exception:  # a closed or damaged notes database: the plain settings
-                log.warning("the selected resident's vocabulary was not read", exc_info=True)
-        if options is None:
-            options = window.settings.transcribe_options()
+        options = self.shell.note_taking.dictation_options()
+        if options is None:  # no resident chosen, or the notes cannot be read
+            options = self.shell.settings.transcribe_options()
         if not options.language:
             options = dataclasses.replace(options, language=DEFAULT_LANGUAGE)
         return options

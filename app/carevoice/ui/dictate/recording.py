@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
@@ -24,6 +25,9 @@ from carevoice.ui.dictate.microphone import MicrophonePicker
 from carevoice.ui.dictate.result import DictateResult
 from carevoice.ui.dictate.workers import DictationSession
 from carevoice.ui.i18n import say
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ class DictateRecording(QObject):
 
     def __init__(
         self,
-        window,
+        shell: Shell,
         picker: MicrophonePicker,
         controls: RecordControls,
         live_text: LiveText,
@@ -68,7 +72,7 @@ class DictateRecording(QObject):
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.window_ = window
+        self.shell = shell
         self.picker = picker
         self.controls = controls
         self.meter = controls.meter
@@ -127,7 +131,7 @@ class DictateRecording(QObject):
         self.meter.reset()
         self.elapsed_s = 0.0
         session = DictationSession(
-            self.window_.runner.pool, options, device=self.picker.device(), parent=self
+            self.shell.runner.pool, options, device=self.picker.device(), parent=self
         )
         queued = Qt.ConnectionType.QueuedConnection
         session.started.connect(self._on_started, queued)

@@ -6,6 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar
@@ -22,6 +23,9 @@ from carevoice.ui.dictate.jobs import RECOVER, RETRANSCRIBE, DictationJobs
 from carevoice.ui.dictate.live_text import LiveText
 from carevoice.ui.i18n import say
 from carevoice.ui.runner import Job
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +58,14 @@ class DictateResult(QObject):
 
     def __init__(
         self,
-        window,
+        shell: Shell,
         live_text: LiveText,
         latency_label: QLabel,
         progress: QProgressBar,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.window_ = window
+        self.shell = shell
         self.live_text = live_text
         self.latency_label = latency_label
         self.progress = progress
@@ -71,7 +75,7 @@ class DictateResult(QObject):
         self.saved_note_id: int | None = None
         self._result_number = 0  # counts results replaced, to tell a job's result is stale
         self._job_result_number = 0
-        self.jobs = DictationJobs(window.runner, self)
+        self.jobs = DictationJobs(shell.runner, self)
         self.jobs.progress.connect(self._on_job_progress)
         self.jobs.finished.connect(self._on_job_finished)
         self.jobs.failed.connect(self._on_job_failed)
@@ -105,8 +109,9 @@ class DictateResult(QObject):
         note was made; the text then stays here."""
         if self.transcript is None:
             return None
-        notes = self.window_.places["notes"]
-        note = notes.new_note_from_transcript(self.transcript, self.audio_path, source="dictation")
+        note = self.shell.note_taking.new_note_from_transcript(
+            self.transcript, self.audio_path, source="dictation"
+        )
         if note is None:
             self.said.emit(self.tr("No note was made; the text stays here."))
             return None
@@ -114,14 +119,14 @@ class DictateResult(QObject):
         self.said.emit(self.tr("Saved as a care note."))
         self.changed.emit()
         self.note_saved.emit(note.id)
-        self.window_.show_place("notes")
+        self.shell.show_place("notes")
         return note
 
     def open_transcript(self):
         """Open the result in a transcript window (to read, correct, export, listen)."""
         if self.transcript is None:
             return None
-        return self.window_.open_transcript(self.transcript, self.audio_path)
+        return self.shell.open_transcript(self.transcript, self.audio_path)
 
     def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> Job | None:
         """Transcribe the saved recording again with the larger model, on the runner; the
@@ -190,7 +195,7 @@ class DictateResult(QObject):
         path = Path(transcript.source) if transcript.source else self.audio_path
         if self._job_result_number != self._result_number:
             # A dictation began meanwhile and holds this place: the recovery opens apart.
-            self.window_.open_transcript(transcript, path)
+            self.shell.open_transcript(transcript, path)
             self.said.emit(
                 self.tr("The interrupted recording was transcribed; it opened in its own window.")
             )

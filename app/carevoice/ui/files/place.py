@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -20,6 +21,9 @@ from carevoice.queue_store import FAILED, QueueRow, QueueStore, QueueStoreError
 from carevoice.ui.files.queue import FilesQueue
 from carevoice.ui.files.queue_model import FILE, ROW_ID_ROLE, STATUS
 from carevoice.ui.i18n import say
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 
 class FilesPlace(QWidget):
@@ -39,10 +43,10 @@ class FilesPlace(QWidget):
     job_finished = Signal(str, object)
     job_failed = Signal(str, str)
 
-    def __init__(self, window, store: QueueStore | None = None):
+    def __init__(self, shell: Shell, store: QueueStore | None = None):
         super().__init__()
-        self.window_ = window
-        self.queue = FilesQueue(window, store, parent=self)
+        self.shell = shell
+        self.queue = FilesQueue(shell, store, parent=self)
         self.store = self.queue.store
         self.model = self.queue.model
         for ours, theirs in (
@@ -55,7 +59,7 @@ class FilesPlace(QWidget):
             theirs.connect(ours)
         self.queue.said.connect(self.say)
         self._build()
-        window.device_changed.connect(self._on_device_changed)
+        shell.device_changed.connect(self._on_device_changed)
         self.queue.restore()
 
     # -- building --------------------------------------------------------------------
@@ -90,7 +94,7 @@ class FilesPlace(QWidget):
         header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_transcript())
 
-        self.add_action = self._action(self.tr("Add files…"), self.window_.open_files)
+        self.add_action = self._action(self.tr("Add files…"), self.shell.open_files)
         self.cancel_action = self._action(self.tr("Cancel"), self._cancel_selected)
         self.retry_action = self._action(self.tr("Retry"), self._retry_selected)
         self.remove_action = self._action(
@@ -197,7 +201,7 @@ class FilesPlace(QWidget):
         if transcript is None:
             self.say(self.tr("{name} has no transcript yet.").format(name=row.name))
             return None
-        return self.window_.open_transcript(transcript, Path(row.path))
+        return self.shell.open_transcript(transcript, Path(row.path))
 
     def show_file(self, row_id: str | None = None) -> QUrl | None:
         """Open the folder that holds the row's file in the file manager; returns its URL."""

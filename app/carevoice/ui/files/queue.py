@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +24,9 @@ from carevoice.queue_store import (
 )
 from carevoice.ui.files.queue_model import QueueModel
 from carevoice.ui.runner import Job
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +57,11 @@ class FilesQueue(QObject):
     job_failed = Signal(str, str)
     said = Signal(str)
 
-    def __init__(self, window, store: QueueStore | None = None, parent: QObject | None = None):
+    def __init__(
+        self, shell: Shell, store: QueueStore | None = None, parent: QObject | None = None
+    ):
         super().__init__(parent)
-        self.window_ = window
+        self.shell = shell
         self.store = store or QueueStore()
         self.model = QueueModel(self)
         self._jobs: dict[str, Job] = {}  # row id -> the Job of its current run
@@ -108,7 +114,7 @@ class FilesQueue(QObject):
     # -- running ---------------------------------------------------------------------
     def _start(self, row: QueueRow) -> None:
         """(Re)run a row: read its length, then hand it to the runner as a new job."""
-        options = self.window_.settings.transcribe_options()
+        options = self.shell.settings.transcribe_options()
         row.model = options.model_name()
         row.language = options.language or ""
         row.error, row.device, row.compute_type = "", "", ""
@@ -124,7 +130,7 @@ class FilesQueue(QObject):
         except Exception:  # an unexpected probe failure: let the engine have its say
             log.warning("could not probe %s", row.path, exc_info=True)
         self._set_status(row, QUEUED)
-        job = self.window_.runner.submit(Path(row.path), options, source_name=row.path)
+        job = self.shell.runner.submit(Path(row.path), options, source_name=row.path)
         self._jobs[row.id] = job
         row_id = row.id
         job.stage.connect(lambda name, _detail: self._on_stage(row_id, job, name))
@@ -202,7 +208,7 @@ class FilesQueue(QObject):
         self.job_failed.emit(row.id, message)
 
     def _export(self, row: QueueRow, transcript) -> None:
-        folder = self.window_.settings.output_folder
+        folder = self.shell.settings.output_folder
         if not folder:
             return
         base = Path(folder).expanduser() / Path(row.path).stem

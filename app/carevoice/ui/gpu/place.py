@@ -1,13 +1,14 @@
 """The GPU place: what the GPU is doing now, and why transcription does or does not use it.
 
 Everything shown comes from the core: the window's GpuFacts and DeviceDecision (renewed
-whenever `window.device_changed` fires) and a GpuSnapshot each second from NvmlPoller.
+whenever `shell.device_changed` fires) and a GpuSnapshot each second from NvmlPoller.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
@@ -27,6 +28,9 @@ from carevoice.ui.gpu.card import GpuCard, wrapped_label
 from carevoice.ui.gpu.nvml_poller import NvmlPoller
 from carevoice.ui.i18n import say
 
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
+
 _BANNER_COLOURS = {  # background, border, text
     "error": ("#fdecea", "#c5221f", "#5c1410"),
     "warning": ("#fff4dc", "#d58b00", "#4a3000"),
@@ -42,12 +46,12 @@ def _short_path(path: str, limit: int = 64) -> str:
 class GpuPlace(QWidget):
     """The GPU place. Has no signals; it listens to the window's device_changed.
 
-    `window` is the MainWindow (facts, decision, settings, start_gpu_check, apply_settings).
+    `shell` is the window (ui/shell.py): facts, decision, settings, the GPU check.
     """
 
-    def __init__(self, window=None):
+    def __init__(self, shell: Shell):
         super().__init__()
-        self._window = window
+        self.shell = shell
         self._polled = False
         self.cards: dict[int, GpuCard] = {}
         self.poller = NvmlPoller(1000, self)
@@ -77,12 +81,11 @@ class GpuPlace(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(self._build_actions())
 
-        if window is not None:
-            window.device_changed.connect(self._on_device_changed)
-            window.gpu_check.failed.connect(self._on_check_failed)
-            self.gpu_only.setChecked(window.settings.gpu_only)
-            if window.facts is not None:
-                self._on_device_changed(window.decision)
+        shell.device_changed.connect(self._on_device_changed)
+        shell.gpu_check.failed.connect(self._on_check_failed)
+        self.gpu_only.setChecked(shell.settings.gpu_only)
+        if shell.facts is not None:
+            self._on_device_changed(shell.decision)
 
     # -- building --------------------------------------------------------------------
     def _build_banner(self) -> QFrame:
@@ -199,11 +202,11 @@ class GpuPlace(QWidget):
 
     # -- facts and decision ----------------------------------------------------------
     def _on_device_changed(self, decision) -> None:
-        facts = self._window.facts
+        facts = self.shell.facts
         self.recheck_button.setEnabled(True)
         self.copy_button.setEnabled(facts is not None)
         with_signals = self.gpu_only.blockSignals(True)
-        self.gpu_only.setChecked(self._window.settings.gpu_only)
+        self.gpu_only.setChecked(self.shell.settings.gpu_only)
         self.gpu_only.blockSignals(with_signals)
         if facts is None or decision is None:
             return
@@ -369,14 +372,17 @@ class GpuPlace(QWidget):
     def run_check_again(self) -> None:
         self.recheck_button.setEnabled(False)
         self.decision_label.setText(self.tr("Checking the GPU…"))
-        self._window.start_gpu_check(refresh=True)
+        self.shell.start_gpu_check(refresh=True)
 
     def report_text(self) -> str:
         from carevoice.engine.models import list_models
         from carevoice.gpu.report import build_report, render_text
 
+        facts, decision = self.shell.facts, self.shell.decision
+        if facts is None or decision is None:  # the copy button waits for the check
+            return self.tr("Checking the GPU…")
         # The window's own decision: the report says what the banner and status bar say.
-        report = build_report(self._window.facts, self._window.decision, list_models())
+        report = build_report(facts, decision, list_models())
         return render_text(report)
 
     def copy_report(self) -> None:
@@ -395,5 +401,5 @@ class GpuPlace(QWidget):
         return QDesktopServices.openUrl(url)
 
     def _on_gpu_only_toggled(self, checked: bool) -> None:
-        settings = dataclasses.replace(self._window.settings, gpu_only=checked)
-        self._window.apply_settings(settings)  # saves, and reruns the check when it changed
+        settings = dataclasses.replace(self.shell.settings, gpu_only=checked)
+        self.shell.apply_settings(settings)  # saves, and reruns the check when it changed

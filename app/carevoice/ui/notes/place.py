@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +26,9 @@ from carevoice.ui.notes.editor import NoteEditor
 from carevoice.ui.notes.output import NOTE, NotesOutput
 from carevoice.ui.notes.resident_list import ResidentList
 from carevoice.ui.notes.search import NotesFilter, NotesList
+
+if TYPE_CHECKING:
+    from carevoice.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +57,9 @@ class NotesPlace(QWidget):
     note_saved = Signal(int)
     search_finished = Signal(int)
 
-    def __init__(self, window=None, store: NoteStore | None = None):
+    def __init__(self, shell: Shell | None = None, store: NoteStore | None = None):
         super().__init__()
-        self.window_ = window
+        self.shell = shell
         self._store = store
         self._owns_store = store is None
         self._loaded = False
@@ -273,10 +277,20 @@ class NotesPlace(QWidget):
     def transcribe_options(self, base: TranscribeOptions | None = None) -> TranscribeOptions:
         """`base` (default: the window's settings) with the selected resident's name and
         vocabulary added, so a dictation about them spells their names and medications."""
-        if base is None:
-            settings = getattr(self.window_, "settings", None)
-            base = settings.transcribe_options() if settings is not None else None
+        if base is None and self.shell is not None:
+            base = self.shell.settings.transcribe_options()
         return options_for(self.store(), self.residents.selected_id(), base)
+
+    def dictation_options(self) -> TranscribeOptions | None:
+        """For NoteTaking (ui/shell.py): the options of a dictation about the resident
+        selected here; None when none is, or the notes database cannot be read."""
+        if not self.is_open() or self.residents.selected_id() is None:
+            return None
+        try:
+            return self.transcribe_options()
+        except Exception:  # a closed or damaged notes database: the plain settings
+            log.warning("the selected resident's vocabulary was not read", exc_info=True)
+            return None
 
     def _resident_for_new_note(self) -> int | None:
         try:
