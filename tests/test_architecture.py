@@ -16,6 +16,7 @@ CORE = (
     "batch",
     "gpu",
     "notes",
+    "desktop",
     "export",
     "paths",
     "fileio",

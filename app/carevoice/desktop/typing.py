@@ -1,0 +1,76 @@
+"""Typing dictated text into another application: the interface, and which route runs here.
+
+A `Typist` remembers the window that had the keyboard focus when a dictation started
+(`focused_window`), and later types into that window (`type_into`). Routes: key events
+(XTest on X11; characters the keyboard map lacks, Chinese included, are typed through a
+spare keycode remapped to their keysym) and the clipboard (the text is put on it, the
+target gets Ctrl+V, the old clipboard content is put back). "auto" types keys for text
+the keyboard map has and pastes the rest, which some applications do not take as keys.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Protocol
+
+ROUTES = ("auto", "keys", "clipboard")
+
+
+class TypingError(RuntimeError):
+    """The text could not be typed; `message` says why, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TargetGone(TypingError):
+    """The window to type into closed: the text stays in Care Voice."""
+
+
+class TypingUnavailable(TypingError):
+    """This desktop offers no way to type into other applications (yet)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """A top-level window of another application."""
+
+    id: int
+    title: str
+    pid: int | None
+
+
+class Typist(Protocol):
+    def focused_window(self) -> Window | None: ...
+
+    def type_into(self, window: Window, text: str, route: str = "auto") -> str:
+        """Type `text` into `window`; returns the route used. Raises TargetGone when the
+        window is gone, TypingError when it is Care Voice's own."""
+        ...
+
+
+def make_typist(own_pid: int | None = None) -> Typist:
+    """The typist for this desktop; raises TypingUnavailable with the reason where none
+    is done. `own_pid`: the process whose windows are never typed into (default: this)."""
+    own = os.getpid() if own_pid is None else own_pid
+    if sys.platform == "win32":
+        raise TypingUnavailable(
+            "Typing into other applications is not done on Windows yet; copy the text."
+        )
+    if sys.platform == "darwin":
+        raise TypingUnavailable(
+            "Typing into other applications is not done on macOS yet; copy the text."
+        )
+    if not os.environ.get("DISPLAY"):
+        if os.environ.get("WAYLAND_DISPLAY"):
+            raise TypingUnavailable(
+                "Typing into other applications needs X11 (or XWayland windows); "
+                "on this Wayland desktop, copy the text."
+            )
+        raise TypingUnavailable("There is no desktop to type into (DISPLAY is not set).")
+    from carevoice.desktop.x11_typing import X11Typist
+
+    return X11Typist(own_pid=own)
