@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -33,11 +35,12 @@ def _make_v1(path):
 
 
 def test_a_fresh_store_has_the_latest_schema(store):
-    assert store.schema_version == schema.LATEST == 3
+    assert store.schema_version == schema.LATEST == 4
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type='table'")}
     assert {"residents", "notes", "notes_fts", "vocabulary", "tags", "note_tags"} <= tables
+    assert {"staff", "templates", "note_sections", "note_flags", "audit"} <= tables
     conn.close()
 
 
@@ -171,3 +174,50 @@ def test_a_database_created_by_another_process_between_two_reads_is_ours(tmp_pat
         assert schema.version_of(conn) == schema.LATEST
     finally:
         conn.close()
+
+
+RELEASED = Path(__file__).parents[1] / "data" / "notes" / "notes-0.1.0.sqlite3"
+
+
+def test_a_database_made_by_care_voice_0_1_0_keeps_every_note_and_term(tmp_path):
+    """The file was made by running 0.1.0's own code (schema 2): see tests/data/notes."""
+    path = tmp_path / "notes.sqlite3"
+    shutil.copyfile(RELEASED, path)
+    old = sqlite3.connect(RELEASED)
+    old.row_factory = sqlite3.Row
+    before_notes = [dict(r) for r in old.execute("SELECT * FROM notes ORDER BY id")]
+    before_terms = [dict(r) for r in old.execute("SELECT * FROM vocabulary ORDER BY id")]
+    before_tags = old.execute("SELECT * FROM note_tags ORDER BY note_id, tag_id").fetchall()
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
+    old.close()
+    assert len(before_notes) == 4 and len(before_terms) == 3
+
+    with NoteStore(path) as store:
+        assert store.schema_version == schema.LATEST and store.single_user
+        conn = sqlite3.connect(path)
+        conn.row_factory = sqlite3.Row
+        after_notes = [dict(r) for r in conn.execute("SELECT * FROM notes ORDER BY id")]
+        after_terms = [dict(r) for r in conn.execute("SELECT * FROM vocabulary ORDER BY id")]
+        after_tags = conn.execute("SELECT * FROM note_tags ORDER BY note_id, tag_id").fetchall()
+        conn.close()
+        for before, after in zip(before_notes, after_notes, strict=True):
+            assert {k: after[k] for k in before} == before  # every old column, unchanged
+            assert (after["status"], after["author_id"], after["version"]) == ("draft", None, 1)
+        assert after_terms == before_terms and list(map(tuple, after_tags)) == list(
+            map(tuple, before_tags)
+        )
+        notes = store.list_notes(oldest_first=True)
+        assert [n.author_label for n in notes] == [
+            "unknown author, before staff records",
+            "Ana",
+            "unknown author, before staff records",
+            "unknown author, before staff records",
+        ]
+        assert [h.note_id for h in store.search("血壓")] == [notes[1].id]
+        assert [t.name for t in store.templates()] == ["Daily care note", "Free note"]
+        assert store.verify_audit().ok and store.audit_entries() == []
+        # Staff set up afterwards: a nurse may sign a note from before staff records.
+        manager = store.add_staff("Mei Chen", "manager", "4711")
+        nurse = store.add_staff("Bo Lin", "nurse", "1357", by=manager)
+        assert store.sign_note(notes[0].id, by=nurse).signed_by == "Bo Lin"
+        assert store.integrity_check() == "ok"

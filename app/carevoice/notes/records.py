@@ -51,6 +51,32 @@ class ServerUnavailable(NotesError):
     """The notes server cannot be reached now; the message says what happened to the edit."""
 
 
+# How a note without a staff record behind it names its author.
+BEFORE_STAFF = "unknown author, before staff records"
+STATUSES = ("draft", "signed")
+
+
+@dataclass(frozen=True)
+class NoteText:
+    """One section of a note: its own copy of the template's heading, and what was written."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteFlag:
+    """A flag on the whole note (section None) or on one section (its position from 0)."""
+
+    flag: str
+    section: int | None = None
+    heading: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.flag}@{self.heading}" if self.heading else self.flag
+
+
 @dataclass(frozen=True)
 class Resident:
     id: int
@@ -88,8 +114,29 @@ class CareNote:
     created_s: float  # Unix time
     updated_s: float
     tags: tuple[str, ...] = ()
+    author_id: int | None = None  # None: written before staff records (or single user)
+    status: str = "draft"  # "draft" or "signed"
+    signed_s: float | None = None
+    signed_by: str | None = None  # the signer's name
     version: int = 1  # raised by one at every save: what a save expects to replace
     updated_by: str = ""  # who saved this version (person or workstation)
+    template_id: int | None = None
+    template_name: str | None = None
+    sections: tuple[NoteText, ...] = ()  # empty: a free note, all in `text`
+    flags: tuple[NoteFlag, ...] = ()
+    addendum_to: int | None = None  # the signed note this one corrects
+    addenda: tuple[int, ...] = ()  # the addenda to this note, oldest first
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == "signed"
+
+    @property
+    def author_label(self) -> str:
+        """The author's name; who wrote a note from before staff records, where known."""
+        if self.author_id is None and not self.author:
+            return BEFORE_STAFF
+        return self.author or BEFORE_STAFF
 
     @property
     def display_title(self) -> str:
@@ -124,6 +171,11 @@ def transcript_text(transcript: Transcript) -> str:
     if (transcript.language or "").split("-")[0] in _UNSPACED_LANGUAGES:
         return "".join(s.text.strip() for s in transcript.segments)
     return transcript.text
+
+
+def joined_text(sections) -> str:
+    """A sectioned note's whole text (what search reads): its sections' texts, blank-line apart."""
+    return "\n\n".join(s.text.strip() for s in sections if s.text.strip())
 
 
 def default_title(text: str, limit: int = 60) -> str:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import overload
 
 from carevoice.engine.transcript import Segment, Word
-from carevoice.notes.records import CareNote, NotesError, Resident
+from carevoice.notes.records import CareNote, NoteFlag, NotesError, NoteText, Resident
 
 # Every note column, its resident's name, and its tags joined by \x1f (unit separator).
 NOTE_SELECT = (
     "SELECT n.*, r.name AS resident_name, "
     "(SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM note_tags nt "
     "JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name COLLATE NOCASE) AS "
-    "note_tag_names) AS tag_names FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+    "note_tag_names) AS tag_names, sb.name AS signed_by_name, tp.name AS template_name "
+    "FROM notes n LEFT JOIN residents r ON r.id = n.resident_id "
+    "LEFT JOIN staff sb ON sb.id = n.signed_by LEFT JOIN templates tp ON tp.id = n.template_id"
 )
+_CHUNK = 500  # ids per IN (...) list, well under any database's parameter limit
 
 
 def note_from_row(row: sqlite3.Row) -> CareNote:
@@ -39,9 +42,60 @@ def note_from_row(row: sqlite3.Row) -> CareNote:
         created_s=row["created_s"],
         updated_s=row["updated_s"],
         tags=tuple(row["tag_names"].split("\x1f")) if row["tag_names"] else (),
+        author_id=row["author_id"],
+        status=row["status"],
+        signed_s=row["signed_ms"] / 1000 if row["signed_ms"] is not None else None,
+        signed_by=row["signed_by_name"],
         version=row["version"],
         updated_by=row["updated_by"],
+        template_id=row["template_id"],
+        template_name=row["template_name"],
+        addendum_to=row["addendum_to"],
     )
+
+
+def notes_from_rows(conn: sqlite3.Connection, rows: Iterable[sqlite3.Row]) -> list[CareNote]:
+    """The notes of `rows`, with their sections, flags and addenda (a few queries in all)."""
+    notes = [note_from_row(row) for row in rows]
+    ids = [n.id for n in notes]
+    sections: dict[int, list[NoteText]] = {}
+    flags: dict[int, list[NoteFlag]] = {}
+    addenda: dict[int, list[int]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for note_id, heading, body in conn.execute(
+            f"SELECT note_id, heading, body FROM note_sections WHERE note_id IN ({marks}) "
+            "ORDER BY note_id, position",
+            chunk,
+        ):
+            sections.setdefault(note_id, []).append(NoteText(heading, body))
+        for note_id, flag, section in conn.execute(
+            f"SELECT note_id, flag, section FROM note_flags WHERE note_id IN ({marks}) "
+            "ORDER BY note_id, coalesce(section, -1), flag",
+            chunk,
+        ):
+            flags.setdefault(note_id, []).append(NoteFlag(flag, section))
+        for note_id, addendum_id in conn.execute(
+            f"SELECT addendum_to, id FROM notes WHERE addendum_to IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            addenda.setdefault(note_id, []).append(addendum_id)
+    result = []
+    for note in notes:
+        own = tuple(sections.get(note.id, ()))
+        marked = tuple(
+            NoteFlag(
+                f.flag,
+                f.section,
+                own[f.section].heading if f.section is not None and f.section < len(own) else None,
+            )
+            for f in flags.get(note.id, ())
+        )
+        result.append(
+            replace(note, sections=own, flags=marked, addenda=tuple(addenda.get(note.id, ())))
+        )
+    return result
 
 
 def resident_from_row(row: sqlite3.Row) -> Resident:

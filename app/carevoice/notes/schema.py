@@ -106,7 +106,137 @@ ALTER TABLE notes ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE notes ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)  # MIGRATIONS[n - 1] brings version n - 1 to n
+# Version 4: a team's record. Staff (PINs only as scrypt hashes), note templates and the
+# headings a note keeps for itself, flags, sign-off (guarded by the version column too),
+# addenda, and an append-only, hash-chained audit trail. Notes made before staff records
+# keep their author's name as typed and have no author_id.
+V4 = """
+CREATE TABLE staff (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL CHECK (trim(name) <> ''),
+    role            TEXT NOT NULL CHECK (role IN ('carer', 'nurse', 'manager')),
+    pin_hash        TEXT,                   -- scrypt$N$r$p$salt$hash (base64); NULL: no PIN
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until_ms INTEGER NOT NULL DEFAULT 0,
+    created_ms      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX staff_name ON staff (lower(name));
+
+CREATE TABLE templates (
+    id         INTEGER PRIMARY KEY,
+    builtin    TEXT UNIQUE,                 -- 'daily-care', 'free'; NULL for a manager's own
+    name       TEXT NOT NULL CHECK (trim(name) <> ''),
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE template_sections (
+    template_id INTEGER NOT NULL REFERENCES templates (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    heading     TEXT NOT NULL CHECK (trim(heading) <> ''),
+    PRIMARY KEY (template_id, position)
+);
+INSERT INTO templates (id, builtin, name, created_ms) VALUES
+    (1, 'daily-care', 'Daily care note', 0),
+    (2, 'free', 'Free note', 0);
+INSERT INTO template_sections (template_id, position, heading) VALUES
+    (1, 0, 'Wellbeing'),
+    (1, 1, 'Nutrition and fluids'),
+    (1, 2, 'Personal care'),
+    (1, 3, 'Mobility'),
+    (1, 4, 'Medication'),
+    (1, 5, 'Incidents and risks'),
+    (1, 6, 'For the next shift');
+
+ALTER TABLE notes ADD COLUMN author_id INTEGER REFERENCES staff (id);
+ALTER TABLE notes ADD COLUMN template_id INTEGER REFERENCES templates (id);
+ALTER TABLE notes ADD COLUMN status TEXT NOT NULL DEFAULT 'draft'
+    CHECK (status IN ('draft', 'signed'));
+ALTER TABLE notes ADD COLUMN signed_ms INTEGER;
+ALTER TABLE notes ADD COLUMN signed_by INTEGER REFERENCES staff (id);
+ALTER TABLE notes ADD COLUMN addendum_to INTEGER REFERENCES notes (id);
+CREATE INDEX notes_addendum_to ON notes (addendum_to);
+
+-- A note's own copy of its template's headings: a template changed later changes no note.
+CREATE TABLE note_sections (
+    note_id  INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    heading  TEXT NOT NULL,
+    body     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (note_id, position)
+);
+
+-- A flag on the whole note (section NULL) or on one of its sections.
+CREATE TABLE note_flags (
+    id       INTEGER PRIMARY KEY,
+    note_id  INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    flag     TEXT NOT NULL CHECK (trim(flag) <> ''),
+    section  INTEGER
+);
+CREATE UNIQUE INDEX note_flags_unique ON note_flags (note_id, flag, coalesce(section, -1));
+CREATE INDEX note_flags_flag ON note_flags (flag);
+
+-- Append-only: seq counts 1, 2, 3... without gaps (given explicitly, so two writers
+-- racing for the same seq collide on the key); each hash covers the previous one.
+-- note_id has no foreign key: a deleted draft's entries stay.
+CREATE TABLE audit (
+    seq        INTEGER PRIMARY KEY,
+    at_ms      INTEGER NOT NULL,
+    staff_id   INTEGER,
+    staff_name TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    note_id    INTEGER,
+    details    TEXT NOT NULL DEFAULT '{}',
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+CREATE INDEX audit_note ON audit (note_id, seq);
+
+-- The code refuses these too; the triggers stop a slip in a future version of it.
+-- (Anyone who can write the file can drop a trigger: the hash chain shows that.)
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER notes_signed_no_update BEFORE UPDATE ON notes WHEN old.status = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER notes_signed_no_delete BEFORE DELETE ON notes WHEN old.status = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be deleted');
+END;
+CREATE TRIGGER note_sections_signed_insert BEFORE INSERT ON note_sections
+WHEN (SELECT status FROM notes WHERE id = new.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_sections_signed_update BEFORE UPDATE ON note_sections
+WHEN (SELECT status FROM notes WHERE id = old.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_sections_signed_delete BEFORE DELETE ON note_sections
+WHEN (SELECT status FROM notes WHERE id = old.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_flags_signed_insert BEFORE INSERT ON note_flags
+WHEN (SELECT status FROM notes WHERE id = new.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_flags_signed_delete BEFORE DELETE ON note_flags
+WHEN (SELECT status FROM notes WHERE id = old.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_tags_signed_insert BEFORE INSERT ON note_tags
+WHEN (SELECT status FROM notes WHERE id = new.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+CREATE TRIGGER note_tags_signed_delete BEFORE DELETE ON note_tags
+WHEN (SELECT status FROM notes WHERE id = old.note_id) = 'signed' BEGIN
+    SELECT RAISE(ABORT, 'a signed note cannot be changed; add an addendum');
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)  # MIGRATIONS[n - 1] brings version n - 1 to n
 LATEST = len(MIGRATIONS)
 
 

@@ -18,26 +18,41 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carevoice import paths
 from carevoice.engine.transcript import Segment, Transcript
-from carevoice.notes import schema
+from carevoice.notes import audit, schema
+from carevoice.notes.audit import AuditEntry, ChainCheck
 from carevoice.notes.database import DB_NAME, check_integrity, inserted_id, open_database
 from carevoice.notes.filters import When, filters, where_clause
+from carevoice.notes.flags import flag_name
+from carevoice.notes.permissions import (
+    NotAllowed,
+    NoteSigned,
+    check_addendum,
+    check_delete,
+    check_edit,
+    check_manage,
+    check_sign,
+)
 from carevoice.notes.records import (
     SOURCES,
+    STATUSES,
     CareNote,
     NoteConflict,
+    NoteFlag,
     NoteNotFound,
     NotesError,
+    NoteText,
     Resident,
     ResidentHasNotes,
     ResidentNotFound,
     default_title,
+    joined_text,
     transcript_text,
 )
 from carevoice.notes.residents import (
@@ -51,9 +66,47 @@ from carevoice.notes.residents import (
     require_resident,
     set_external_id,
 )
-from carevoice.notes.rows import NOTE_SELECT, note_from_row, resident_id_of, segments_to_json
+from carevoice.notes.rows import (
+    NOTE_SELECT,
+    notes_from_rows,
+    required_text,
+    resident_id_of,
+    segments_to_json,
+)
+from carevoice.notes.staff import (
+    SINGLE_USER,
+    SignInLocked,
+    Staff,
+    StaffNotFound,
+    WrongPin,
+    checked_pin,
+    checked_staff,
+    hash_pin,
+    pin_matches,
+    staff_from_row,
+    wait_ms_after,
+)
 from carevoice.notes.tags import read_tags_in_use, write_note_tags
+from carevoice.notes.templates import (
+    Template,
+    TemplateNotFound,
+    checked_headings,
+    read_template,
+    read_templates,
+    split_sections,
+    strip_command,
+    write_headings,
+)
 from carevoice.notes.terms import checked_term, delete_term, insert_term, read_terms
+from carevoice.notes.writing import (
+    content_hash,
+    guarded_update,
+    next_note_id,
+    read_note,
+    section_texts,
+    write_flags,
+    write_sections,
+)
 
 if TYPE_CHECKING:
     from carevoice.notes.backup import BackupInfo
@@ -62,8 +115,21 @@ if TYPE_CHECKING:
 
 # NoteStore is the API; the records and errors it deals in are importable from here too.
 __all__ = [
+    "SINGLE_USER",
+    "AuditEntry",
     "CareNote",
+    "ChainCheck",
+    "NotAllowed",
     "NoteConflict",
+    "NoteFlag",
+    "NoteSigned",
+    "NoteText",
+    "SignInLocked",
+    "Staff",
+    "StaffNotFound",
+    "Template",
+    "TemplateNotFound",
+    "WrongPin",
     "NoteNotFound",
     "NoteStore",
     "NotesError",
@@ -92,15 +158,12 @@ class NoteStore:
         if path is None:
             path = paths.data_dir() / DB_NAME
         self.path = Path(path)
-        # Who saves: shown to another workstation whose edit conflicts with ours.
+        # Who saves, in single-user mode: shown to another workstation whose edit
+        # conflicts with ours. A signed-in staff member saves under their own name.
         self.editor = editor or workstation()
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = open_database(self.path)
-
-    @property
-    def location(self) -> str:
-        """Where the notes are: what `NoteStore(location)` opens again."""
-        return str(self.path)
+        self.clock: Callable[[], float] = time.time  # tests set the time here
 
     # ------------------------------------------------------------ lifetime
 
@@ -133,6 +196,293 @@ class NoteStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @property
+    def location(self) -> str:
+        """Where the notes are: what `NoteStore(location)` opens again."""
+        return str(self.path)
+
+    def _saver(self, who: Staff) -> str:
+        return self.editor if who.is_single_user else who.name
+
+    def _now_ms(self) -> int:
+        return int(self.clock() * 1000)
+
+    def _acting(self, conn: sqlite3.Connection, by: Staff | None) -> Staff:
+        """Who is doing this, as the database knows them now (disabled staff may not)."""
+        if by is None or by.is_single_user:
+            if conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is not None:
+                raise NotAllowed("Staff records are kept here: sign in first, to say who you are.")
+            return SINGLE_USER
+        row = conn.execute("SELECT * FROM staff WHERE id = ?", (by.id,)).fetchone()
+        if row is None:
+            raise StaffNotFound(f"There is no staff member number {by.id}.")
+        who = staff_from_row(row)
+        if not who.active:
+            raise NotAllowed(f"{who.name} is no longer active here.")
+        return who
+
+    # ------------------------------------------------------------ staff
+
+    @property
+    def single_user(self) -> bool:
+        """True while no staff were ever set up: one implicit user, no PIN."""
+        with self._db() as conn:
+            return conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is None
+
+    def staff(self, include_inactive: bool = True) -> list[Staff]:
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT * FROM staff"
+                + ("" if include_inactive else " WHERE active = 1")
+                + " ORDER BY lower(name)"
+            ).fetchall()
+        return [staff_from_row(row) for row in rows]
+
+    def find_staff(self, name: str) -> Staff:
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT * FROM staff WHERE lower(name) = lower(?)", (" ".join(name.split()),)
+            ).fetchone()
+        if row is None:
+            raise StaffNotFound(f"There is no staff member called {name!r}.")
+        return staff_from_row(row)
+
+    def add_staff(self, name: str, role: str, pin: str, by: Staff | None = None) -> Staff:
+        """Add a staff member with a PIN (kept only as a hash). The first one, made by the
+        single user, must be a manager: from then on everyone signs in."""
+        name, role = checked_staff(name, role)
+        pin_hash = hash_pin(checked_pin(pin))  # slow on purpose: outside the lock
+        with self._transaction() as conn:
+            first = conn.execute("SELECT 1 FROM staff LIMIT 1").fetchone() is None
+            who = SINGLE_USER if first else self._acting(conn, by)
+            if first and role != "manager":
+                raise NotesError("The first staff member must be a manager, to add the others.")
+            check_manage(who, "add staff")
+            if conn.execute("SELECT 1 FROM staff WHERE lower(name) = lower(?)", (name,)).fetchone():
+                raise NotesError(f"There is already a staff member called {name}.")
+            cursor = conn.execute(
+                "INSERT INTO staff (name, role, pin_hash, created_ms) VALUES (?, ?, ?, ?)",
+                (name, role, pin_hash, self._now_ms()),
+            )
+            staff_id = inserted_id(cursor)
+            audit.append(
+                conn,
+                who,
+                "staff-added",
+                None,
+                self._now_ms(),
+                {"staff_id": staff_id, "name": name, "role": role},
+            )
+            return staff_from_row(
+                conn.execute("SELECT * FROM staff WHERE id = ?", (staff_id,)).fetchone()
+            )
+
+    def update_staff(
+        self,
+        staff_id: int,
+        *,
+        by: Staff | None = None,
+        role: str | None = None,
+        active: bool | None = None,
+        pin: str | None = None,
+    ) -> Staff:
+        """A manager changes a role, disables or enables; anyone may change their own PIN."""
+        pin_hash = hash_pin(checked_pin(pin)) if pin is not None else None
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            row = conn.execute("SELECT * FROM staff WHERE id = ?", (staff_id,)).fetchone()
+            if row is None:
+                raise StaffNotFound(f"There is no staff member number {staff_id}.")
+            target = staff_from_row(row)
+            if role is not None or active is not None or who.id != staff_id:
+                check_manage(who, "change other staff members")
+            changes: dict[str, object] = {}
+            if role is not None:
+                changes["role"] = checked_staff(target.name, role)[1]
+            if active is not None:
+                changes["active"] = 1 if active else 0
+            if pin_hash is not None:
+                changes.update(pin_hash=pin_hash, failed_attempts=0, locked_until_ms=0)
+            if not changes:
+                return target
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            conn.execute(
+                f"UPDATE staff SET {assignments} WHERE id = ?", (*changes.values(), staff_id)
+            )
+            managers = conn.execute(
+                "SELECT count(*) FROM staff WHERE role = 'manager' AND active = 1"
+            ).fetchone()[0]
+            if managers == 0:
+                raise NotesError("There must stay at least one active manager.")
+            details = {k: v for k, v in changes.items() if k in ("role", "active")}
+            if pin_hash is not None:
+                details["pin"] = "changed"
+            audit.append(
+                conn,
+                who,
+                "staff-changed",
+                None,
+                self._now_ms(),
+                {"staff_id": staff_id, "name": target.name, **details},
+            )
+            return staff_from_row(
+                conn.execute("SELECT * FROM staff WHERE id = ?", (staff_id,)).fetchone()
+            )
+
+    def sign_in(self, name: str, pin: str) -> Staff:
+        """The staff member called `name`, if `pin` is theirs. WrongPin otherwise, and
+        SignInLocked (without looking at the PIN) while they must wait after wrong ones."""
+        found = self.find_staff(name)
+        with self._db() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE id = ?", (found.id,)).fetchone()
+        if not row["active"]:
+            raise NotAllowed(f"{found.name} is no longer active here; ask a manager.")
+        now_ms = self._now_ms()
+        self._refuse_while_locked(found.name, row["locked_until_ms"], now_ms)
+        matches = row["pin_hash"] is not None and pin_matches(pin, row["pin_hash"])
+        with self._transaction() as conn:
+            row = conn.execute("SELECT * FROM staff WHERE id = ?", (found.id,)).fetchone()
+            self._refuse_while_locked(found.name, row["locked_until_ms"], now_ms)
+            if matches:
+                conn.execute(
+                    "UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE id = ?",
+                    (found.id,),
+                )
+                who = staff_from_row(row)
+                audit.append(conn, who, "signed-in", None, now_ms)
+                return who
+            failed = row["failed_attempts"] + 1
+            wait = wait_ms_after(failed)
+            conn.execute(
+                "UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE id = ?",
+                (failed, now_ms + wait if wait else 0, found.id),
+            )
+        message = f"That is not {found.name}'s PIN."
+        if wait:
+            message += f" Wait {_wait_words(wait)} before trying again."
+        raise WrongPin(message)
+
+    @staticmethod
+    def _refuse_while_locked(name: str, locked_until_ms: int, now_ms: int) -> None:
+        if locked_until_ms > now_ms:
+            left = locked_until_ms - now_ms
+            raise SignInLocked(
+                f"Too many wrong PINs for {name}: wait {_wait_words(left)} before trying again.",
+                left / 1000,
+            )
+
+    # ------------------------------------------------------------ templates
+
+    def templates(self, include_inactive: bool = False) -> list[Template]:
+        with self._db() as conn:
+            return read_templates(conn, include_inactive)
+
+    def template(self, wanted: int | str) -> Template:
+        """By number, built-in key ("daily-care", "free") or name."""
+        with self._db() as conn:
+            return read_template(conn, wanted)
+
+    def add_template(self, name: str, headings: Iterable[str], by: Staff | None = None) -> Template:
+        name = required_text(name, "A template needs a name.")
+        cleaned = checked_headings(headings)
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            check_manage(who, "change templates")
+            cursor = conn.execute(
+                "INSERT INTO templates (name, created_ms) VALUES (?, ?)", (name, self._now_ms())
+            )
+            template_id = inserted_id(cursor)
+            write_headings(conn, template_id, cleaned)
+            audit.append(
+                conn,
+                who,
+                "template-changed",
+                None,
+                self._now_ms(),
+                {"template_id": template_id, "name": name, "sections": list(cleaned)},
+            )
+            return read_template(conn, template_id)
+
+    def update_template(
+        self,
+        template_id: int,
+        *,
+        by: Staff | None = None,
+        name: str | None = None,
+        headings: Iterable[str] | None = None,
+        active: bool | None = None,
+    ) -> Template:
+        """Rename, change the sections (add, rename, reorder), or retire a template.
+        Notes already written keep the headings they were made with."""
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            check_manage(who, "change templates")
+            current = read_template(conn, template_id)
+            if name is not None:
+                conn.execute(
+                    "UPDATE templates SET name = ? WHERE id = ?",
+                    (required_text(name, "A template needs a name."), template_id),
+                )
+            if headings is not None:
+                write_headings(conn, template_id, checked_headings(headings))
+            if active is not None:
+                conn.execute(
+                    "UPDATE templates SET active = ? WHERE id = ?",
+                    (1 if active else 0, template_id),
+                )
+            changed = read_template(conn, template_id)
+            audit.append(
+                conn,
+                who,
+                "template-changed",
+                None,
+                self._now_ms(),
+                {
+                    "template_id": template_id,
+                    "name": changed.name,
+                    "sections": list(changed.headings),
+                    "was": list(current.headings),
+                    "active": changed.active,
+                },
+            )
+            return changed
+
+    # ------------------------------------------------------------ audit
+
+    def record(
+        self,
+        action: str,
+        note_ids: Iterable[int],
+        by: Staff | None = None,
+        details: dict | None = None,
+    ) -> None:
+        """Note in the audit that notes were viewed, exported or printed."""
+        if action not in ("viewed", "exported", "printed"):
+            raise ValueError(f"record() is for viewed, exported or printed, not {action!r}")
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            for note_id in note_ids:
+                audit.append(conn, who, action, note_id, self._now_ms(), details)
+
+    def history(self, note_id: int) -> list[AuditEntry]:
+        """What happened to a note, oldest first (its addenda's entries included)."""
+        with self._db() as conn:
+            entries = audit.entries(conn, note_id)
+            for (addendum_id,) in conn.execute(
+                "SELECT id FROM notes WHERE addendum_to = ?", (note_id,)
+            ).fetchall():
+                entries += audit.entries(conn, addendum_id)
+        return sorted(entries, key=lambda e: e.seq)
+
+    def audit_entries(self) -> list[AuditEntry]:
+        with self._db() as conn:
+            return audit.entries(conn)
+
+    def verify_audit(self) -> ChainCheck:
+        """Check the audit trail's hash chain; names the first entry that does not match."""
+        with self._db() as conn:
+            return audit.verify(conn)
 
     # ------------------------------------------------------------ residents
 
@@ -192,22 +542,51 @@ class NoteStore:
         compute_type: str | None = None,
         tags: Iterable[str] = (),
         created_s: float | None = None,
+        by: Staff | None = None,
+        template: Template | int | str | None = None,
+        sections: Sequence[str | NoteText] | None = None,
+        flags: Iterable[str | NoteFlag] = (),
     ) -> CareNote:
+        """A new draft by `by` (None: the single user of an installation without staff).
+
+        With a sectioned `template`, the note copies its headings; `sections` gives each
+        one's text, or else `text` is cut at each spoken "next section". `author` names the
+        writer only in single-user mode (a staff member's own name is used otherwise).
+        """
         if source not in SOURCES:
             raise NotesError(f"Unknown note source {source!r}; use one of {', '.join(SOURCES)}.")
         resident_id = resident_id_of(resident)
-        now = time.time()
+        now = self.clock()
         created = now if created_s is None else float(created_s)
         with self._transaction() as conn:
+            who = self._acting(conn, by)
+            chosen = None
+            if template is not None:
+                chosen = read_template(
+                    conn, template.id if isinstance(template, Template) else template
+                )
+            headings = chosen.headings if chosen else ()
+            own: tuple[NoteText, ...] = ()
+            if headings:
+                texts = (
+                    list(sections) if sections is not None else split_sections(text, len(headings))
+                )
+                own = section_texts(headings, texts)
+                text = joined_text(own)
             if resident_id is not None:
                 require_resident(conn, resident_id)
-            cursor = conn.execute(
-                "INSERT INTO notes (resident_id, author, created_s, updated_s, title, body, "
-                "language, source, audio_path, duration_s, segments_json, model, device, "
-                "compute_type, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            note_id = next_note_id(conn)
+            conn.execute(
+                "INSERT INTO notes (id, resident_id, author, author_id, template_id, created_s, "
+                "updated_s, title, body, language, source, audio_path, duration_s, segments_json, "
+                "model, device, compute_type, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?)",
                 (
+                    note_id,
                     resident_id,
-                    author or "",
+                    who.name if not who.is_single_user else (author or ""),
+                    who.id,
+                    chosen.id if chosen else None,
                     created,
                     max(now, created),
                     title or "",
@@ -220,12 +599,19 @@ class NoteStore:
                     model,
                     device,
                     compute_type,
-                    self.editor,
+                    self._saver(who),
                 ),
             )
-            note_id = inserted_id(cursor)
+            write_sections(conn, note_id, own)
+            marked = write_flags(conn, note_id, flags, own)
             write_note_tags(conn, note_id, tags)
-        return self.get_note(note_id)
+            details: dict[str, object] = {"source": source}
+            if chosen:
+                details["template"] = chosen.name
+            if marked:
+                details["flags"] = [f.label for f in marked]
+            audit.append(conn, who, "created", note_id, self._now_ms(), details)
+            return read_note(conn, note_id)
 
     def note_from_transcript(
         self,
@@ -237,9 +623,12 @@ class NoteStore:
         title: str | None = None,
         tags: Iterable[str] = (),
         created_s: float | None = None,
+        by: Staff | None = None,
+        template: Template | int | str | None = None,
+        flags: Iterable[str | NoteFlag] = (),
     ) -> CareNote:
         """Save a finished transcription as a new note (dated now, or `created_s`, such as
-        when a recording was made).
+        when a recording was made); with a sectioned template, "next section" moves on.
 
         File jobs and dictations hand out Mandarin in the script their options asked for;
         a transcript from elsewhere goes through `carevoice.engine.chinese.
@@ -248,7 +637,7 @@ class NoteStore:
         text = transcript_text(transcript)
         return self.create_note(
             text=text,
-            title=default_title(text) if title is None else title,
+            title=default_title(strip_command(text)[0]) if title is None else title,
             resident=resident,
             author=author,
             language=transcript.language,
@@ -261,23 +650,73 @@ class NoteStore:
             compute_type=transcript.compute_type,
             tags=tags,
             created_s=created_s,
+            by=by,
+            template=template,
+            flags=flags,
         )
 
     def get_note(self, note_id: int) -> CareNote:
         with self._db() as conn:
-            row = conn.execute(f"{NOTE_SELECT} WHERE n.id = ?", (note_id,)).fetchone()
-        if row is None:
-            raise NoteNotFound(f"There is no note with number {note_id}.")
-        return note_from_row(row)
+            return read_note(conn, note_id)
 
-    def save_text(self, note_id: int, text: str, expected_version: int | None = None) -> float:
+    def save_text(
+        self,
+        note_id: int,
+        text: str,
+        expected_version: int | None = None,
+        by: Staff | None = None,
+    ) -> float:
         """Autosave: store the note's text now, durably. Returns the new updated_s.
 
         The UI calls this about a second after the caregiver stops typing; the commit
-        is immediate, so a crash loses at most that last second. With `expected_version`,
-        NoteConflict if someone else saved the note since that version.
+        is immediate, so a crash loses at most that last second. A sectioned note is
+        saved with `save_sections`. With `expected_version`, NoteConflict if someone else
+        saved the note since that version.
         """
-        return self.update_note(note_id, text=text, expected_version=expected_version).updated_s
+        now = self.clock()
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            note = read_note(conn, note_id)
+            check_edit(who, note)
+            if note.sections:
+                raise NotesError(f"Note {note_id} has sections; save them one by one.")
+            guarded_update(
+                conn,
+                note,
+                {"body": text, "updated_s": now, "updated_by": self._saver(who)},
+                expected_version,
+                {"text": text},
+            )
+            audit.append(conn, who, "edited", note_id, self._now_ms())
+        return now
+
+    def save_sections(
+        self,
+        note_id: int,
+        texts: Sequence[str],
+        by: Staff | None = None,
+        expected_version: int | None = None,
+    ) -> CareNote:
+        """Autosave of a sectioned note: each section's text, in order."""
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            note = read_note(conn, note_id)
+            check_edit(who, note)
+            own = section_texts([s.heading for s in note.sections], list(texts))
+            guarded_update(
+                conn,
+                note,
+                {
+                    "body": joined_text(own),
+                    "updated_s": self.clock(),
+                    "updated_by": self._saver(who),
+                },
+                expected_version,
+                {"sections": list(texts)},
+            )
+            write_sections(conn, note_id, own)
+            audit.append(conn, who, "edited", note_id, self._now_ms())
+            return read_note(conn, note_id)
 
     def update_note(
         self,
@@ -290,14 +729,11 @@ class NoteStore:
         language=_UNSET,
         audio_path=_UNSET,
         tags=_UNSET,
+        flags=_UNSET,
+        by=None,  # Staff | None; untyped like the fields, which callers pass as **dict
         expected_version: int | None = None,
     ) -> CareNote:
-        """Change the given fields (others stay as they are); returns the note as saved.
-
-        Every save raises the note's `version` and records `self.editor` as who saved it.
-        With `expected_version` (the version the caller's edit started from), a note saved
-        by someone else in between raises NoteConflict and nothing is written.
-        """
+        """Change the given fields of a draft (others stay as they are); returns the saved note."""
         changes: dict[str, object] = {}
         for column, value in (
             ("body", text),
@@ -310,36 +746,148 @@ class NoteStore:
         if audio_path is not _UNSET:
             changes["audio_path"] = str(audio_path) if audio_path else None
         with self._transaction() as conn:
-            row = conn.execute("SELECT version FROM notes WHERE id = ?", (note_id,)).fetchone()
-            if row is None:
-                raise NoteNotFound(f"There is no note with number {note_id}.")
-            if expected_version is not None and row[0] != expected_version:
-                yours = {"text": text, "title": title, "tags": tags}
-                raise NoteConflict(
-                    self.get_note(note_id), {k: v for k, v in yours.items() if v is not _UNSET}
-                )
+            who = self._acting(conn, by)
+            note = read_note(conn, note_id)
+            check_edit(who, note)
+            if "author" in changes and not who.is_single_user:
+                raise NotesError("The author of a note is whoever wrote it; it cannot be changed.")
+            if "body" in changes and note.sections:
+                raise NotesError(f"Note {note_id} has sections; save them one by one.")
             if resident is not _UNSET:
                 resident_id = resident_id_of(resident)
                 changes["resident_id"] = resident_id
                 if resident_id is not None:
                     require_resident(conn, resident_id)
-            changes["updated_s"] = time.time()
-            changes["updated_by"] = self.editor
-            assignments = ", ".join(f"{column} = ?" for column in changes)
-            conn.execute(
-                f"UPDATE notes SET {assignments}, version = version + 1 WHERE id = ?",
-                (*changes.values(), note_id),
+            changes["updated_s"] = self.clock()
+            changes["updated_by"] = self._saver(who)
+            yours = {"text": text, "title": title, "tags": tags}
+            guarded_update(
+                conn,
+                note,
+                changes,
+                expected_version,
+                {k: v for k, v in yours.items() if v is not _UNSET},
             )
+            details: dict[str, object] = {}
             if tags is not _UNSET:
                 write_note_tags(conn, note_id, tags)
-            # Read inside the transaction: the version returned is the one this save made.
-            return self.get_note(note_id)
+            if flags is not _UNSET:
+                marked = write_flags(conn, note_id, flags, note.sections)
+                details["flags"] = [f.label for f in marked]
+                audit.append(conn, who, "flagged", note_id, self._now_ms(), details)
+            else:
+                audit.append(conn, who, "edited", note_id, self._now_ms())
+            return read_note(conn, note_id)
 
-    def delete_note(self, note_id: int) -> None:
+    def set_flags(
+        self,
+        note_id: int,
+        flags: Iterable[str | NoteFlag],
+        by: Staff | None = None,
+        expected_version: int | None = None,
+    ) -> CareNote:
+        """Replace a draft's flags (`fall`, or `fall@Mobility` for one section)."""
+        return self.update_note(note_id, flags=flags, by=by, expected_version=expected_version)
+
+    def sign_note(
+        self, note_id: int, by: Staff | None = None, expected_version: int | None = None
+    ) -> CareNote:
+        """Sign a draft: from now on it cannot be changed (corrections are addenda)."""
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            note = read_note(conn, note_id)
+            check_sign(who, note)
+            now_ms = self._now_ms()
+            guarded_update(
+                conn,
+                note,
+                {
+                    "status": "signed",
+                    "signed_ms": now_ms,
+                    "signed_by": who.id,
+                    "updated_by": self._saver(who),
+                },
+                expected_version,
+            )
+            audit.append(
+                conn,
+                who,
+                "signed",
+                note_id,
+                now_ms,
+                {"version": note.version + 1, "content_sha256": content_hash(note)},
+            )
+            return read_note(conn, note_id)
+
+    def add_addendum(
+        self,
+        note_id: int,
+        text: str,
+        by: Staff | None = None,
+        flags: Iterable[str | NoteFlag] = (),
+        source: str = "typed",
+    ) -> CareNote:
+        """A correction or later word on a signed note: a new, signed note that refers to it,
+        with its own author and time."""
+        text = (text or "").strip()
+        if not text:
+            raise NotesError("An addendum needs some text.")
+        if source not in SOURCES:
+            raise NotesError(f"Unknown note source {source!r}; use one of {', '.join(SOURCES)}.")
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            original = read_note(conn, note_id)
+            check_addendum(who, original)
+            now, now_ms = self.clock(), self._now_ms()
+            addendum_id = next_note_id(conn)
+            conn.execute(
+                "INSERT INTO notes (id, resident_id, author, author_id, created_s, updated_s, "
+                "title, body, language, source, addendum_to) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    addendum_id,
+                    original.resident_id,
+                    who.name,
+                    who.id,
+                    now,
+                    now,
+                    f"Addendum to note {note_id}",
+                    text,
+                    original.language,
+                    source,
+                    note_id,
+                ),
+            )
+            marked = write_flags(conn, addendum_id, flags, ())
+            conn.execute(
+                "UPDATE notes SET status = 'signed', signed_ms = ?, signed_by = ?, "
+                "version = version + 1 WHERE id = ? AND status = 'draft'",
+                (now_ms, who.id, addendum_id),
+            )
+            details: dict[str, object] = {"addendum_to": note_id}
+            if marked:
+                details["flags"] = [f.label for f in marked]
+            audit.append(conn, who, "created", addendum_id, now_ms, details)
+            audit.append(conn, who, "addendum", note_id, now_ms, {"addendum": addendum_id})
+            return read_note(conn, addendum_id)
+
+    def addenda(self, note_id: int) -> list[CareNote]:
         with self._db() as conn:
-            cursor = conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-        if cursor.rowcount == 0:
-            raise NoteNotFound(f"There is no note with number {note_id}.")
+            rows = conn.execute(
+                f"{NOTE_SELECT} WHERE n.addendum_to = ? ORDER BY n.id", (note_id,)
+            ).fetchall()
+            return notes_from_rows(conn, rows)
+
+    def delete_note(self, note_id: int, by: Staff | None = None) -> None:
+        """Delete a draft (signed notes stay for good); the audit keeps that it was there."""
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            note = read_note(conn, note_id)
+            check_delete(who, note)
+            conn.execute("DELETE FROM notes WHERE id = ? AND status = 'draft'", (note_id,))
+            audit.append(
+                conn, who, "deleted", note_id, self._now_ms(), {"title": note.display_title}
+            )
 
     def list_notes(
         self,
@@ -349,8 +897,10 @@ class NoteStore:
         tag: str | None = None,
         limit: int | None = None,
         oldest_first: bool = False,
+        flag: str | None = None,
+        status: str | None = None,
     ) -> list[CareNote]:
-        """Notes, newest first, filtered by resident, creation time and tag.
+        """Notes, newest first, filtered by resident, creation time, tag, flag and status.
 
         `since` is inclusive and `until` exclusive, except that a `date` as `until`
         includes that whole day ("until 31 March" means up to the end of the 31st).
@@ -362,13 +912,21 @@ class NoteStore:
                 "WHERE t.name = ? COLLATE NOCASE)"
             )
             params.append(tag)
+        if flag is not None:
+            where.append("n.id IN (SELECT f.note_id FROM note_flags f WHERE f.flag = ?)")
+            params.append(flag_name(flag))
+        if status is not None:
+            if status not in STATUSES:
+                raise NotesError(f"Unknown status {status!r}; use draft or signed.")
+            where.append("n.status = ?")
+            params.append(status)
         order = "ASC" if oldest_first else "DESC"
         sql = f"{NOTE_SELECT} {where_clause(where)} ORDER BY n.created_s {order}, n.id {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
         with self._db() as conn:
-            return [note_from_row(row) for row in conn.execute(sql, params)]
+            return notes_from_rows(conn, conn.execute(sql, params).fetchall())
 
     def count_notes(self) -> int:
         with self._db() as conn:
@@ -431,25 +989,56 @@ class NoteStore:
 
     # ------------------------------------------------------------ backup
 
-    def backup(self, path: str | os.PathLike) -> Path:
-        """Copy every note, resident and term into one file (see carevoice.notes.backup)."""
+    def backup(self, path: str | os.PathLike, by: Staff | None = None) -> Path:
+        """Copy every note, resident, term, staff record and audit entry into one file
+        (see carevoice.notes.backup); the audit says who made it, in the backup too."""
         from carevoice.notes.backup import write_backup
 
+        with self._transaction() as conn:
+            who = self._acting(conn, by)
+            audit.append(conn, who, "backup", None, self._now_ms(), {"file": str(path)})
         with self._db() as conn:
             return write_backup(conn, Path(path))
 
-    def restore(self, path: str | os.PathLike) -> BackupInfo:
+    def restore(self, path: str | os.PathLike, by: Staff | None = None) -> BackupInfo:
         """Replace everything in the store with a backup's contents, in one transaction.
 
         The current contents are first saved beside the database as
         `notes-before-restore.carevoice-backup`. Raises BackupError, in plain words, for
         a file that is not a Care Voice backup.
         """
-        from carevoice.notes.backup import restore_backup
+        from carevoice.notes.backup import BEFORE_RESTORE, restore_backup
 
         with self._db() as conn:
+            who = self._acting(conn, by)
+            check_manage(who, "restore a backup")
+            before = audit.entries(conn)[-1:]
             info = restore_backup(conn, Path(path), self.path.parent)
             schema.migrate(conn)
+            # The backup's audit trail carries on; this entry says what replaced what.
+            details: dict[str, object] = {
+                "file": str(path),
+                "notes": info.notes,
+                "before_restore": str(self.path.parent / BEFORE_RESTORE),
+            }
+            if before:
+                details["last_entry_before"] = {"seq": before[0].seq, "hash": before[0].hash}
+            restorer = who
+            if (
+                not who.is_single_user
+                and conn.execute(
+                    "SELECT 1 FROM staff WHERE id = ? AND name = ?", (who.id, who.name)
+                ).fetchone()
+                is None
+            ):
+                restorer = Staff(None, who.name, who.role)  # not on the restored staff list
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                audit.append(conn, restorer, "restore", None, self._now_ms(), details)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
             return info
 
     # ------------------------------------------------------------ checks
@@ -463,3 +1052,10 @@ class NoteStore:
         """Returns "ok", or SQLite's description of the damage (the full-text index included)."""
         with self._db() as conn:
             return check_integrity(conn)
+
+
+def _wait_words(ms: int) -> str:
+    seconds = max(1, round(ms / 1000))
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"

@@ -1,0 +1,107 @@
+"""Note templates (named sections, kept in the database) and splitting dictated text into them.
+
+A spoken "next section" (or 「下一段」) ends one section and starts the next; the
+words themselves are not kept. A note copies its template's headings when it is made,
+so a template edited later changes no existing note.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from carevoice.notes.records import NotesError
+
+DAILY_CARE = "daily-care"
+FREE = "free"
+# The spoken command, with whatever punctuation the model put around it.
+NEXT_SECTION = re.compile(
+    r"[\s,，、]*(?:\bnext\s+section\b|下一段)[\s,.;:!?，。；：！？、]*", re.IGNORECASE
+)
+
+
+class TemplateNotFound(NotesError, LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Template:
+    id: int
+    builtin: str | None  # "daily-care", "free", or None for a manager's own
+    name: str
+    headings: tuple[str, ...]  # empty: one free text
+    active: bool = True
+
+
+def split_sections(text: str, count: int) -> list[str]:
+    """`text` cut at each spoken "next section", into `count` parts (the last one takes
+    whatever is said after the last heading is reached)."""
+    parts = [p.strip() for p in NEXT_SECTION.split(text)]
+    if count <= 0:
+        return []
+    if len(parts) > count:
+        parts = [*parts[: count - 1], " ".join(p for p in parts[count - 1 :] if p)]
+    return parts + [""] * (count - len(parts))
+
+
+def strip_command(text: str) -> tuple[str, int]:
+    """The text with "next section" commands removed, and how many there were (for the
+    editor, which moves the focus that many sections on)."""
+    parts = NEXT_SECTION.split(text)
+    return " ".join(p.strip() for p in parts if p.strip()), len(parts) - 1
+
+
+def checked_headings(headings) -> tuple[str, ...]:
+    cleaned = tuple(" ".join(str(h).split()) for h in headings)
+    if any(not h for h in cleaned):
+        raise NotesError("A section needs a heading.")
+    if len({h.lower() for h in cleaned}) != len(cleaned):
+        raise NotesError("Two sections of a template cannot have the same heading.")
+    return cleaned
+
+
+def read_templates(conn: sqlite3.Connection, include_inactive: bool = False) -> list[Template]:
+    rows = conn.execute(
+        "SELECT id, builtin, name, active FROM templates"
+        + ("" if include_inactive else " WHERE active = 1")
+        + " ORDER BY id"
+    ).fetchall()
+    return [_template(conn, row) for row in rows]
+
+
+def read_template(conn: sqlite3.Connection, wanted: int | str) -> Template:
+    """By number, built-in key ("daily-care") or name (any case)."""
+    if isinstance(wanted, int) or str(wanted).isdigit():
+        row = conn.execute(
+            "SELECT id, builtin, name, active FROM templates WHERE id = ?", (int(wanted),)
+        ).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT id, builtin, name, active FROM templates WHERE builtin = ? "
+            "OR lower(name) = lower(?) ORDER BY id LIMIT 1",
+            (wanted, wanted),
+        ).fetchone()
+    if row is None:
+        raise TemplateNotFound(f"There is no template {wanted!r}.")
+    return _template(conn, row)
+
+
+def write_headings(conn: sqlite3.Connection, template_id: int, headings: tuple[str, ...]) -> None:
+    conn.execute("DELETE FROM template_sections WHERE template_id = ?", (template_id,))
+    for position, heading in enumerate(headings):
+        conn.execute(
+            "INSERT INTO template_sections (template_id, position, heading) VALUES (?, ?, ?)",
+            (template_id, position, heading),
+        )
+
+
+def _template(conn: sqlite3.Connection, row) -> Template:
+    headings = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT heading FROM template_sections WHERE template_id = ? ORDER BY position",
+            (row[0],),
+        )
+    )
+    return Template(row[0], row[1], row[2], headings, bool(row[3]))

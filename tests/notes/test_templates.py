@@ -1,0 +1,76 @@
+"""Templates: the default ones, "next section" splitting, notes keeping their own headings,
+and managers editing templates."""
+
+from __future__ import annotations
+
+import pytest
+
+from carevoice.notes.store import NotAllowed, NotesError, NoteText
+from carevoice.notes.templates import split_sections, strip_command
+
+DAILY = (
+    "Wellbeing",
+    "Nutrition and fluids",
+    "Personal care",
+    "Mobility",
+    "Medication",
+    "Incidents and risks",
+    "For the next shift",
+)
+
+
+def test_the_default_templates(store):
+    daily, free = store.templates()
+    assert (daily.builtin, daily.name, daily.headings) == ("daily-care", "Daily care note", DAILY)
+    assert (free.builtin, free.headings) == ("free", ())
+
+
+def test_spoken_next_section_splits_dictation_in_english_and_chinese():
+    assert split_sections("Happy today. Next section. Drank two cups, next section", 3) == [
+        "Happy today.",
+        "Drank two cups",
+        "",
+    ]
+    assert split_sections("心情很好。下一段。喝了兩杯水。下一段，洗澡了。", 3) == [
+        "心情很好。",
+        "喝了兩杯水。",
+        "洗澡了。",
+    ]
+    # More "next section"s than sections: the rest stays in the last one.
+    assert split_sections("a next section b next section c", 2) == ["a", "b c"]
+    assert strip_command("then next section we walked") == ("then we walked", 1)
+
+
+def test_a_note_keeps_its_headings_when_the_template_changes(store):
+    note = store.create_note(text="Calm. Next section ate well.", template="daily-care")
+    assert [s.heading for s in note.sections] == list(DAILY)
+    assert note.text == "Calm.\n\nate well." and note.template_name == "Daily care note"
+    store.update_template(1, headings=["Mood", "Food"])
+    assert store.template("daily-care").headings == ("Mood", "Food")
+    assert [s.heading for s in store.get_note(note.id).sections] == list(DAILY)
+    saved = store.save_sections(note.id, ["Calm.", "Ate well.", "", "", "", "", "Call family."])
+    assert saved.sections[6] == NoteText("For the next shift", "Call family.")
+    assert [h.note_id for h in store.search("family")] == [note.id]
+    with pytest.raises(NotesError, match="has sections"):
+        store.save_text(note.id, "flat")
+
+
+def test_headings_in_the_interface_language_are_the_notes_own(store):
+    zh = ["身心狀況", "營養與水分", "個人照護", "行動", "用藥", "事件與風險", "交班事項"]
+    note = store.create_note(template="daily-care", sections=[NoteText(h, "") for h in zh])
+    assert [s.heading for s in note.sections] == zh
+
+
+def test_only_a_manager_edits_templates(store):
+    manager = store.add_staff("Mei Chen", "manager", "4711")
+    carer = store.add_staff("Ana Silva", "carer", "2468", by=manager)
+    with pytest.raises(NotAllowed, match="Only a manager"):
+        store.add_template("Wound care", ["Site", "Size"], by=carer)
+    wound = store.add_template("Wound care", ["Site", "Size"], by=manager)
+    moved = store.update_template(
+        wound.id, headings=["Size", "Site", "Dressing"], name="Wounds", by=manager
+    )
+    assert (moved.name, moved.headings) == ("Wounds", ("Size", "Site", "Dressing"))
+    with pytest.raises(NotesError, match="same heading"):
+        store.update_template(wound.id, headings=["Site", "site"], by=manager)
+    assert store.audit_entries()[-1].action == "template-changed"
