@@ -120,7 +120,8 @@ def test_stop_in_mid_sentence_transcribes_only_the_tail(note_audio, shared_pool)
 
 def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_path):
     """Measured: tiny.en hears espeak-ng's "Donepezil" as "don't reveal" unless primed;
-    live passes get the same glossary prompt as files."""
+    live passes get the same glossary prompt as files (the unprimed guess differs by CPU,
+    so only the primed spelling is asserted)."""
     from tests.speech import espeak
 
     sentence = "The nurse gave Donepezil to the resident after breakfast."
@@ -131,8 +132,8 @@ def test_the_vocabulary_spells_medication_right_in_live_text(shared_pool, tmp_pa
         live = LiveTranscriber(options, shared_pool).start()
         feed_as_if_live(live, np.concatenate([audio, np.zeros(RATE, np.float32)]))
         texts[vocabulary] = live.finish().text
-    assert "donepezil" not in texts[()].lower(), texts
     assert "Donepezil" in texts[("Donepezil",)], texts
+    assert word_error_rate(sentence, texts[("Donepezil",)]) <= MAX_LIVE_WER, texts
 
 
 def test_silence_is_never_transcribed(shared_pool):

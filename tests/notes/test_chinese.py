@@ -80,15 +80,29 @@ def test_a_converted_dictation_is_saved_and_found_in_traditional(store):
     assert [h.note_id for h in store.search("記憶體")] == [note.id]
 
 
-def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_pool):
-    """espeak-ng's Mandarin is too poor for Whisper to recognise the words, but forced to
-    Mandarin the multilingual model still writes Chinese, in whatever script it likes
-    (measured: 揍個範圍的內存補兜, a mixture). The engine itself must hand it out in
-    Traditional characters when the setting is on (the default), and as written when off."""
-    from carevoice.engine.transcriber import TranscribeOptions, TranscriptionJob
-    from tests.speech import espeak
+# Real Mandarin (tests/speech.py): base on the CPU gets three or four of its 15 characters
+# wrong (measured CER 0.2-0.27 against the Traditional text, e.g. 萬人形樣的太以真人); a
+# bound with room for other CPUs that noise or another language still fails. A transcript
+# left in Simplified is caught by the script check, not by this bound.
+MAX_MANDARIN_CER = 0.45
 
-    wav = espeak("这个软件的内存不够。", Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
+
+def _every_han_character_is_traditional(text: str) -> None:
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert han, f"no Chinese characters in {text!r}"
+    assert _simplified_only(text) == [], text
+
+
+def test_real_engine_output_for_mandarin_comes_out_traditional(shared_pool, store):
+    """Real spoken Mandarin through the multilingual model: the engine hands it out in
+    Traditional characters when the setting is on (the default), as the model wrote it when
+    off. Asserted as what holds on any CPU: the converted text is the conversion of what was
+    written, every Han character is Traditional, and it is close to the Traditional text of
+    the recording (which a Simplified transcript is not), never the exact words of one run."""
+    from carevoice.engine.transcriber import TranscribeOptions, TranscriptionJob
+    from tests.speech import REAL_MANDARIN_TRADITIONAL, character_error_rate, real_speech
+
+    wav = real_speech("mandarin")
     as_written = TranscriptionJob(
         wav, TranscribeOptions(model="base", language="zh", traditional_chinese=False), shared_pool
     ).run()
@@ -98,25 +112,27 @@ def test_real_engine_output_for_mandarin_comes_out_traditional(tmp_path, shared_
     assert converted.language == "zh" and converted.segments
     raw_text = "".join(s.text for s in as_written.segments)
     text = "".join(s.text for s in converted.segments)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
-    assert _simplified_only(text) == [], text
+    print(f"\nas written {raw_text!r}\nconverted  {text!r}")
+    _every_han_character_is_traditional(text)
     assert text == to_traditional(raw_text)
-    # Measured: the model wrote 內存 (Mainland phrasing); Taiwan says 記憶體.
-    assert text != raw_text, raw_text
+    assert character_error_rate(REAL_MANDARIN_TRADITIONAL, text) <= MAX_MANDARIN_CER, text
     assert postprocess_transcript(converted, traditional=True).text == converted.text
+    # The Chinese notes flow on it: saved as it came out, found by a word of it.
+    note = store.note_from_transcript(converted)
+    assert note.text == converted.text
+    word = re.findall(r"[\u4e00-\u9fff]{2,}", text)[0][:2]
+    assert [h.note_id for h in store.search(word)] == [note.id], word
 
 
-def _live_text(shared_pool, sentence: str, tmp_path, whole: bool = False, **options) -> str:
-    """A live dictation of espeak-ng's Mandarin, forced to zh, the base model."""
+def _live_text(shared_pool, wav: Path, whole: bool = False, **options) -> str:
+    """A live dictation of a recording, forced to zh, the base model."""
     import numpy as np
 
     from carevoice.audio.decode import decode_audio
     from carevoice.engine.live import LiveTranscriber
     from carevoice.engine.transcriber import TranscribeOptions
     from tests.engine.test_live import feed_as_if_live
-    from tests.speech import espeak
 
-    wav = espeak(sentence, Path(tmp_path / "mandarin.wav"), voice="cmn-latn-pinyin")
     audio = np.concatenate([decode_audio(wav).samples, np.zeros(16000, np.float32)])
     live = LiveTranscriber(
         TranscribeOptions(model="base", language="zh", **options), shared_pool
@@ -131,19 +147,26 @@ def _live_text(shared_pool, sentence: str, tmp_path, whole: bool = False, **opti
     return "".join(s.text for s in transcript.segments)
 
 
-def test_a_live_mandarin_dictation_ends_in_traditional_characters(tmp_path, shared_pool):
+def test_a_live_mandarin_dictation_ends_in_traditional_characters(shared_pool):
     """The dictation's final transcript, as the app and `care-voice dictate` both save
-    it, is converted by the engine, like a file's (same espeak trick as above)."""
-    sentence = "这个软件的内存不够，请联系技术人员。"
-    raw = _live_text(shared_pool, sentence, tmp_path, traditional_chinese=False)
-    text = _live_text(shared_pool, sentence, tmp_path)
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
-    assert _simplified_only(text) == [], text
+    it, is converted by the engine, like a file's: real Mandarin speech, fed as if live."""
+    from tests.speech import REAL_MANDARIN_TRADITIONAL, character_error_rate, real_speech
+
+    wav = real_speech("mandarin")
+    raw = _live_text(shared_pool, wav, traditional_chinese=False)
+    text = _live_text(shared_pool, wav)
+    print(f"\nas written {raw!r}\nconverted  {text!r}")
+    _every_han_character_is_traditional(text)
     assert text == to_traditional(raw)
-    assert text != raw, raw  # measured: 內存 as heard; Taiwan says 記憶體
+    assert character_error_rate(REAL_MANDARIN_TRADITIONAL, text) <= MAX_MANDARIN_CER, text
 
 
 def test_a_live_pass_that_loops_does_not_settle_the_loop(tmp_path, shared_pool):
     # Measured before the guard: 呼 written 26 times over, settled, and saved.
-    text = _live_text(shared_pool, "护士量了血压，她的血压正常。", tmp_path, whole=True)
+    from tests.speech import espeak
+
+    # espeak-ng's Mandarin, which the model cannot make out: the noise that once looped.
+    sentence = "护士量了血压，她的血压正常。"
+    wav = espeak(sentence, Path(tmp_path / "loop.wav"), voice="cmn-latn-pinyin")
+    text = _live_text(shared_pool, wav, whole=True)
     assert not re.search(r"(.)\1{4}", text), text
