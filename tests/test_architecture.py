@@ -20,6 +20,7 @@ CORE = (
     "export",
     "paths",
     "fileio",
+    "folder_watch",
     "logs",
     "queue_store",
 )

@@ -24,6 +24,7 @@ class AppSettings:
     vad_filter: bool = True
     workers: int = 2
     output_folder: str = ""  # "" = transcripts stay in Care Voice; else TXT+SRT go here too
+    watch_folder: str = ""  # "" = none; else new recordings there are queued in Files
     interface_language: str = "en"  # en or zh_TW
     traditional_chinese: bool = True  # Mandarin text in Traditional characters (Taiwan)
 

@@ -654,6 +654,18 @@
         <translation>加入檔案…</translation>
     </message>
     <message>
+        <source>Watch folder…</source>
+        <translation>監看資料夾…</translation>
+    </message>
+    <message>
+        <source>Transcribe new recordings in a folder (where a recorder docks) by itself</source>
+        <translation>自動轉寫資料夾中的新錄音（例如錄音機連接的位置）</translation>
+    </message>
+    <message>
+        <source>Stop watching</source>
+        <translation>停止監看</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -684,6 +696,18 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Watch folder</source>
+        <translation>監看資料夾</translation>
+    </message>
+    <message>
+        <source>Watching {folder}: new recordings are transcribed once they stop growing, with the model, language and output folder in Settings.</source>
+        <translation>正在監看 {folder}：新錄音寫入完成後即會轉寫，使用「設定」中的模型、語言與輸出資料夾。</translation>
+    </message>
+    <message>
+        <source>The watched folder {folder} is not there (a recorder undocked?). Care Voice keeps looking for it.</source>
+        <translation>找不到監看的資料夾 {folder}（錄音機已拔除？）。Care Voice 會持續尋找。</translation>
     </message>
     <message>
         <source>{name} has no transcript yet.</source>

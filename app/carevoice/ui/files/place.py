@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QTableView,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from carevoice.queue_store import FAILED, QueueRow, QueueStore, QueueStoreError
 from carevoice.ui.files.queue import FilesQueue
 from carevoice.ui.files.queue_model import FILE, ROW_ID_ROLE, STATUS
+from carevoice.ui.files.watch import FolderWatch
 from carevoice.ui.i18n import say
 
 if TYPE_CHECKING:
@@ -58,9 +61,14 @@ class FilesPlace(QWidget):
         ):
             theirs.connect(ours)
         self.queue.said.connect(self.say)
+        self.watch = FolderWatch(self)
+        self.watch.ready.connect(lambda paths: self.add_paths([Path(p) for p in paths]))
+        self.watch.missing.connect(self._on_watch_missing)
         self._build()
         shell.device_changed.connect(self._on_device_changed)
         self.queue.restore()
+        if shell.settings.watch_folder:  # the watch survives a restart
+            self._start_watch(Path(shell.settings.watch_folder))
 
     # -- building --------------------------------------------------------------------
     def _build(self) -> None:
@@ -95,6 +103,13 @@ class FilesPlace(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_transcript())
 
         self.add_action = self._action(self.tr("Add files…"), self.shell.open_files)
+        self.watch_action = self._action(self.tr("Watch folder…"), self._choose_watch_folder)
+        self.watch_action.setToolTip(
+            self.tr("Transcribe new recordings in a folder (where a recorder docks) by itself")
+        )
+        self.stop_watch_action = self._action(
+            self.tr("Stop watching"), lambda _checked=False: self.watch_folder(None)
+        )
         self.cancel_action = self._action(self.tr("Cancel"), self._cancel_selected)
         self.retry_action = self._action(self.tr("Retry"), self._retry_selected)
         self.remove_action = self._action(
@@ -115,6 +130,8 @@ class FilesPlace(QWidget):
         ]
         toolbar = QToolBar()
         toolbar.addAction(self.add_action)
+        toolbar.addAction(self.watch_action)
+        toolbar.addAction(self.stop_watch_action)
         toolbar.addSeparator()
         toolbar.addActions(self.row_actions)
         # The same actions on right-click, acting on the selected rows.
@@ -125,6 +142,9 @@ class FilesPlace(QWidget):
         self.details.setObjectName("rowDetails")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.watch_line = QLabel()
+        self.watch_line.setObjectName("watchStatus")
+        self.watch_line.setWordWrap(True)
         self.status_line = QLabel()
         self.status_line.setObjectName("filesStatus")
         self.status_line.setWordWrap(True)
@@ -133,6 +153,7 @@ class FilesPlace(QWidget):
         layout.addWidget(heading)
         layout.addWidget(hint)
         layout.addWidget(toolbar)
+        layout.addWidget(self.watch_line)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         layout.addWidget(self.status_line)
@@ -141,6 +162,7 @@ class FilesPlace(QWidget):
         for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._update_actions)
         self._update_actions()
+        self._update_watch()
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -185,7 +207,56 @@ class FilesPlace(QWidget):
 
     def shutdown(self) -> None:
         """Save the queue as it stands; unfinished rows run again at the next start."""
+        self.watch.stop()  # the setting stays: the watch starts again with the app
         self.queue.shutdown()
+
+    # -- the watched folder ----------------------------------------------------------
+    def watch_folder(self, folder: Path | None) -> None:
+        """Watch `folder` for new recordings (None: stop); kept in the settings."""
+        chosen = str(Path(folder).expanduser().absolute()) if folder else ""
+        self.shell.apply_settings(dataclasses.replace(self.shell.settings, watch_folder=chosen))
+        if folder is None:
+            self.watch.stop()
+            self._update_watch()
+        else:
+            self._start_watch(Path(chosen))
+
+    def _start_watch(self, folder: Path) -> None:
+        self.watch.start(folder)
+        self._update_watch()
+
+    def _choose_watch_folder(self, _checked: bool = False) -> None:
+        start = self.shell.settings.watch_folder or str(Path.home())
+        folder = self.ask_folder(start)
+        if folder:
+            self.watch_folder(Path(folder))
+
+    def ask_folder(self, start: str) -> str:
+        """The folder the user picks, or "" (replaced in tests, which cannot click a dialog)."""
+        return QFileDialog.getExistingDirectory(self, self.tr("Watch folder"), start)
+
+    def _update_watch(self) -> None:
+        folder = self.watch.folder
+        self.stop_watch_action.setEnabled(folder is not None)
+        if folder is None:
+            self.watch_line.hide()
+            return
+        self.watch_line.setText(
+            self.tr(
+                "Watching {folder}: new recordings are transcribed once they stop growing, "
+                "with the model, language and output folder in Settings."
+            ).format(folder=folder)
+        )
+        self.watch_line.show()
+
+    @Slot(str)
+    def _on_watch_missing(self, folder: str) -> None:
+        self.say(
+            self.tr(
+                "The watched folder {folder} is not there (a recorder undocked?). "
+                "Care Voice keeps looking for it."
+            ).format(folder=folder)
+        )
 
     # -- row actions -----------------------------------------------------------------
     def open_transcript(self, row_id: str | None = None):
