@@ -30,6 +30,7 @@ from carevoice.engine.transcript import Word
         # Between commas in mid-utterance: text (a pause there makes two utterances).
         ("He ate, new line, then slept.", "He ate, new line, then slept."),
         ("Temperature 37.2 degrees.", "Temperature 37.2 degrees."),
+        ("She ate well... New line... Slept.", "She ate well...\nSlept."),
     ],
 )
 def test_english_commands_fire_alone_or_at_an_edge_and_stay_text_inside_a_sentence(

@@ -56,6 +56,30 @@ def register(commands) -> None:
         const="base",
         help="afterwards, transcribe the whole recording again with MODEL (default: base)",
     )
+    typing = parser.add_mutually_exclusive_group()
+    typing.add_argument(
+        "--type",
+        action="store_true",
+        help="type the final text into the window that had the focus when recording started (X11)",
+    )
+    typing.add_argument(
+        "--type-live",
+        action="store_true",
+        help="type the text into that window as it settles, correcting it if a spoken "
+        "command takes words back",
+    )
+    parser.add_argument(
+        "--no-commands",
+        action="store_true",
+        help='keep spoken commands ("new line", "comma", "scratch that", 換行 ...) as text',
+    )
+    parser.add_argument(
+        "--type-route",
+        choices=("auto", "keys", "clipboard"),
+        default="auto",
+        help="how to type: key events, the clipboard and Ctrl+V, or keys where the "
+        "keyboard has them (default)",
+    )
     actions = parser.add_mutually_exclusive_group()
     actions.add_argument(
         "--list-devices", action="store_true", help="list the microphones and exit"
@@ -152,16 +176,36 @@ def dictate(args) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):  # not when a caller swapped stdout out
         sys.stdout.reconfigure(line_buffering=True)
 
+    typer = None
+    if args.type or args.type_live:
+        from carevoice.cli.dictate_typing import TypedDictation
+        from carevoice.desktop.typing import TypingError
+
+        try:
+            typer = TypedDictation(args.type_route, commands=not args.no_commands)
+        except TypingError as exc:
+            _err(exc.message)
+            return 1
+        _err(f'Typing into "{typer.target.title or typer.target.id}".')
+
     def on_update(update) -> None:
         # The final update carries the words settled at stop: every word is printed once.
         if update.new_settled:
             print(update.new_settled)
+        if typer is not None and args.type_live:
+            typer.settled(dictation.live.utterances())
 
     pool = ModelPool(max_loaded=1, workers=1)
     path = _output_base(args.output).with_suffix(".wav") if args.output else None
-    dictation = Dictation(
-        pool, options_from_args(args), device=args.device, path=path, on_update=on_update
-    )
+    options = options_from_args(args)
+    if typer is not None and typer.commands:
+        import dataclasses
+
+        from carevoice.engine.commands import command_words
+
+        heard = command_words(options.language)
+        options = dataclasses.replace(options, vocabulary=(*options.vocabulary, *heard))
+    dictation = Dictation(pool, options, device=args.device, path=path, on_update=on_update)
     try:
         dictation.start()
     except (RecordingError, ModelNotFoundError, TranscriptionError) as exc:
@@ -189,6 +233,8 @@ def dictate(args) -> int:
         f"{result.recording.duration_s:.1f} s recorded."
     )
     _save(args, result.recording.path, transcript, pool)
+    if typer is not None and not typer.finish(result, _err):
+        return 1  # the text is in the files above, and on stdout
     return 1 if result.stopped_reason else 0  # saved, but stopped before the user said so
 
 

@@ -36,6 +36,8 @@ def keysym_of(ch: str) -> int:
         return XK.XK_Return
     if ch == "\t":
         return XK.XK_Tab
+    if ch == "\b":
+        return XK.XK_BackSpace
     code = ord(ch)
     if 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFF:
         return code
@@ -116,7 +118,11 @@ class X11Typist:
         if route == "keys":
             self._type_keys(text)
         elif route == "clipboard":
-            self._paste(text)
+            erase = len(text) - len(text.lstrip("\b"))  # Backspace is a key, not text
+            if erase:
+                self._type_keys(text[:erase])
+            if text[erase:]:
+                self._paste(text[erase:])
         else:
             raise ValueError(f"unknown typing route {route!r}")
         return route

@@ -34,6 +34,9 @@ class DictationResult:
     transcript: Transcript | None  # None only when no transcription was possible
     stop_to_final_s: float  # from stop (or the recording stopping itself) to final text
     error: str = ""  # plain words: why there is no transcript, or why live text failed
+    # The text cut where the speaker paused (for spoken commands); empty when the live
+    # path failed and the saved file was transcribed instead.
+    utterances: tuple[str, ...] = ()
 
     @property
     def stopped_reason(self) -> str:
@@ -137,8 +140,10 @@ class Dictation:
     def _finish(self) -> None:
         recording = self.recorder.stop()
         error = ""
+        utterances: tuple[str, ...] = ()
         try:
             transcript = self.live.finish()
+            utterances = tuple(self.live.utterances())
         except Exception as exc:  # the live path failed: read the saved file instead
             log.warning("live transcription failed (%s); transcribing the recording", exc)
             error = Phrase(
@@ -157,7 +162,7 @@ class Dictation:
             transcript.source = str(recording.path)
             if recording.stopped_reason:
                 transcript.warnings.append(recording.stopped_reason)
-        self.result = DictationResult(recording, transcript, latency, error)
+        self.result = DictationResult(recording, transcript, latency, error, utterances)
         self.finished.set()
         if self.on_finished is not None:
             try:

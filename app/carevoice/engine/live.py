@@ -226,6 +226,22 @@ class LiveTranscriber:
             for w, at in zip(words, settled_at, strict=False)
         ]
 
+    def utterances(self, pause_s: float = 0.5) -> list[str]:
+        """The settled text cut where the speaker paused for `pause_s` or more, as the
+        speech detector heard it (Whisper's word times stretch over pauses), for the
+        spoken commands (`engine/commands.py`). Call it once the dictation is done."""
+        words = [s.word for s in self.settled_words]
+        if self._vad is None or not words:
+            return [words_text(words)] if words else []
+        pieces: list[list[Word]] = [[words[0]]]
+        for before, after in zip(words, words[1:], strict=False):
+            middle_before = (before.start_s + before.end_s) / 2
+            middle_after = (after.start_s + after.end_s) / 2
+            if self._vad.longest_silence_s(middle_before, middle_after) >= pause_s:
+                pieces.append([])
+            pieces[-1].append(after)
+        return [words_text(piece) for piece in pieces]
+
     def arrival_time(self, t_s: float) -> float | None:
         """When (time.monotonic) the audio at `t_s` seconds was fed."""
         sample = round(t_s * SAMPLE_RATE)

@@ -89,6 +89,16 @@ class SpeechDetector:
         """Where the latest speech ended (or the stream's end while it goes on)."""
         return (self._speech[-1] + 1) * self.FRAME_S if self._speech else None
 
+    def longest_silence_s(self, start_s: float, end_s: float) -> float:
+        """The longest stretch without speech in [start_s, end_s)."""
+        lo_frame = int(start_s / self.FRAME_S)
+        hi_frame = max(lo_frame, int(np.ceil(end_s / self.FRAME_S)))
+        lo = bisect.bisect_left(self._speech, lo_frame)
+        hi = bisect.bisect_left(self._speech, hi_frame)
+        edges = [lo_frame - 1, *self._speech[lo:hi], hi_frame]
+        longest = max((b - a - 1 for a, b in zip(edges, edges[1:], strict=False)), default=0)
+        return longest * self.FRAME_S
+
     def words_with_speech(self, words: list[Word], slack_s: float = 0.15) -> list[Word]:
         """The words with speech under them (give or take `slack_s`, as Whisper's word
         times wobble). With a glossary as hotwords, tiny.en sometimes writes words into
