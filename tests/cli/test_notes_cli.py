@@ -50,7 +50,8 @@ def test_list_and_residents(seeded):
     result = care_voice("list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "DATE", "RESIDENT", "TITLE"]
+    assert lines[0].split() == ["ID", "DATE", "RESIDENT", "STATE", "FLAGS", "TITLE"]
+    assert "DRAFT" in lines[1].split() and "Walked" in lines[1]
     assert "早上的記錄" in result.stdout and "Walked to the garden" in result.stdout
     only_ann = care_voice("list", "--resident", "room 9")
     assert "Walked" in only_ann.stdout and "早上" not in only_ann.stdout

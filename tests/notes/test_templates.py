@@ -74,3 +74,24 @@ def test_only_a_manager_edits_templates(store):
     with pytest.raises(NotesError, match="same heading"):
         store.update_template(wound.id, headings=["Site", "site"], by=manager)
     assert store.audit_entries()[-1].action == "template-changed"
+
+
+def test_exports_keep_sections_state_flags_and_addenda(store):
+    from carevoice.notes.exports import read_json, render_json, render_txt
+
+    note = store.create_note(
+        text="Calm. Next section. Ate well.", template="daily-care", flags=["skin@Wellbeing"]
+    )
+    store.sign_note(note.id)
+    addendum = store.add_addendum(note.id, "Skin checked by the nurse.")
+    signed = store.get_note(note.id)
+    (back,) = read_json(render_json([signed]))
+    assert (back.status, back.sections, back.flags, back.addenda) == (
+        "signed",
+        signed.sections,
+        signed.flags,
+        (addendum.id,),
+    )
+    text = render_txt([signed, addendum])
+    assert "Wellbeing\n---------\nCalm." in text and "Flags: skin@Wellbeing" in text
+    assert f"Addendum to: note {note.id}" in text and "Status: Signed by" in text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from carevoice import export
 from carevoice.fileio import atomic_write_bytes, atomic_write_text
-from carevoice.notes.records import CareNote, NotesError
+from carevoice.notes.records import CareNote, NoteFlag, NotesError, NoteText
 from carevoice.notes.rows import segments_from_json
 
 NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
@@ -40,6 +41,8 @@ class NoteSection:
     heading: str
     details: tuple[tuple[str, str], ...]  # (label, value), in reading order
     paragraphs: tuple[str, ...]
+    # A template note's sections: (heading, its paragraphs), after `paragraphs`.
+    parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def sections(notes: Sequence[CareNote]) -> list[NoteSection]:
@@ -69,6 +72,9 @@ def render_txt(notes: Sequence[CareNote]) -> str:
         lines += [f"{label}: {value}" for label, value in section.details]
         lines.append("")
         lines += [paragraph + "\n" for paragraph in section.paragraphs]
+        for heading, paragraphs in section.parts:
+            lines += [heading, "-" * min(_width(heading), 60)]
+            lines += [paragraph + "\n" for paragraph in paragraphs] or ["-\n"]
         blocks.append("\n".join(lines).rstrip("\n") + "\n")
     return "\n\n".join(blocks)
 
@@ -96,6 +102,10 @@ def render_docx(notes: Sequence[CareNote]) -> bytes:
             paragraph.add_run(value)
         for text in section.paragraphs:
             document.add_paragraph(text)
+        for heading, paragraphs in section.parts:
+            document.add_heading(heading, level=2)
+            for text in paragraphs or ("-",):
+                document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -150,6 +160,19 @@ def read_json(text: str) -> list[CareNote]:
                 tags=tuple(item["tags"]),
                 version=item.get("version", 1),  # exports before version 3 have neither
                 updated_by=item.get("updated_by", ""),
+                # Exports before database version 4 have none of these.
+                author_id=item.get("author_id"),
+                status=item.get("status", "draft"),
+                signed_s=item.get("signed_s"),
+                signed_by=item.get("signed_by"),
+                template_name=item.get("template"),
+                sections=tuple(NoteText(s["heading"], s["text"]) for s in item.get("sections", ())),
+                flags=tuple(
+                    NoteFlag(f["flag"], f.get("section"), f.get("heading"))
+                    for f in item.get("flags", ())
+                ),
+                addendum_to=item.get("addendum_to"),
+                addenda=tuple(item.get("addenda", ())),
             )
         )
     return notes
@@ -208,8 +231,23 @@ def _section(note: CareNote) -> NoteSection:
     details = [("Resident", note.resident_name or "(none)"), ("Date", _time(note.created_s))]
     if note.updated_s - note.created_s >= 60:
         details.append(("Last edited", _time(note.updated_s)))
-    if note.author:
-        details.append(("Author", note.author))
+    if note.author or note.author_id is not None:
+        details.append(("Author", note.author_label))
+    if note.is_signed:
+        signed = _time(note.signed_s) if note.signed_s is not None else ""
+        details.append(
+            ("Status", f"Signed by {note.signed_by or note.author_label} {signed}".strip())
+        )
+    else:
+        details.append(("Status", "Draft (not signed)"))
+    if note.template_name:
+        details.append(("Template", note.template_name))
+    if note.addendum_to is not None:
+        details.append(("Addendum to", f"note {note.addendum_to}"))
+    if note.addenda:
+        details.append(("Addenda", ", ".join(f"note {n}" for n in note.addenda)))
+    if note.flags:
+        details.append(("Flags", ", ".join(f.label for f in note.flags)))
     details.append(("Source", _SOURCE_LABELS.get(note.source, note.source)))
     if note.language:
         details.append(("Language", note.language))
@@ -219,8 +257,18 @@ def _section(note: CareNote) -> NoteSection:
         details.append(("Model", f"{note.model} on {note.device or '?'}"))
     if note.tags:
         details.append(("Tags", ", ".join(note.tags)))
-    paragraphs = tuple(p.strip() for p in note.text.splitlines() if p.strip())
-    return NoteSection(_heading(note), tuple(details), paragraphs)
+    if note.sections:
+        parts = tuple((s.heading, _paragraphs(s.text)) for s in note.sections)
+        return NoteSection(_heading(note), tuple(details), (), parts)
+    return NoteSection(_heading(note), tuple(details), _paragraphs(note.text))
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.splitlines() if p.strip())
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _note_dict(note: CareNote) -> dict:
@@ -250,6 +298,15 @@ def _note_dict(note: CareNote) -> dict:
         "tags": list(note.tags),
         "version": note.version,
         "updated_by": note.updated_by,
+        "status": note.status,
+        "author_id": note.author_id,
+        "signed_s": note.signed_s,
+        "signed_by": note.signed_by,
+        "template": note.template_name,
+        "sections": [{"heading": s.heading, "text": s.text} for s in note.sections],
+        "flags": [{"flag": f.flag, "section": f.section, "heading": f.heading} for f in note.flags],
+        "addendum_to": note.addendum_to,
+        "addenda": list(note.addenda),
         "segments": transcript["segments"],
     }
 

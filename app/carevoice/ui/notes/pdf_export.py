@@ -76,6 +76,9 @@ def notes_html(notes: Sequence[CareNote]) -> str:
         )
         parts.append(f"<p>{details}</p>")
         parts += [f"<p>{html.escape(text)}</p>" for text in section.paragraphs]
+        for heading, paragraphs in section.parts:
+            parts.append(f"<h3>{html.escape(heading)}</h3>")
+            parts += [f"<p>{html.escape(text)}</p>" for text in paragraphs or ("-",)]
     return "\n".join(parts)
 
 

@@ -1,0 +1,98 @@
+"""The shift handover as a PDF or on paper: one page per resident (carevoice.notes.handover
+decides what is on it; this only lays it out with Qt)."""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from carevoice.fileio import atomic_write_bytes
+from carevoice.notes.handover import Handover
+from carevoice.ui.notes.pdf_export import document_font, ensure_gui_application
+
+
+def handover_html(handover: Handover, labels: dict[str, str] | None = None) -> str:
+    """`labels` translate the headings (the window passes them in its language)."""
+    words = {
+        "title": "Handover",
+        "flagged": "Flagged",
+        "notes": "Notes",
+        "drafts": "Drafts (not signed yet)",
+        "draft": "draft",
+        "nothing": "Nothing was written in this time.",
+        "no_resident": "(no resident)",
+        "note": "note",
+        **(labels or {}),
+    }
+    span = f"{_time(handover.since_s)} – {_time(handover.until_s)}"
+    parts = [f"<h1>{html.escape(words['title'])}: {span}</h1>"]
+    if not handover.residents:
+        parts.append(f"<p>{html.escape(words['nothing'])}</p>")
+    for index, resident in enumerate(handover.residents):
+        style = ' style="page-break-before: always"' if index else ""
+        name = resident.resident_name or words["no_resident"]
+        parts.append(f"<h2{style}>{html.escape(name)}</h2>")
+        if resident.flagged:
+            parts.append(f"<h3>{html.escape(words['flagged'])}</h3><ul>")
+            for item in resident.flagged:
+                state = "" if item.note.is_signed else f" <i>({html.escape(words['draft'])})</i>"
+                parts.append(
+                    f"<li><b>{html.escape(item.flag.label)}</b> — {_meta(item.note, words)}"
+                    f"{state}: {html.escape(item.text)}</li>"
+                )
+            parts.append("</ul>")
+        for key, notes in (("notes", resident.signed), ("drafts", resident.drafts)):
+            if notes:
+                parts.append(f"<h3>{html.escape(words[key])}</h3><ul>")
+                for note in notes:
+                    parts.append(f"<li>{_meta(note, words)}: {html.escape(_text(note))}</li>")
+                parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def build_document(handover: Handover, labels: dict[str, str] | None = None) -> QTextDocument:
+    ensure_gui_application()
+    document = QTextDocument()
+    document.setDefaultFont(document_font())
+    document.setHtml(handover_html(handover, labels))
+    return document
+
+
+def render_pdf(handover: Handover, labels: dict[str, str] | None = None) -> bytes:
+    document = build_document(handover, labels)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setTitle("Care Voice handover")
+    writer.setCreator("Care Voice")
+    document.print_(writer)
+    del writer
+    data = bytes(buffer.data())
+    buffer.close()
+    return data
+
+
+def export_pdf(handover: Handover, path: str | os.PathLike, labels=None) -> Path:
+    return atomic_write_bytes(path, render_pdf(handover, labels))
+
+
+def _meta(note, words) -> str:
+    when = datetime.fromtimestamp(note.created_s).strftime("%H:%M")
+    return html.escape(f"{words['note']} {note.id}, {when}, {note.author_label}")
+
+
+def _text(note) -> str:
+    if note.sections:
+        return " / ".join(f"{s.heading}: {s.text}" for s in note.sections if s.text.strip())
+    return " ".join(note.text.split())
+
+
+def _time(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
