@@ -38,6 +38,6 @@ def run(args) -> int:
         print(exc)
         return EXIT_CANNOT_RUN
     decision = gpu.decide(args.device, args.gpu_only, args.compute_type, facts=facts)
-    report = build_report(facts, decision, list_models())
+    report = build_report(facts, decision, list_models(), gpu.runtime_failure)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render_text(report))
     return exit_status(report)

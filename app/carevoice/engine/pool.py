@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from carevoice.engine.models import ModelInfo, resolve_model, smallest_usable_model
@@ -61,9 +62,17 @@ def load_whisper(info: ModelInfo, device: str, compute_type: str, workers: int) 
 
 
 def make_gpu_context() -> GpuContext:
-    """The process's GpuContext, whose preflight loads the smallest installed model; the
-    app and each command make one and pass it to their ModelPool."""
-    return GpuContext(preflight_model=_preflight_model_path)
+    """The process's GpuContext, whose preflight loads the smallest installed model and
+    which keeps a GPU failure met at run time in the user's data folder (so the window,
+    `care-voice doctor` and the next start agree); the app and each command make one and
+    pass it to their ModelPool."""
+    return GpuContext(preflight_model=_preflight_model_path, failure_file=_failure_file)
+
+
+def _failure_file() -> Path:
+    from carevoice.paths import data_dir
+
+    return data_dir() / "gpu-failure.json"
 
 
 def _preflight_model_path() -> str | None:

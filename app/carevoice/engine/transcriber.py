@@ -22,7 +22,7 @@ from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import RepetitionGuard
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
-from carevoice.gpu.context import GpuContext
+from carevoice.gpu.context import TRANSCRIBING, GpuContext
 from carevoice.gpu.decision import DeviceDecision
 from carevoice.phrases import Phrase
 
@@ -114,16 +114,21 @@ class GpuFallback:
 
 
 def fall_back_from_gpu(
-    gpu: GpuContext, error: BaseException, decision: DeviceDecision, options: TranscribeOptions
+    gpu: GpuContext,
+    error: BaseException,
+    decision: DeviceDecision,
+    options: TranscribeOptions,
+    stage: str = TRANSCRIBING,
 ) -> GpuFallback | None:
     """The one GPU-fallback rule for files, dictation and the app's model preload.
 
     If `error` came from the GPU while a model ran on `decision`'s device, it is recorded in
     `gpu` (every later decision in this process picks the CPU, or refuses in GPU-only mode,
     until the GPU check runs again) and the new decision is returned; None when the error
-    is not the GPU's (a bad file is no reason to leave it): the caller raises it.
+    is not the GPU's (a bad file is no reason to leave it): the caller raises it. `stage`
+    (gpu.context.LOADING or TRANSCRIBING) is what the decision then says failed.
     """
-    reason = gpu.note_if_failure(error, decision.device)
+    reason = gpu.note_if_failure(error, decision.device, stage)
     if reason is None:
         return None
     log.warning("the GPU failed: %s", error)

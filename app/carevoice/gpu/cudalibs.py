@@ -263,16 +263,34 @@ def check_cuda_libraries(engine_version: str | None = None) -> list[LibraryCheck
 
 def _fake_check(library: CudaLibrary, answer: dict) -> LibraryCheck:
     found = bool(answer.get("found", False))
+    source = answer.get("source") if found else None
     return LibraryCheck(
         library.name,
         library.filename(),
         True,
         found,
-        answer.get("path"),
-        answer.get("source") if found else None,
+        _platform_path(library, answer.get("path"), source),
+        source,
         answer.get("error"),
         install_hint(library),
     )
+
+
+def _platform_path(library: CudaLibrary, recorded: str | None, source: str | None) -> str | None:
+    """The recorded path where it is this platform's file; otherwise where this platform
+    would have it (a profile recorded on Windows names a .dll, which Linux never loads)."""
+    filename = library.filename()
+    if recorded is None or recorded.replace("\\", "/").rsplit("/", 1)[-1] == filename:
+        return recorded
+    windows = sys.platform == "win32"
+    if source == "pip":
+        import sysconfig
+
+        package = library.pip_requirement.removeprefix("nvidia-").rsplit("-cu", 1)[0]
+        folder = Path(sysconfig.get_paths()["purelib"]) / "nvidia" / package
+        return str(folder / ("bin" if windows else "lib") / filename)
+    system = Path("C:/Windows/System32") if windows else Path("/usr/lib/x86_64-linux-gnu")
+    return str(system / filename)
 
 
 def _check(library: CudaLibrary) -> LibraryCheck:

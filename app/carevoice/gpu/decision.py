@@ -145,7 +145,8 @@ def decide_device(
 
     `snapshot` is a GpuSnapshot, `verdict` a CompatVerdict (or None without a GPU),
     `libraries` a list of LibraryCheck, `preflight` a PreflightResult or None (not run),
-    `runtime_failure` the plain reason a job's model failed on this GPU in this session.
+    `runtime_failure` the sentence saying how a model failed on this GPU at run time
+    (GpuContext.runtime_failure: "The GPU failed while loading the model: …").
     """
     reasons: list[str] = []
     gpu = snapshot.gpus[0] if snapshot is not None and snapshot.gpus else None
@@ -213,7 +214,7 @@ def decide_device(
         )
     if runtime_failure:
         # What a real job met outweighs a passing preflight (it ran a tiny model briefly).
-        return on_cpu(Phrase("The GPU failed while transcribing: {reason}", reason=runtime_failure))
+        return on_cpu(runtime_failure)
     if preflight is None:
         return on_cpu(Phrase("The GPU check has not run yet."))
     if not preflight.ok:

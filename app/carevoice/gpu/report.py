@@ -25,10 +25,16 @@ def _version_of(package: str) -> str:
         return "not installed"
 
 
-def build_report(facts: GpuFacts, decision: DeviceDecision, models: Sequence[Any]) -> dict:
+def build_report(
+    facts: GpuFacts,
+    decision: DeviceDecision,
+    models: Sequence[Any],
+    runtime_failure: str | None = None,
+) -> dict:
     """The report as a JSON-ready dict: `facts`, the `decision` made from them (by
-    GpuContext.decide, as everywhere else) and the installed `models` (the engine's
-    ModelInfo: name, usable, to_dict())."""
+    GpuContext.decide, as everywhere else), the installed `models` (the engine's
+    ModelInfo: name, usable, to_dict()) and a GPU failure met at run time since the check
+    (GpuContext.runtime_failure)."""
     usable_models = [m.name for m in models if m.usable]
     cannot_run = decision.refused or not usable_models
     reason = decision.fallback_reason or " ".join(decision.reasons[-1:])
@@ -56,6 +62,7 @@ def build_report(facts: GpuFacts, decision: DeviceDecision, models: Sequence[Any
         "verdict": facts.verdict.to_dict() if facts.verdict is not None else None,
         "libraries": [lib.to_dict() for lib in facts.libraries],
         "preflight": facts.preflight.to_dict() if facts.preflight is not None else None,
+        "runtime_failure": runtime_failure,
         "decision": decision.to_dict(),
         "models": [m.to_dict() for m in models],
     }
@@ -146,6 +153,8 @@ def render_text(report: dict) -> str:
         )
         if preflight.get("compute_types"):
             lines.append(f"  Compute types on cuda: {', '.join(preflight['compute_types'])}")
+    if report.get("runtime_failure"):
+        lines.append(f"  Since then: {report['runtime_failure']}")
     decision = report["decision"]
     lines.append("")
     lines.append(

@@ -34,6 +34,7 @@ from carevoice.engine.transcriber import (
     decide_for_job,
     fall_back_from_gpu,
 )
+from carevoice.gpu.context import LOADING
 from carevoice.phrases import Phrase
 from carevoice.ui.i18n import say
 
@@ -334,7 +335,7 @@ class JobRunner(QObject):
         except Exception as exc:  # a job will report the same problem in plain words
             log.warning("preloading the model failed", exc_info=True)
             if decision is not None:  # then jobs go to the CPU from the start
-                fall_back_from_gpu(self.pool.gpu, exc, decision, options)
+                fall_back_from_gpu(self.pool.gpu, exc, decision, options, LOADING)
 
 
 def _post_event(job: Job, event: object) -> None:

@@ -311,6 +311,10 @@
         <translation>GPU 在轉錄時發生故障：{reason}</translation>
     </message>
     <message>
+        <source>The GPU failed while loading the model: {reason}</source>
+        <translation>GPU 在載入模型時發生故障：{reason}</translation>
+    </message>
+    <message>
         <source>The GPU check has not run yet.</source>
         <translation>GPU 檢查尚未執行。</translation>
     </message>
@@ -1030,6 +1034,10 @@
     <message>
         <source>Compute types: %s</source>
         <translation>運算精度：%s</translation>
+    </message>
+    <message>
+        <source>Since then: %s</source>
+        <translation>之後：%s</translation>
     </message>
     <message>
         <source>The doctor report is on the clipboard.</source>

@@ -366,6 +366,9 @@ class GpuPlace(QWidget):
         lines = [f"{result.status}{cached}: {say(result.message)}"]
         if result.compute_types:
             lines.append(self.tr("Compute types: %s") % ", ".join(result.compute_types))
+        failure = self.shell.gpu.runtime_failure
+        if failure:  # what a real model met since outweighs the check (see the decision)
+            lines.append(self.tr("Since then: %s") % say(failure))
         self.preflight_label.setText("\n".join(lines))
 
     # -- actions ---------------------------------------------------------------------
@@ -382,7 +385,7 @@ class GpuPlace(QWidget):
         if facts is None or decision is None:  # the copy button waits for the check
             return self.tr("Checking the GPU…")
         # The window's own decision: the report says what the banner and status bar say.
-        report = build_report(facts, decision, list_models())
+        report = build_report(facts, decision, list_models(), self.shell.gpu.runtime_failure)
         return render_text(report)
 
     def copy_report(self) -> None:
