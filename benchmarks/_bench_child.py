@@ -26,7 +26,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # The order transcribe_speed.py runs them in: each raw run right before its Care Voice
 # counterpart, so drift in machine speed lands on both sides of a ratio.
-CONFIGS = ("raw-sequential", "carevoice-same", "raw-batched", "carevoice-default")
+# "carevoice-chunks" is the default before sentence-sized segments (issue #13.4): one
+# segment per batched chunk, no word timings; it measures what those segments cost.
+CONFIGS = (
+    "raw-sequential",
+    "carevoice-same",
+    "raw-batched",
+    "carevoice-chunks",
+    "carevoice-default",
+)
 # faster-whisper 1.2.1's own default temperature fallback.
 FASTER_WHISPER_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 CPU = dict(device="cpu", compute_type="int8")
@@ -53,17 +61,32 @@ def current_rss_mb() -> float:
 def carevoice_options(config: str, model: str):
     from carevoice.engine.transcriber import TranscribeOptions
 
+    # The file is English. Saying so for an English-only model skips the check that it was
+    # not given another language (a pass of the multilingual model: language_check.py),
+    # which raw faster-whisper does not make either.
+    language = "en" if model.endswith(".en") else None
+
     if config == "carevoice-same":
         # faster-whisper's own defaults, so only the engine's plumbing differs from raw.
         return TranscribeOptions(
             model=model,
+            language=language,
             batch_size=0,
             vad_filter=False,
             condition_on_previous_text=True,
             temperatures=FASTER_WHISPER_TEMPERATURES,
             **CPU,
         )
-    return TranscribeOptions(model=model, device="cpu")  # what the app uses for files
+    if config == "carevoice-chunks":
+        return TranscribeOptions(
+            model=model,
+            language=language,
+            device="cpu",
+            word_timestamps=False,
+            max_segment_s=None,
+        )
+    # What the app uses for files.
+    return TranscribeOptions(model=model, language=language, device="cpu")
 
 
 def load(config: str, model: str):
@@ -88,12 +111,22 @@ def transcribe(config: str, model: str, loaded, audio: str) -> tuple[str, dict]:
     """Transcribe fully; returns the text and engine-side facts worth reporting."""
     if config == "raw-sequential":
         segments, info = loaded.transcribe(audio, beam_size=5)
+        segments = list(segments)
         texts = [s.text.strip() for s in segments]
-        return " ".join(t for t in texts if t), {"segments": len(texts)}
+        longest = max((s.end - s.start for s in segments), default=0.0)
+        return " ".join(t for t in texts if t), {
+            "segments": len(texts),
+            "longest_segment_s": longest,
+        }
     if config == "raw-batched":
         segments, info = loaded.transcribe(audio, batch_size=4)
+        segments = list(segments)
         texts = [s.text.strip() for s in segments]
-        return " ".join(t for t in texts if t), {"segments": len(texts)}
+        longest = max((s.end - s.start for s in segments), default=0.0)
+        return " ".join(t for t in texts if t), {
+            "segments": len(texts),
+            "longest_segment_s": longest,
+        }
     from carevoice.engine.transcriber import TranscriptionJob
 
     loads_before = sum(loaded.load_counts.values())
@@ -103,6 +136,7 @@ def transcribe(config: str, model: str, loaded, audio: str) -> tuple[str, dict]:
     timings = transcript.timings
     return transcript.text, {
         "segments": len(transcript.segments),
+        "longest_segment_s": max((s.end_s - s.start_s for s in transcript.segments), default=0.0),
         "warnings": transcript.warnings,
         "engine_decode_s": timings.decode_s,
         "engine_transcribe_s": timings.transcribe_s,

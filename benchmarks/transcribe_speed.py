@@ -43,6 +43,11 @@ HOUR_S = 3600.0
 SAME_CONFIG_MAX_RATIO = 1.03  # Care Voice set up like raw faster-whisper: at most 3% slower
 DEFAULT_MIN_SPEEDUP = 2.0  # Care Voice defaults against raw sequential faster-whisper
 MAX_WER_POINTS = 1.5  # ...while its word error rate is at most 1.5 points worse
+# Sentence-sized segments (word timings, issue #13.4) against the chunk-sized ones before:
+# Word timings cost an alignment pass per batch: about 20% CPU time, first measured here
+# (tiny.en, 2 cores); the issue asked what the change costs, this is the most accepted.
+SENTENCES_MAX_RATIO = 1.25
+SENTENCES_MAX_WER_POINTS = 0.5  # and the same words, within noise
 # Other processes using more than this many cores during a run make its wall time suspect.
 BUSY_WARNING_CORES = 0.2
 QUIET_RETRIES = 3  # with --wait-quiet: reruns of a run that other processes disturbed
@@ -51,6 +56,7 @@ LABELS = {
     "raw-sequential": "faster-whisper sequential",
     "carevoice-same": "Care Voice, same config",
     "raw-batched": "faster-whisper batched (4)",
+    "carevoice-chunks": "Care Voice, chunk segments",
     "carevoice-default": "Care Voice default",
 }
 
@@ -190,6 +196,7 @@ def summarise(runs: list[dict], duration_s: float) -> dict:
         "wer": statistics.median(wers),
         "wer_spread": max(wers) - min(wers),
         "segments": runs[-1]["segments"],
+        "longest_segment_s": runs[-1].get("longest_segment_s", 0.0),
     }
 
 
@@ -207,6 +214,13 @@ def ratios(summary: dict[str, dict]) -> dict:
         found["default_wer_points"] = 100 * (default["wer"] - raw["wer"])
         found["default_peak_rss_mb"] = default["peak_rss_mb"]
         found["raw_peak_rss_mb"] = raw["peak_rss_mb"]
+    chunks = summary.get("carevoice-chunks")
+    if chunks and default:
+        found["sentences_ratio"] = default["wall_s"] / chunks["wall_s"]
+        found["sentences_cpu_ratio"] = default["cpu_s"] / chunks["cpu_s"]
+        found["sentences_wer_points"] = 100 * (default["wer"] - chunks["wer"])
+        found["sentences_segments"] = (chunks["segments"], default["segments"])
+        found["sentences_longest_s"] = (chunks["longest_segment_s"], default["longest_segment_s"])
     return found
 
 
@@ -221,7 +235,7 @@ def print_table(model: str, duration_s: float, summary: dict[str, dict]) -> None
     )
     print(
         f"  {'configuration':<28} {'load s':>7} {'wall s':>7} {'cpu s':>6} {'x real time':>11} "
-        f"{'peak RSS MB':>11} {'WER %':>6} {'others':>6}"
+        f"{'peak RSS MB':>11} {'WER %':>6} {'others':>6} {'segs':>5} {'longest':>7}"
     )
     for config in CONFIGS:
         s = summary.get(config)
@@ -230,7 +244,7 @@ def print_table(model: str, duration_s: float, summary: dict[str, dict]) -> None
         print(
             f"  {LABELS[config]:<28} {s['load_s']:7.2f} {s['wall_s']:7.1f} {s['cpu_s']:6.1f} "
             f"{s['realtime_x']:10.1f}x {s['peak_rss_mb']:11.0f} {100 * s['wer']:6.2f} "
-            f"{s['others_cores_max']:6.2f}"
+            f"{s['others_cores_max']:6.2f} {s['segments']:5d} {s['longest_segment_s']:7.1f}"
         )
     busiest = max(s["others_cores_max"] for s in summary.values())
     if busiest > BUSY_WARNING_CORES:
@@ -264,6 +278,22 @@ def print_ratios(found: dict) -> None:
         print(
             f"  peak RSS: Care Voice default {found['default_peak_rss_mb']:.0f} MB, "
             f"raw sequential {found['raw_peak_rss_mb']:.0f} MB"
+        )
+    if "sentences_ratio" in found:
+        r, w = found["sentences_ratio"], found["sentences_wer_points"]
+        (before, after), (long_before, long_after) = (
+            found["sentences_segments"],
+            found["sentences_longest_s"],
+        )
+        print(
+            f"  sentence segments / chunk segments, wall: {r:.3f}  "
+            f"(target <= {SENTENCES_MAX_RATIO})  {verdict(r <= SENTENCES_MAX_RATIO)}; "
+            f"CPU time {found['sentences_cpu_ratio']:.3f}"
+        )
+        print(
+            f"  WER sentence - chunk segments: {w:+.2f} points  "
+            f"(target <= {SENTENCES_MAX_WER_POINTS})  {verdict(w <= SENTENCES_MAX_WER_POINTS)}; "
+            f"{before} -> {after} segments, longest {long_before:.1f} -> {long_after:.1f} s"
         )
 
 

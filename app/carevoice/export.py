@@ -9,7 +9,8 @@ import math
 import re
 from pathlib import Path
 
-from carevoice.engine.transcript import Transcript
+from carevoice.engine.segmenting import MAX_LINES, wrap_lines
+from carevoice.engine.transcript import Segment, Transcript
 from carevoice.fileio import atomic_write_text
 
 FORMATS = ("txt", "srt", "vtt", "json")
@@ -145,11 +146,51 @@ def _cue_text(text: str) -> str:
 def _cues(transcript: Transcript) -> list[Cue]:
     # A segment with no text would make an empty cue, which players and parsers
     # take for the end of the file; a segment ending before it starts is invalid.
-    return [
-        (seg.start_s, max(seg.start_s, seg.end_s), text)
-        for seg in transcript.segments
-        if (text := _cue_text(seg.text))
-    ]
+    cues: list[Cue] = []
+    for seg in transcript.segments:
+        if _cue_text(seg.text):
+            cues += _subtitle_cues(seg)
+    return cues
+
+
+def _subtitle_cues(seg: Segment) -> list[Cue]:
+    """One segment as cues of at most MAX_LINES lines (segmenting.wrap_lines decides
+    the lines); a longer text is cut into several cues between lines, each timed by the
+    words it holds when the segment's words still spell its text, else by its share of
+    the characters."""
+    lines = wrap_lines(seg.text)
+    start, end = seg.start_s, max(seg.start_s, seg.end_s)
+    if len(lines) <= MAX_LINES:
+        return [(start, end, "\n".join(lines))]
+    chunks = [lines[i : i + MAX_LINES] for i in range(0, len(lines), MAX_LINES)]
+
+    def letters(part: list[str]) -> int:  # spaces left out, as _time_at counts
+        return sum(len(line.replace(" ", "")) for line in part)
+
+    total = letters(lines)
+    cues: list[Cue] = []
+    done = 0
+    for chunk in chunks:
+        size = letters(chunk)
+        cue_start = cues[-1][1] if cues else start
+        cue_end = end if chunk is chunks[-1] else _time_at(seg, (done + size) / total)
+        cues.append((cue_start, max(cue_start, cue_end), "\n".join(chunk)))
+        done += size
+    return cues
+
+
+def _time_at(seg: Segment, fraction: float) -> float:
+    """When the speaker reaches `fraction` of the segment's text: the end of the word at
+    that point when the words spell the text, else that fraction of the duration."""
+    words = [w for w in seg.words if w.text.strip()]
+    joined = "".join(w.text.strip() for w in words)
+    if words and joined == "".join(seg.text.split()):
+        reached = 0
+        for word in words:
+            reached += len(word.text.strip())
+            if reached >= fraction * len(joined):
+                return min(max(word.end_s, seg.start_s), seg.end_s)
+    return seg.start_s + fraction * (seg.end_s - seg.start_s)
 
 
 def _vtt_escape(text: str) -> str:

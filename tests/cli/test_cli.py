@@ -77,6 +77,17 @@ def test_transcribe_writes_every_format_and_reports_bad_files(tmp_path, speech):
     assert not list(out.glob("*.part"))
 
 
+def test_transcribe_warns_when_an_english_only_model_hears_mandarin(tmp_path):
+    from tests.speech import real_speech
+
+    result = care_voice(
+        "transcribe", real_speech("mandarin"), "--model", "tiny.en", "--output-dir", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "tiny.en understands English only" in result.stderr
+    assert "run again with --model base" in result.stderr
+
+
 def test_transcribe_walks_folders_and_skips_what_is_not_media(tmp_path, speech):
     folder = tmp_path / "visit"
     (folder / "sub").mkdir(parents=True)

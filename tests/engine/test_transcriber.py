@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 import time
 
 import pytest
 
+from carevoice.engine.segmenting import MAX_SEGMENT_S
 from carevoice.engine.transcriber import (
     Progress,
     SegmentReady,
@@ -157,3 +159,55 @@ def test_vocabulary_becomes_a_glossary_prompt_that_fixes_spelling(tmp_path, shar
     print(f"\nwithout {plain.text!r}\nwith    {primed.text!r}")
     assert "Donepezil" in primed.text
     assert word_error_rate(sentence, primed.text) <= MAX_WER_TINY, primed.text
+
+
+RUN_ON_SENTENCE = (
+    "the resident walked slowly to the garden with her daughter and they looked at the "
+    "roses and the birds near the pond and then they sat on the wooden bench and talked "
+    "about the weather and the family and the grandchildren who will visit next week"
+)
+
+
+def test_a_long_recording_comes_out_in_sentences_and_subtitle_sized_cues(tmp_path, shared_pool):
+    """Issue #13.4: the batched path once gave one ~27 s segment per VAD chunk."""
+    from carevoice.export import parse_srt, parse_vtt, to_srt, to_vtt
+    from tests.speech import espeak
+
+    path, text = long_speech(tmp_path / "round.wav", repeats=1, workdir=tmp_path)
+    run_on = espeak(RUN_ON_SENTENCE, tmp_path / "run-on.wav")
+    joined = tmp_path / "long.wav"
+    subprocess.run(["sox", str(path), str(run_on), str(joined)], check=True)
+
+    transcript, _ = run_job(joined, shared_pool, model="tiny.en")
+    assert transcript.duration_s > 60
+    longest = max(s.end_s - s.start_s for s in transcript.segments)
+    assert longest <= MAX_SEGMENT_S + 0.5, [(s.start_s, s.end_s) for s in transcript.segments]
+    assert len(transcript.segments) >= 12  # 10 sentences and a run-on one cut in pieces
+    reference = f"{text} {RUN_ON_SENTENCE}"
+    assert word_error_rate(reference, transcript.text) <= MAX_WER_TINY
+    for cues in (parse_srt(to_srt(transcript)), parse_vtt(to_vtt(transcript))):
+        for _start, _end, cue in cues:
+            lines = cue.split("\n")
+            assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue
+
+
+def test_an_english_only_model_on_mandarin_says_so_and_names_the_multilingual_model(
+    shared_pool,
+):
+    """Issue #13.7: tiny.en wrote English-sounding nonsense for Mandarin without a word."""
+    from tests.speech import real_speech
+
+    transcript, _ = run_job(real_speech("mandarin"), shared_pool, model="tiny.en")
+    assert transcript.suggested_model == "base"
+    assert any("understands English only" in w and "zh" in w for w in transcript.warnings)
+
+
+def test_an_english_only_model_set_to_another_language_says_so(speech, shared_pool):
+    transcript, _ = run_job(speech["en"], shared_pool, model="tiny.en", language="de")
+    assert transcript.suggested_model == "base"
+    assert "the language is set to de" in transcript.warnings[0]
+
+
+def test_an_english_only_model_on_english_says_nothing(speech, shared_pool):
+    transcript, _ = run_job(speech["en"], shared_pool, model="tiny.en")
+    assert transcript.suggested_model is None and not transcript.warnings

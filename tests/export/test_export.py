@@ -182,9 +182,52 @@ def test_segments_without_text_make_no_cues_and_numbering_stays_continuous():
 
 
 def test_multi_line_text_never_holds_a_blank_line():
+    # Cue lines are laid out by the subtitle rules, so the short text joins one line.
     odd = make_transcript([(0.0, 1.0, " first line\n\n  second line "), (1.0, 2.0, " next")])
-    assert [cue[2] for cue in parse_srt(to_srt(odd))] == ["first line\nsecond line", "next"]
-    assert [cue[2] for cue in parse_vtt(to_vtt(odd))] == ["first line\nsecond line", "next"]
+    assert [cue[2] for cue in parse_srt(to_srt(odd))] == ["first line second line", "next"]
+    assert [cue[2] for cue in parse_vtt(to_vtt(odd))] == ["first line second line", "next"]
+    assert "\n\n\n" not in to_srt(odd)
+
+
+LONG_SENTENCE = (
+    " The nurse changed the dressing on her left arm and the wound looks clean and then"
+    " she walked to the garden with her daughter in the afternoon and had tea there."
+)
+
+
+@pytest.mark.parametrize(
+    "render_cues", [lambda t: parse_srt(to_srt(t)), lambda t: parse_vtt(to_vtt(t))]
+)
+def test_cues_hold_two_lines_of_42_characters_and_long_text_takes_more_cues(render_cues):
+    # A segment made before sentence-sized segments, or lengthened by a correction.
+    transcript = make_transcript([(0.0, 12.0, LONG_SENTENCE), (12.0, 14.0, " Short.")])
+    cues = render_cues(transcript)
+    assert len(cues) == 3
+    for _start, _end, text in cues:
+        lines = text.split("\n")
+        assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), text
+    assert " ".join(c[2].replace("\n", " ") for c in cues[:2]) == LONG_SENTENCE.strip()
+    # The cues follow each other without a gap or overlap, timed by the words they hold.
+    assert cues[0][0] == 0.0 and cues[1][1] == 12.0 and cues[0][1] == cues[1][0]
+    words = transcript.segments[0].words
+    last_word_of_first_cue = cues[0][2].split()[-1]
+    ends = [w.end_s for w in words if w.text.strip() == last_word_of_first_cue]
+    assert round(cues[0][1], 3) in [round(e, 3) for e in ends]
+
+
+def test_chinese_cues_count_characters_and_hold_two_lines():
+    text = "病人今晚睡得很好，早上吃了一碗粥和一顆蛋，下午在花園散步了半小時，晚上看了電視才睡。"
+    # No word timings (or text corrected since): cues are timed by their share of the text.
+    transcript = make_transcript([], language="zh", segments=[Segment(0, 0.0, 9.0, text)])
+    cues = parse_srt(to_srt(transcript))
+    assert len(cues) == 2
+    assert "".join(c[2].replace("\n", "") for c in cues) == text
+    for _start, _end, cue_text in cues:
+        lines = cue_text.split("\n")
+        assert len(lines) <= 2 and all(len(line) <= 16 for line in lines), cue_text
+    assert cues[0][1] == pytest.approx(
+        9.0 * len(cues[0][2].replace("\n", "")) / len(text), abs=0.01
+    )
 
 
 def test_render_dispatches_and_refuses_unknown_formats():

@@ -60,3 +60,16 @@ def window(qtbot):
     win.confirm_close = lambda busy: True
     yield win
     win.close()
+
+
+@pytest.fixture
+def chinese(qapp, tmp_path, monkeypatch):
+    """Care Voice's and Qt's zh_TW translators installed, compiled from the .ts as it is now."""
+    from tests.ui.chinese import install_chinese
+
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    installed = install_chinese(qapp, folder, monkeypatch)
+    yield installed
+    for translator in installed:
+        qapp.removeTranslator(translator)

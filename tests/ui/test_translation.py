@@ -6,7 +6,6 @@ import ast
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,23 +14,15 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialogButtonBox
 
 from carevoice.phrases import Phrase, lupdate_source, phrase_templates
-from carevoice.ui import i18n
-from carevoice.ui.app import install_translator
 from carevoice.ui.settings import AppSettings
+from tests.ui.chinese import TS, qt_tool
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "app" / "carevoice"
 UI_SOURCES = PACKAGE / "ui"
-TS = i18n.translations_dir() / "carevoice_zh_TW.ts"
-QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate and -lrelease live beside python
 
 # Qt 6's offscreen platform plugin warns on every dialog it shows; nothing is wrong.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def qt_tool(name: str) -> str:
-    found = QT_TOOLS / name
-    return str(found) if found.exists() else shutil.which(name) or name
 
 
 def untranslated(ts: Path) -> list[str]:
@@ -56,27 +47,6 @@ def messages(ts: Path):
             translation = message.find("translation")
             forms = [f.text for f in translation.iter("numerusform")] or [translation.text]
             yield context.findtext("name"), message.findtext("source"), forms
-
-
-@pytest.fixture
-def chinese(qapp, tmp_path, monkeypatch):
-    """Care Voice's and Qt's zh_TW translators installed, compiled from the .ts as it is now."""
-    subprocess.run(
-        [
-            qt_tool("pyside6-lrelease"),
-            "-silent",
-            str(TS),
-            "-qm",
-            str(tmp_path / "carevoice_zh_TW.qm"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
-    installed = install_translator(qapp, "zh_TW")
-    yield installed
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def test_every_entry_in_the_ts_is_translated():

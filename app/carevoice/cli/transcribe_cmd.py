@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
+from carevoice.engine.segmenting import MAX_SEGMENT_S
 from carevoice.engine.transcriber import (
     GpuFailed,
     Progress,
@@ -35,7 +36,15 @@ def register(commands) -> None:
     )
     add_vocabulary_option(parser)
     parser.add_argument("--initial-prompt", help="text that sets the style and context")
-    parser.add_argument("--word-timestamps", action="store_true")
+    parser.add_argument(
+        "--max-segment-seconds",
+        type=float,
+        default=MAX_SEGMENT_S,
+        metavar="S",
+        help="cut segments at sentence ends and to at most S seconds and two subtitle "
+        f"lines, on word timings (default {MAX_SEGMENT_S:g}; 0: the model's own segments, "
+        "without word timings)",
+    )
     parser.add_argument("--beam-size", type=int, default=5)
     parser.add_argument(
         "--batch-size",
@@ -90,7 +99,8 @@ def options_from_args(args) -> TranscribeOptions:
         vocabulary=vocabulary_terms(args.vocabulary),
         initial_prompt=args.initial_prompt,
         beam_size=args.beam_size,
-        word_timestamps=args.word_timestamps,
+        word_timestamps=args.max_segment_seconds > 0,
+        max_segment_s=args.max_segment_seconds if args.max_segment_seconds > 0 else None,
         batch_size=args.batch_size,
         device=args.device,
         compute_type=args.compute_type,
@@ -134,6 +144,11 @@ def run(args) -> int:
         written = write_exports(transcript, formats, out_dir / path.stem)
         for warning in transcript.warnings:
             print(f"! {path.name}: {warning}", file=sys.stderr)
+        if transcript.suggested_model:
+            print(
+                f"! {path.name}: run again with --model {transcript.suggested_model}",
+                file=sys.stderr,
+            )
         print(
             f"✓ {path.name} → {', '.join(p.name for p in written)} "
             f"({transcript.language}, {transcript.device} {transcript.compute_type}, "

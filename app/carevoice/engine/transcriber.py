@@ -12,15 +12,21 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from carevoice.engine.chinese import convert_segment, is_mandarin
+from carevoice.engine.language_check import (
+    LanguageMismatch,
+    chosen_language_mismatch,
+    detect_mismatch,
+)
 from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
 from carevoice.engine.repetition import RepetitionGuard
+from carevoice.engine.segmenting import MAX_SEGMENT_S, split_segment
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
 from carevoice.gpu.context import TRANSCRIBING, GpuContext
 from carevoice.gpu.decision import DeviceDecision
@@ -47,7 +53,11 @@ class TranscribeOptions:
     vocabulary: tuple[str, ...] = ()  # names and medications the model should get right
     initial_prompt: str | None = None
     beam_size: int = 5
-    word_timestamps: bool = False
+    # Word timings cut Whisper's segments (a batched chunk is one ~30 s segment) into
+    # sentences of at most `max_segment_s` and two subtitle lines (engine/segmenting.py).
+    # None keeps Whisper's own segments; without word timestamps nothing is cut.
+    word_timestamps: bool = True
+    max_segment_s: float | None = MAX_SEGMENT_S
     # Batched decoding of VAD chunks: about 2x faster than sequential on 2 CPU cores at the
     # same error rate (benchmarks/README.md). 0 means faster-whisper's sequential path.
     batch_size: int = 4
@@ -159,6 +169,7 @@ class TranscriptionJob:
             str(source) if not isinstance(source, np.ndarray) else "recording"
         )
         self._cancel = threading.Event()
+        self.language_mismatch: LanguageMismatch | None = None  # once known
 
     def cancel(self) -> None:
         """Stop at the next segment boundary; the transcript keeps what was done."""
@@ -226,6 +237,9 @@ class TranscriptionJob:
                     )
                 )
         warnings = fallback_warnings + guard.finish() + _window_warnings(windows)
+        mismatch = self.language_mismatch
+        if mismatch is not None:
+            warnings.insert(0, mismatch.warning())
         cancelled = self._cancel.is_set()
         timings.total_s = time.perf_counter() - started
         timings.transcribe_s = timings.total_s - timings.model_load_s - timings.decode_s
@@ -245,6 +259,7 @@ class TranscriptionJob:
             timings=timings,
             cancelled=cancelled,
             warnings=warnings,
+            suggested_model=mismatch.suggested if mismatch is not None else None,
         )
 
     def _decide(self) -> DeviceDecision:
@@ -294,19 +309,39 @@ class TranscriptionJob:
                 if language_probability is None:
                     # The first window's language holds for the rest of the file.
                     language, language_probability = found.language, found.language_probability
+                    if info.multilingual is False:
+                        self._check_language(model_name, samples, decision)
                 traditional = options.traditional_chinese and is_mandarin(language)
                 for raw in raw_segments:
-                    segment = _to_segment(raw, offset, len(segments))
-                    if traditional:
-                        segment = convert_segment(segment)
-                    kept = guard.accept(segment)
-                    if kept is not None:
-                        segments.append(kept)
-                        yield SegmentReady(kept)
-                        yield _progress(kept.end_s, duration, started)
+                    for segment in self._pieces(_to_segment(raw, offset, 0)):
+                        if traditional:
+                            segment = convert_segment(segment)
+                        kept = guard.accept(replace(segment, index=len(segments)))
+                        if kept is not None:
+                            segments.append(kept)
+                            yield SegmentReady(kept)
+                            yield _progress(kept.end_s, duration, started)
+                        if self._cancel.is_set():
+                            break
                     if self._cancel.is_set():
                         break
         return language, language_probability, guard
+
+    def _check_language(self, model_name: str, samples: np.ndarray, decision) -> None:
+        """Note an English-only model given (or set to) another language: the text is
+        then nonsense, and the multilingual model is the one to use."""
+        if self.options.language:
+            found = chosen_language_mismatch(model_name, self.options.language)
+        else:
+            found = detect_mismatch(
+                self.pool, model_name, samples, decision.device, decision.compute_type
+            )
+        self.language_mismatch = found
+
+    def _pieces(self, segment: Segment) -> list[Segment]:
+        if self.options.max_segment_s is None:
+            return [segment]
+        return split_segment(segment, self.options.max_segment_s)
 
     def _start_window(self, loaded: LoadedModel, samples: np.ndarray, language: str | None):
         options = self.options

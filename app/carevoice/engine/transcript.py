@@ -56,6 +56,9 @@ class Transcript:
     timings: Timings = field(default_factory=Timings)
     cancelled: bool = False
     warnings: list[str] = field(default_factory=list)
+    # A model that suits this audio better (an English-only model heard another
+    # language: engine/language_check.py); None when the one used was right.
+    suggested_model: str | None = None
 
     @property
     def text(self) -> str:

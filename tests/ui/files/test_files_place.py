@@ -309,3 +309,36 @@ def test_the_queue_survives_a_restart(make_window, qtbot, speech, tmp_path):
     qtbot.waitUntil(lambda: resumed.status == DONE, timeout=JOB_TIMEOUT_MS)
     assert "breakfast" in resumed.load_transcript().text
     assert [row.status for row in QueueStore().load()] == [DONE, DONE]
+
+
+@shows_a_window
+def test_an_english_only_model_on_mandarin_offers_the_multilingual_model(
+    chinese, make_window, qtbot, tmp_path
+):
+    """Issue #13.7: 繁體中文 interface, language Automatic, tiny.en, Mandarin speech."""
+    from tests.speech import REAL_MANDARIN_TRADITIONAL, character_error_rate, real_speech
+
+    recording = _copy(real_speech("mandarin"), tmp_path / "visit.wav")
+    win = make_window(AppSettings(default_model="tiny.en", language="", interface_language="zh_TW"))
+    win.show()
+    qtbot.waitExposed(win)
+    place = win.places["files"]
+    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+        _drop(win, [recording])
+    [row] = place.rows()
+    assert finished.args[1].model == "tiny.en"
+    place.select_row(row.id)
+    button = place.better_model_button
+    assert button.isVisible()
+    assert button.text() == "改用 base 重新轉錄（支援所有語言）"
+    assert "tiny.en 只懂英語" in place.details.text()
+
+    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as again:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    transcript = again.args[1]
+    assert transcript.model == "base" and transcript.language == "zh"
+    assert transcript.suggested_model is None
+    assert character_error_rate(REAL_MANDARIN_TRADITIONAL, transcript.text) <= 0.35
+    place.select_row(row.id)
+    assert not button.isVisible()
+    assert _text(place, row.id, MODEL) == "base"

@@ -284,7 +284,8 @@ def test_export_writes_each_format_with_the_edits(qtbot, english, tmp_path, fmt)
         assert text.splitlines() == shown
     elif fmt in ("srt", "vtt"):
         cues = parse_srt(text) if fmt == "srt" else parse_vtt(text)
-        assert [c[2] for c in cues] == shown
+        # Cue lines are broken at 42 characters (export.py): the words are the same.
+        assert [c[2].replace("\n", " ") for c in cues] == shown
         assert [(c[0], c[1]) for c in cues] == times
     else:
         data = json.loads(text)
@@ -471,10 +472,12 @@ def test_a_chinese_transcript_is_shown_searched_and_exported(qtbot, tmp_path):
     texts = [s.text.strip() for s in transcript.segments]
     paths = {fmt: view.output.export_to(tmp_path / "病房", fmt) for fmt in FORMATS}
     assert paths["txt"].read_text(encoding="utf-8").splitlines() == texts
-    assert [c[2] for c in parse_srt(paths["srt"].read_text(encoding="utf-8"))] == texts
+    # Chinese cue lines hold 16 characters (export.py); broken lines join without a space.
+    srt_cues = parse_srt(paths["srt"].read_text(encoding="utf-8"))
+    assert [c[2].replace("\n", "") for c in srt_cues] == texts
     vtt = paths["vtt"].read_text(encoding="utf-8")
     assert "&lt;還好&gt; &amp; 平安" in vtt
-    assert [c[2] for c in parse_vtt(vtt)] == texts
+    assert [c[2].replace("\n", "") for c in parse_vtt(vtt)] == texts
     raw = paths["json"].read_text(encoding="utf-8")
     assert "兩個字" in raw  # not \\u escapes
     assert Transcript.from_dict(json.loads(raw)).segments == transcript.segments

@@ -167,6 +167,14 @@
         <translation>無法轉錄這段錄音：{error}</translation>
     </message>
     <message>
+        <source>{model} understands English only, but the language is set to {language}: the text is probably nonsense. Transcribe it again with {suggested}, which understands all languages.</source>
+        <translation>{model} 只懂英語，但語言設為 {language}：轉錄的文字多半是亂碼。請改用支援所有語言的 {suggested} 重新轉錄。</translation>
+    </message>
+    <message>
+        <source>{model} understands English only, but this speech sounds like {language}: the text is probably nonsense. Transcribe it again with {suggested}, which understands all languages.</source>
+        <translation>{model} 只懂英語，但這段語音聽起來是 {language}：轉錄的文字多半是亂碼。請改用支援所有語言的 {suggested} 重新轉錄。</translation>
+    </message>
+    <message>
         <source>The GPU failed, so this dictation was transcribed on the CPU: {reason}</source>
         <translation>GPU 發生故障，因此這段口述改在 CPU 上轉寫：{reason}</translation>
     </message>
@@ -720,6 +728,10 @@
     <message>
         <source>The folder {folder} could not be opened.</source>
         <translation>無法開啟資料夾 {folder}。</translation>
+    </message>
+    <message>
+        <source>Transcribe again with {model} (all languages)</source>
+        <translation>改用 {model} 重新轉錄（支援所有語言）</translation>
     </message>
 </context>
 <context>

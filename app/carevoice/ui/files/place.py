@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -145,6 +146,9 @@ class FilesPlace(QWidget):
         self.watch_line = QLabel()
         self.watch_line.setObjectName("watchStatus")
         self.watch_line.setWordWrap(True)
+        # An English-only model heard another language: offer the model that understands it.
+        self.better_model_button = QPushButton(objectName="betterModelButton")
+        self.better_model_button.clicked.connect(self._retry_with_better_model)
         self.status_line = QLabel()
         self.status_line.setObjectName("filesStatus")
         self.status_line.setWordWrap(True)
@@ -156,6 +160,7 @@ class FilesPlace(QWidget):
         layout.addWidget(self.watch_line)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
+        layout.addWidget(self.better_model_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.status_line)
 
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -336,6 +341,24 @@ class FilesPlace(QWidget):
             details = "\n".join(say(w) for w in current.transcript.get("warnings") or ())
         self.details.setText(details)
         self.details.setVisible(bool(details))
+        better = self._better_model(current)
+        if better:
+            self.better_model_button.setText(
+                self.tr("Transcribe again with {model} (all languages)").format(model=better)
+            )
+        self.better_model_button.setVisible(bool(better))
+
+    @staticmethod
+    def _better_model(row: QueueRow | None) -> str:
+        if row is None or row.active or not row.transcript:
+            return ""
+        return row.transcript.get("suggested_model") or ""
+
+    def _retry_with_better_model(self, _checked: bool = False) -> None:
+        row = self._row_or_current(None)
+        better = self._better_model(row)
+        if row is not None and better:
+            self.queue.retry(row.id, model=better)
 
     def say(self, text: str) -> None:
         """Tell the user something in the place's status line."""

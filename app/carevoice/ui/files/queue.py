@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,9 +113,11 @@ class FilesQueue(QObject):
         return "; ".join(parts)
 
     # -- running ---------------------------------------------------------------------
-    def _start(self, row: QueueRow) -> None:
+    def _start(self, row: QueueRow, model: str | None = None) -> None:
         """(Re)run a row: read its length, then hand it to the runner as a new job."""
         options = self.shell.settings.transcribe_options()
+        if model:
+            options = dataclasses.replace(options, model=model)
         row.model = options.model_name()
         row.language = options.language or ""
         row.error, row.device, row.compute_type = "", "", ""
@@ -234,12 +237,13 @@ class FilesQueue(QObject):
         self._set_status(row, CANCELLED)
         self._save()
 
-    def retry(self, row_id: str) -> None:
-        """Run a finished, failed or cancelled row again, with the settings now in force."""
+    def retry(self, row_id: str, model: str | None = None) -> None:
+        """Run a finished, failed or cancelled row again, with the settings now in force
+        (and `model` instead of the default model, when given)."""
         row = self.model.row_by_id(row_id)
         if row is None or row.active:
             return
-        self._start(row)
+        self._start(row, model)
         self._save()
 
     def remove(self, row_id: str) -> None:
