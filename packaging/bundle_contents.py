@@ -34,17 +34,19 @@ EXCLUDES = [
 
 
 def resource_datas(root: Path = ROOT) -> list[tuple[str, str]]:
-    """Translations (*.qm), icons and the self-test sample, under resources/ in the bundle."""
-    resources = root / "resources"
+    """Translations (*.qm), icons and the self-test sample, at carevoice/resources in the
+    bundle: where importlib.resources finds them in an installed package too."""
+    package = root / "app"
+    resources = package / "carevoice" / "resources"
     found: list[tuple[str, str]] = []
     for qm in sorted((resources / "translations").glob("*.qm")):
-        found.append((str(qm), "resources/translations"))
+        found.append((str(qm), "carevoice/resources/translations"))
     for path in sorted((resources / "icons").rglob("*")):
         if path.is_file() and path.suffix in (".svg", ".png"):
-            found.append((str(path), str(path.parent.relative_to(root))))
+            found.append((str(path), path.parent.relative_to(package).as_posix()))
     for path in sorted((resources / "samples").glob("*")):
         if path.suffix in (".wav", ".txt"):
-            found.append((str(path), "resources/samples"))
+            found.append((str(path), "carevoice/resources/samples"))
     return found
 
 
@@ -122,7 +124,7 @@ def bundle_lib_dir(folder: Path) -> str:
 
 def desktop_files(root: Path = ROOT) -> list[tuple[Path, str]]:
     """Linux desktop integration, as (source, path inside the bundle folder)."""
-    icons = root / "resources" / "icons"
+    icons = root / "app" / "carevoice" / "resources" / "icons"
     files = [
         (LINUX / "care-voice.desktop", "share/applications/care-voice.desktop"),
         (LINUX / f"{APP_ID}.metainfo.xml", f"share/metainfo/{APP_ID}.metainfo.xml"),

@@ -1,8 +1,9 @@
-"""Render the app icon's PNGs from resources/icons/care-voice.svg with Qt's own SVG renderer.
+"""Render the app icon's PNGs from app/carevoice/resources/icons/care-voice.svg with Qt's
+own SVG renderer.
 
 Run after editing the SVG, then commit the PNGs:
     .venv/bin/python packaging/render-icons.py
-They land in the freedesktop hicolor layout (resources/icons/hicolor/NxN/apps/care-voice.png),
+They land in the freedesktop hicolor layout (app/carevoice/resources/icons/hicolor/NxN/apps/care-voice.png),
 so the bundle build copies that folder as it is.
 """
 
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ICONS = ROOT / "resources" / "icons"
+ICONS = ROOT / "app" / "carevoice" / "resources" / "icons"
 SVG = ICONS / "care-voice.svg"
 SIZES = (16, 32, 48, 64, 128, 256, 512)
 

@@ -38,7 +38,7 @@ from tests.speech import ENGLISH_NOTE, word_error_rate
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 LINUX = PACKAGING / "linux"
-ICONS = ROOT / "resources" / "icons"
+ICONS = ROOT / "app" / "carevoice" / "resources" / "icons"
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 APP_ID = "io.carevoice.CareVoice"
 REPORT = ROOT / "build" / "bundle-report.txt"
@@ -121,24 +121,25 @@ def test_the_version_is_the_same_in_the_changelog_and_the_appstream_release():
 
 
 def test_the_bundle_carries_the_resources_the_app_looks_for():
+    app = ROOT / "app"
     datas = {
-        (Path(src).relative_to(ROOT).as_posix(), dest)
-        for src, dest in contents.resource_datas(ROOT)
+        (Path(src).relative_to(app).as_posix(), dest) for src, dest in contents.resource_datas(ROOT)
     }
-    assert ("resources/samples/care-note-en.wav", "resources/samples") in datas
-    assert ("resources/samples/care-note-en.txt", "resources/samples") in datas
-    assert ("resources/icons/care-voice.svg", "resources/icons") in datas
+    res = "carevoice/resources"
+    assert (f"{res}/samples/care-note-en.wav", f"{res}/samples") in datas
+    assert (f"{res}/samples/care-note-en.txt", f"{res}/samples") in datas
+    assert (f"{res}/icons/care-voice.svg", f"{res}/icons") in datas
     for size in ICON_SIZES:
-        folder = f"resources/icons/hicolor/{size}x{size}/apps"
+        folder = f"{res}/icons/hicolor/{size}x{size}/apps"
         assert (f"{folder}/care-voice.png", folder) in datas
-    for qm in (ROOT / "resources" / "translations").glob("*.qm"):
-        assert (qm.relative_to(ROOT).as_posix(), "resources/translations") in datas
-    # ui.i18n.translations_dir() looks for them there inside a bundle.
+    for qm in (app / res / "translations").glob("*.qm"):
+        assert (qm.relative_to(app).as_posix(), f"{res}/translations") in datas
+    # importlib.resources finds them there inside a bundle, as in an installed package.
     assert {d for _, d in datas} <= {
-        "resources/translations",
-        "resources/samples",
-        "resources/icons",
-    } | {f"resources/icons/hicolor/{s}x{s}/apps" for s in ICON_SIZES}
+        f"{res}/translations",
+        f"{res}/samples",
+        f"{res}/icons",
+    } | {f"{res}/icons/hicolor/{s}x{s}/apps" for s in ICON_SIZES}
 
 
 def test_pip_cuda_libraries_land_where_the_app_looks_inside_a_bundle(tmp_path, monkeypatch):
@@ -399,8 +400,9 @@ def test_the_bundle_carries_qt_plugins_translations_and_assets(bundle):
     ):
         assert (qt / "plugins" / plugin).is_file(), plugin
     assert (qt / "translations" / "qtbase_zh_TW.qm").is_file()
-    for qm in (ROOT / "resources" / "translations").glob("*.qm"):
-        assert (bundle.internal / "resources" / "translations" / qm.name).is_file()
+    resources = bundle.internal / "carevoice" / "resources"
+    for qm in (ROOT / "app" / "carevoice" / "resources" / "translations").glob("*.qm"):
+        assert (resources / "translations" / qm.name).is_file()
     assert (bundle.internal / "faster_whisper" / "assets" / "silero_vad_v6.onnx").is_file()
     assert (bundle.internal / "libportaudio.so.2").is_file()
     assert list((bundle.internal / "ctranslate2.libs").glob("libctranslate2*.so*"))
@@ -408,7 +410,7 @@ def test_the_bundle_carries_qt_plugins_translations_and_assets(bundle):
     assert sorted(p.name for p in base.iterdir()) == sorted(
         ["config.json", "model.bin", "tokenizer.json", "vocabulary.txt"]
     )
-    assert (bundle.internal / "resources" / "samples" / "care-note-en.wav").is_file()
+    assert (resources / "samples" / "care-note-en.wav").is_file()
 
 
 def test_self_test_passes_offline_on_a_machine_without_python(bundle, tmp_path):

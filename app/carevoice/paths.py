@@ -7,6 +7,7 @@ how tests and portable installs keep the real profile untouched.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -65,8 +66,8 @@ def config_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """resources/ (icons, samples, translations) in a checkout, or its copy in a bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The package's resources (icons, samples, translations): carevoice/resources, found
+    through importlib.resources, so a checkout, an installed wheel and the PyInstaller
+    bundle (which keeps them at carevoice/resources) all read the same place. Qt wants real
+    file names; Care Voice is never imported from a zip, so the folder is a real one."""
+    return Path(str(importlib.resources.files("carevoice") / "resources"))

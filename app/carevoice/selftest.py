@@ -3,7 +3,7 @@
 Each check prints one line, "PASS  name: detail" or "FAIL  name: detail", and the exit
 status is 0 only when every check passed. It checks the bundled models' hashes, the
 voice-activity model, PortAudio, and transcribes a short recording with known words
-(resources/samples), with both bundled models. It works the same from a checkout and
+(carevoice/resources/samples), with both bundled models. It works the same from a checkout and
 inside the PyInstaller bundle, needs no network, and imports no Qt.
 """
 

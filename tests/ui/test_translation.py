@@ -82,7 +82,7 @@ def test_every_string_in_the_code_is_in_the_ts(tmp_path):
     assert not missing, (
         f"{len(missing)} strings in app/carevoice lack a translation. Run "
         "scripts/build-translations, then translate them in "
-        f"resources/translations/{TS.name}:\n" + "\n".join(missing)
+        f"app/carevoice/resources/translations/{TS.name}:\n" + "\n".join(missing)
     )
 
 

@@ -8,6 +8,7 @@ NvmlProbe code reads it the way it reads a real GPU.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from typing import Any
 from carevoice.gpu.snapshot import GpuSnapshot
 
 FAKE_ENV = "CAREVOICE_FAKE_GPU"
-PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+# Package data, read through importlib.resources like carevoice/resources.
+PROFILE_DIR = Path(str(importlib.resources.files("carevoice.gpu") / "profiles"))
 PROFILE_NAMES = ("rtx5070ti", "rtx4090", "h100", "h200", "gtx960", "none")
 
 # NVML return codes (nvml.h) that each failed snapshot state stands for.

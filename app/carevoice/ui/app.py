@@ -33,14 +33,21 @@ def install_translator(app, language: str):
     return installed
 
 
+def window_icon():
+    """The app's icon, from the package's resources (a checkout, a wheel or the bundle)."""
+    from PySide6.QtGui import QIcon
+
+    from carevoice.paths import resources_dir
+
+    return QIcon(str(resources_dir() / "icons" / "care-voice.svg"))
+
+
 def run_app(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from carevoice import __version__
     from carevoice.logs import setup_logging
-    from carevoice.paths import resources_dir
     from carevoice.ui.crash import install_crash_dialog
     from carevoice.ui.main_window import MainWindow
     from carevoice.ui.settings import AppSettings
@@ -53,7 +60,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName("Care Voice")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("care-voice")
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "care-voice.svg")))
+    app.setWindowIcon(window_icon())
     settings = AppSettings.load()
     install_translator(app, settings.interface_language)
     install_crash_dialog(log_path)

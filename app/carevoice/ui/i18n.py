@@ -10,7 +10,7 @@ LANGUAGES = {"en": "English", "zh_TW": "繁體中文（台灣）"}
 
 
 def translations_dir() -> Path:
-    """resources/translations in a checkout, or its copy inside a PyInstaller bundle."""
+    """carevoice/resources/translations, in a checkout, a wheel or the bundle."""
     return resources_dir() / "translations"
 
 
