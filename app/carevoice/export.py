@@ -11,7 +11,7 @@ from pathlib import Path
 
 from carevoice.engine.segmenting import MAX_LINES, wrap_lines
 from carevoice.engine.transcript import Segment, Transcript
-from carevoice.fileio import atomic_write_text
+from carevoice.fileio import atomic_create_text, atomic_write_text
 
 FORMATS = ("txt", "srt", "vtt", "json")
 
@@ -72,19 +72,29 @@ def render(transcript: Transcript, fmt: str) -> str:
     return renderer(transcript)
 
 
-def write_exports(transcript: Transcript, formats, output_base: Path) -> list[Path]:
+def write_exports(
+    transcript: Transcript, formats, output_base: Path, replace: bool = True
+) -> list[Path]:
     """Write `output_base` + ".txt" etc. for each format; returns the paths written.
 
     Every format is rendered before any file is touched, and each file is replaced
     atomically (mode 0600), so a failure leaves earlier versions of the files as they were.
     `output_base` has no suffix: a recording "ward.round.m4a" gives "ward.round.srt".
+    With `replace=False` no existing file is touched: FileExistsError, and the files this
+    call wrote before it are removed again (carevoice.output_names picks the names).
     """
     output_base = Path(output_base)
     texts = {fmt: render(transcript, fmt) for fmt in dict.fromkeys(formats)}
-    return [
-        atomic_write_text(output_base.with_name(f"{output_base.name}.{fmt}"), text)
-        for fmt, text in texts.items()
-    ]
+    write = atomic_write_text if replace else atomic_create_text
+    written: list[Path] = []
+    try:
+        for fmt, text in texts.items():
+            written.append(write(output_base.with_name(f"{output_base.name}.{fmt}"), text))
+    except FileExistsError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
 
 
 # --- reading subtitles back ------------------------------------------------

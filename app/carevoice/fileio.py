@@ -36,6 +36,32 @@ def atomic_write_text(path: str | os.PathLike, text: str, mode: int = PRIVATE_FI
     return atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
+def atomic_create_bytes(
+    path: str | os.PathLike, data: bytes, mode: int = PRIVATE_FILE_MODE
+) -> Path:
+    """Like atomic_write_bytes, but never replaces a file: FileExistsError if `path` exists,
+    even one created a moment ago by another process (the complete temporary file is
+    hard-linked into place, which fails rather than replaces)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.link(tmp_name, target)
+    finally:
+        with _suppress_missing():
+            os.unlink(tmp_name)
+    return target
+
+
+def atomic_create_text(path: str | os.PathLike, text: str, mode: int = PRIVATE_FILE_MODE) -> Path:
+    return atomic_create_bytes(path, text.encode("utf-8"), mode)
+
+
 class _suppress_missing:
     def __enter__(self):
         return self

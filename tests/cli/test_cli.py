@@ -160,3 +160,59 @@ def test_outputs_land_next_to_the_input_by_default(tmp_path, speech):
     if sys.platform != "win32":  # transcripts are health data: the user's eyes only
         for name in ("beside.json", "beside.txt"):
             assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+def _ogg_of(wav: Path, target: Path) -> Path:
+    from carevoice.audio.decode import decode_audio
+    from tests.audio.media import FORMATS, encode
+
+    (vorbis,) = [f for f in FORMATS if f.name == "ogg-vorbis"]
+    return encode(target, decode_audio(wav, vorbis.rate).samples, vorbis)
+
+
+def test_two_inputs_of_one_run_never_write_one_file(tmp_path, speech):
+    """Measured before: `transcribe a.wav a.ogg --output-dir out` left one out/a.txt, the
+    first transcript silently replaced by the second."""
+    shutil.copy(speech["en"], tmp_path / "a.wav")
+    _ogg_of(speech["de"], tmp_path / "a.ogg")
+    out = tmp_path / "out"
+    result = care_voice(
+        "transcribe",
+        tmp_path / "a.wav",
+        tmp_path / "a.ogg",
+        "--language",
+        "en",
+        "--format",
+        "txt",
+        "--output-dir",
+        out,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a (2).txt", "a.txt"]
+    english = (out / "a.txt").read_text(encoding="utf-8")
+    assert word_error_rate(ENGLISH_NOTE, english) <= 0.15, english  # the first input's
+    assert (out / "a (2).txt").read_text(encoding="utf-8") != english
+    assert 'named "a (2)": "a" is taken (another input of this run has it)' in result.stderr
+    assert "2 file(s) written, 1 input(s) named apart, 0 replaced." in result.stderr
+
+
+def test_a_transcript_from_before_the_run_is_kept_unless_overwrite(tmp_path, speech):
+    shutil.copy(speech["en"], tmp_path / "note.wav")
+    before = tmp_path / "note.txt"
+    before.write_text("corrected by hand", encoding="utf-8")
+    args = ("transcribe", tmp_path / "note.wav", "--model", "tiny.en", "--format", "txt,srt")
+    kept = care_voice(*args)
+    assert kept.returncode == 0, kept.stderr
+    assert before.read_text(encoding="utf-8") == "corrected by hand"
+    assert word_error_rate(ENGLISH_NOTE, (tmp_path / "note (2).txt").read_text()) <= 0.15
+    assert (tmp_path / "note (2).srt").is_file() and not (tmp_path / "note.srt").exists()
+    assert "kept what was there: note.txt" in kept.stderr
+    assert "2 file(s) written, 1 input(s) named apart, 1 existing file(s) kept, 0 replaced." in (
+        kept.stderr
+    )
+    replaced = care_voice(*args, "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
+    assert word_error_rate(ENGLISH_NOTE, before.read_text(encoding="utf-8")) <= 0.15
+    assert "replaced note.txt" in replaced.stderr
+    assert "2 file(s) written, 1 replaced." in replaced.stderr
+    assert stat.S_IMODE(before.stat().st_mode) == 0o600

@@ -67,6 +67,12 @@ def register(commands) -> None:
     parser.add_argument(
         "--output-dir", type=Path, help="where transcripts go (default: next to each input)"
     )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace transcripts that were there before this run (default: keep them and "
+        'write the new ones as "NAME (2).txt"); two inputs of one run never share a name',
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 
@@ -113,7 +119,8 @@ def run(args) -> int:
     from carevoice.audio.decode import AudioError
     from carevoice.engine.models import ModelNotFoundError
     from carevoice.engine.pool import ModelPool
-    from carevoice.export import FORMATS, write_exports
+    from carevoice.export import FORMATS
+    from carevoice.output_names import OutputNames
 
     formats = [f.strip().lower() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -128,7 +135,9 @@ def run(args) -> int:
         print(f"Skipped {skipped} file(s) that are not audio or video.", file=sys.stderr)
     options = options_from_args(args)
     pool = ModelPool(max_loaded=1, workers=1)
+    names = OutputNames(overwrite=args.overwrite)
     failures: list[tuple[Path, str]] = []
+    written = replaced = kept = apart = 0
     done = 0
     for path in files:
         job = TranscriptionJob(path, options, pool)
@@ -141,7 +150,12 @@ def run(args) -> int:
                 break  # the same problem would fail every other file
             continue
         out_dir = args.output_dir or path.parent
-        written = write_exports(transcript, formats, out_dir / path.stem)
+        try:
+            outputs = names.write(transcript, formats, out_dir, path.stem)
+        except OSError as exc:
+            failures.append((path, str(exc)))
+            print(f"✗ {path.name}: the transcript could not be written: {exc}", file=sys.stderr)
+            continue
         for warning in transcript.warnings:
             print(f"! {path.name}: {warning}", file=sys.stderr)
         if transcript.suggested_model:
@@ -150,11 +164,22 @@ def run(args) -> int:
                 file=sys.stderr,
             )
         print(
-            f"✓ {path.name} → {', '.join(p.name for p in written)} "
+            f"✓ {path.name} → {', '.join(p.name for p in outputs.written)} "
             f"({transcript.language}, {transcript.device} {transcript.compute_type}, "
             f"{transcript.timings.total_s:.1f} s)",
             file=sys.stderr,
         )
+        if outputs.named_apart:
+            why = "another input of this run has it"
+            if outputs.kept:
+                why = "kept what was there: " + ", ".join(p.name for p in outputs.kept)
+            print(f'  named "{outputs.name}": "{outputs.wanted}" is taken ({why})', file=sys.stderr)
+        if outputs.replaced:
+            print(f"  replaced {', '.join(p.name for p in outputs.replaced)}", file=sys.stderr)
+        written += len(outputs.written)
+        replaced += len(outputs.replaced)
+        kept += len(outputs.kept)
+        apart += outputs.named_apart
         done += 1
     not_attempted = len(files) - done - len(failures)
     summary = f"{done} of {len(files)} file(s) transcribed"
@@ -163,6 +188,14 @@ def run(args) -> int:
     if not_attempted:
         summary += f", {not_attempted} not attempted"
     print(summary + ".", file=sys.stderr)
+    if done:
+        said = [f"{written} file(s) written"]
+        if apart:
+            said.append(f"{apart} input(s) named apart")
+        if kept:
+            said.append(f"{kept} existing file(s) kept")
+        said.append(f"{replaced} replaced")
+        print(", ".join(said) + ".", file=sys.stderr)
     return 0 if done == len(files) and files else 1
 
 

@@ -342,3 +342,40 @@ def test_an_english_only_model_on_mandarin_offers_the_multilingual_model(
     place.select_row(row.id)
     assert not button.isVisible()
     assert _text(place, row.id, MODEL) == "base"
+
+
+@shows_a_window
+def test_exports_of_two_recordings_with_one_name_never_replace_a_transcript(
+    make_window, qtbot, speech, tmp_path
+):
+    """Measured before: the second ward/english.wav's export replaced the first's, and a
+    transcript already in the output folder was replaced without a word."""
+    out = tmp_path / "transcripts"
+    out.mkdir()
+    (out / "english.txt").write_text("corrected by hand", encoding="utf-8")
+    first = _copy(speech["en"], tmp_path / "ward-a" / "english.wav")
+    second = _copy(speech["en"], tmp_path / "ward-b" / "english.wav")
+    win = make_window(AppSettings(default_model="tiny.en", language="en", output_folder=str(out)))
+    place = win.places["files"]
+    said = []
+    place.queue.said.connect(said.append)
+    finished = []
+    place.job_finished.connect(lambda row_id, _transcript: finished.append(row_id))
+    with qtbot.waitSignal(
+        place.job_finished,
+        timeout=2 * JOB_TIMEOUT_MS,
+        check_params_cb=lambda *_: len(finished) == 2,
+    ):
+        _drop(win, [first, second])
+    assert (out / "english.txt").read_text(encoding="utf-8") == "corrected by hand"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "english (2).srt",
+        "english (2).txt",
+        "english (3).srt",
+        "english (3).txt",
+        "english.txt",
+    ]
+    for name in ("english (2).txt", "english (3).txt"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert word_error_rate(ENGLISH_NOTE, text) <= 0.15, text
+    assert "The transcript of english.wav was saved as “english (2)”: “english” was taken." in said

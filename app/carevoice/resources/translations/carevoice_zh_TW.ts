@@ -775,6 +775,10 @@
         <translation>{name} 的逐字稿無法儲存到 {folder}：{reason}</translation>
     </message>
     <message>
+        <source>The transcript of {name} was saved as “{saved}”: “{wanted}” was taken.</source>
+        <translation>{name} 的逐字稿已存為「{saved}」：「{wanted}」已被使用。</translation>
+    </message>
+    <message>
         <source>1 file that was not finished when Care Voice closed is queued again.</source>
         <translation>Care Voice 關閉時有 1 個檔案尚未完成，已重新排入佇列。</translation>
     </message>

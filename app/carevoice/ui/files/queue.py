@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from carevoice.audio.decode import AudioError, probe_media
 from carevoice.audio.media_files import collect_media
-from carevoice.export import write_exports
+from carevoice.output_names import OutputNames
 from carevoice.queue_store import (
     CANCELLED,
     DONE,
@@ -67,6 +67,8 @@ class FilesQueue(QObject):
         self.model = QueueModel(self)
         self._jobs: dict[str, Job] = {}  # row id -> the Job of its current run
         self._closed = False
+        # Exports of this session never replace a transcript (carevoice.output_names).
+        self._names = OutputNames()
 
     # -- adding files ----------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> int:
@@ -214,15 +216,23 @@ class FilesQueue(QObject):
         folder = self.shell.settings.output_folder
         if not folder:
             return
-        base = Path(folder).expanduser() / Path(row.path).stem
         try:
-            write_exports(transcript, EXPORT_FORMATS, base)
+            outputs = self._names.write(
+                transcript, list(EXPORT_FORMATS), Path(folder).expanduser(), Path(row.path).stem
+            )
         except (OSError, ValueError) as exc:
             log.warning("could not export %s", row.path, exc_info=True)
             self.said.emit(
                 self.tr("The transcript of {name} could not be saved in {folder}: {reason}").format(
                     name=row.name, folder=folder, reason=exc
                 )
+            )
+            return
+        if outputs.named_apart:
+            self.said.emit(
+                self.tr(
+                    "The transcript of {name} was saved as “{saved}”: “{wanted}” was taken."
+                ).format(name=row.name, saved=outputs.name, wanted=outputs.wanted)
             )
 
     # -- one row ---------------------------------------------------------------------
