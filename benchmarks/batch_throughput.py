@@ -101,16 +101,10 @@ def main() -> int:
 
     import ray
 
-    from carevoice.batch.ray_workers import RaySetup, RayWorkers
+    from carevoice.batch.ray_workers import RaySetup, RayWorkers, start_local_ray
 
     started = time.perf_counter()
-    ray.init(
-        num_cpus=os.cpu_count(),
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level="WARNING",
-        _node_ip_address="127.0.0.1",
-    )
+    start_local_ray(os.cpu_count())
     ray_start_s = time.perf_counter() - started
     try:
         for actors in (1, 2):

@@ -10,7 +10,7 @@ import pytest
 import ray
 
 from carevoice.batch.manifest import DONE, MANIFEST_NAME, Manifest
-from carevoice.batch.ray_workers import RaySetup, RayWorkers
+from carevoice.batch.ray_workers import RaySetup, RayWorkers, start_local_ray
 from carevoice.batch.run import FileDone, FileRetried, run_batch
 from carevoice.batch.work import Started
 from carevoice.engine.transcriber import TranscribeOptions
@@ -26,14 +26,8 @@ NOTES = {
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level="WARNING",
-        object_store_memory=80 * 1024 * 1024,
-        _node_ip_address="127.0.0.1",  # loopback only: no lookup of this machine's address
-    )
+    start_local_ray(num_cpus=2, object_store_bytes=80 * 1024 * 1024)
+    assert os.environ["RAY_USAGE_STATS_ENABLED"] == "0"  # nothing reported to Ray's makers
     yield
     ray.shutdown()
 

@@ -34,11 +34,27 @@ class RayUnavailable(RuntimeError):
 
 
 def import_ray() -> Any:
+    # Ray reports usage statistics to its makers unless told not to (on by default since
+    # Ray 2.0): nothing about this machine's work may leave it.
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     try:
         import ray
     except ImportError:
         raise RayUnavailable(INSTALL_HINT) from None
     return ray
+
+
+def start_local_ray(num_cpus: int | None = None, object_store_bytes: int | None = None) -> None:
+    """Ray on this machine only: no dashboard, no usage report, the loopback address (to
+    find its own address Ray would otherwise "connect" a UDP socket to a public one)."""
+    import_ray().init(
+        num_cpus=num_cpus,
+        object_store_memory=object_store_bytes,
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level="WARNING",
+        _node_ip_address="127.0.0.1",
+    )
 
 
 @dataclass(frozen=True)
@@ -102,15 +118,7 @@ class RayWorkers:
             if self.setup.address:
                 ray.init(address=self.setup.address, log_to_driver=False, logging_level="WARNING")
             else:
-                # Nothing but this machine: no dashboard, the loopback address (Ray would
-                # otherwise find its IP by "connecting" a UDP socket to 8.8.8.8).
-                ray.init(
-                    num_cpus=self.setup.local_cpus,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    logging_level="WARNING",
-                    _node_ip_address="127.0.0.1",
-                )
+                start_local_ray(self.setup.local_cpus)
         except Exception as exc:
             where = self.setup.address or "on this machine"
             raise RayUnavailable(f"Ray could not start {where}: {exc}") from exc
