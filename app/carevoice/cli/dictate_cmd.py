@@ -88,6 +88,12 @@ def register(commands) -> None:
         "--check", action="store_true", help="record 3 seconds and say how the microphone sounds"
     )
     actions.add_argument(
+        "--toggle",
+        action="store_true",
+        help="start or stop a dictation in the running Care Voice window (for a desktop "
+        "shortcut); with --type it types the text into the window focused now",
+    )
+    actions.add_argument(
         "--recover",
         action="store_true",
         help="repair recordings a crash left unfinished, and transcribe them",
@@ -116,6 +122,8 @@ def run(args) -> int:
             return check(args.device)
         if args.recover:
             return recover(args)
+        if args.toggle:
+            return toggle(args)
         return dictate(args)
     except MicrophoneError as exc:
         _err(exc.message)
@@ -146,6 +154,22 @@ def check(device) -> int:
     print(f"{result.verdict}: {result.message}")
     print(f"level {result.rms_dbfs:.0f} dBFS, peak {result.peak_dbfs:.0f} dBFS")
     return 0 if result.verdict == "ok" else 1
+
+
+def toggle(args) -> int:
+    from carevoice.desktop.control import ControlError, send_request
+
+    words = (["type"] if args.type or args.type_live else []) + (
+        ["no-commands"] if args.no_commands else []
+    )
+    try:
+        before = send_request("status")
+        send_request("toggle", *words)
+    except ControlError as exc:
+        _err(exc.message)
+        return 1
+    _err("Stopping the dictation." if before != "idle" else "Dictating in Care Voice.")
+    return 0
 
 
 def options_from_args(args):

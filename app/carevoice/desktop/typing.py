@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from typing import Protocol
 
+from carevoice.phrases import Phrase
+
 ROUTES = ("auto", "keys", "clipboard")
 
 
@@ -58,19 +60,21 @@ def make_typist(own_pid: int | None = None) -> Typist:
     own = os.getpid() if own_pid is None else own_pid
     if sys.platform == "win32":
         raise TypingUnavailable(
-            "Typing into other applications is not done on Windows yet; copy the text."
+            Phrase("Typing into other applications is not done on Windows yet; copy the text.")
         )
     if sys.platform == "darwin":
         raise TypingUnavailable(
-            "Typing into other applications is not done on macOS yet; copy the text."
+            Phrase("Typing into other applications is not done on macOS yet; copy the text.")
         )
     if not os.environ.get("DISPLAY"):
         if os.environ.get("WAYLAND_DISPLAY"):
             raise TypingUnavailable(
-                "Typing into other applications needs X11 (or XWayland windows); "
-                "on this Wayland desktop, copy the text."
+                Phrase(
+                    "Typing into other applications needs X11 (or XWayland windows); "
+                    "on this Wayland desktop, copy the text."
+                )
             )
-        raise TypingUnavailable("There is no desktop to type into (DISPLAY is not set).")
+        raise TypingUnavailable(Phrase("There is no desktop to type into (DISPLAY is not set)."))
     from carevoice.desktop.x11_typing import X11Typist
 
     return X11Typist(own_pid=own)

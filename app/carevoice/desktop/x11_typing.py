@@ -22,11 +22,12 @@ from Xlib.ext import xtest
 from Xlib.protocol import event as xevent
 
 from carevoice.desktop.typing import TargetGone, TypingError, Window
+from carevoice.phrases import Phrase
 
 log = logging.getLogger(__name__)
 
 # After the keyboard map changes, the target must read the new map before the key comes.
-_REMAP_SETTLE_S = 0.02
+_REMAP_SETTLE_S = 0.1
 _PASTE_WAIT_S = 3.0  # the target asks for the clipboard within this time of Ctrl+V
 
 
@@ -51,9 +52,13 @@ class X11Typist:
         try:
             self.display = display.Display(display_name)
         except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
-            raise TypingError(f"Care Voice cannot reach the X display ({exc}).") from None
+            raise TypingError(
+                Phrase("Care Voice cannot reach the X display ({reason}).", reason=str(exc))
+            ) from None
         if not self.display.has_extension("XTEST"):
-            raise TypingError("The X server has no XTEST extension, so nothing can be typed.")
+            raise TypingError(
+                Phrase("The X server has no XTEST extension, so nothing can be typed.")
+            )
         self.root = self.display.screen().root
         self.own_pid = own_pid
         self._pid_atom = self.display.intern_atom("_NET_WM_PID")
@@ -107,11 +112,14 @@ class X11Typist:
     def type_into(self, window: Window, text: str, route: str = "auto") -> str:
         if not self._alive(window.id):
             raise TargetGone(
-                f'The window "{window.title or window.id}" closed before the text could be '
-                "typed; the text stays in Care Voice."
+                Phrase(
+                    'The window "{title}" closed before the text could be typed; the text '
+                    "stays in Care Voice.",
+                    title=window.title or str(window.id),
+                )
             )
         if window.pid == self.own_pid:
-            raise TypingError("Care Voice does not type into its own window.")
+            raise TypingError(Phrase("Care Voice does not type into its own window."))
         if route == "auto":
             route = "keys" if all(self._keycode(keysym_of(c))[0] for c in text) else "clipboard"
         self._focus(window)
@@ -145,14 +153,15 @@ class X11Typist:
                 return keycode, level
         return 0, 0
 
-    def _spare_keycode(self) -> int:
+    def _spare_keycodes(self) -> list[int]:
         first = self.display.display.info.min_keycode
         count = self.display.display.info.max_keycode - first + 1
         mapping = self.display.get_keyboard_mapping(first, count)
-        for offset in range(count - 1, -1, -1):  # high keycodes are the usual spares
-            if not any(mapping[offset]):
-                return first + offset
-        raise TypingError("The keyboard map has no spare key to type this text with.")
+        # High keycodes first: the usual spares, away from the keys people press.
+        spare = [first + i for i in range(count - 1, -1, -1) if not any(mapping[i])]
+        if not spare:
+            raise TypingError(Phrase("The keyboard map has no spare key to type this text with."))
+        return spare
 
     def _tap(self, keycode: int, shift: bool) -> None:
         shift_code = self.display.keysym_to_keycode(XK.XK_Shift_L)
@@ -165,28 +174,54 @@ class X11Typist:
         self.display.sync()
 
     def _type_keys(self, text: str) -> None:
-        spare = 0
-        try:
-            for ch in text:
-                keysym = keysym_of(ch)
-                keycode, level = self._keycode(keysym)
-                if keycode:
-                    self._tap(keycode, shift=level == 1)
-                    continue
-                spare = spare or self._spare_keycode()
-                self.display.change_keyboard_mapping(spare, [(keysym, keysym)])
-                self.display.sync()
-                time.sleep(_REMAP_SETTLE_S)
-                self._tap(spare, shift=False)
-                time.sleep(_REMAP_SETTLE_S)
-        finally:
-            if spare:
-                self.display.change_keyboard_mapping(spare, [(X.NoSymbol, X.NoSymbol)])
-                self.display.sync()
+        """Type `text` as key events. Characters without a key are given spare keycodes,
+        as many at once as there are spares, so the target reads the changed map once
+        per batch (one remap per character lost whole words when the target was slow to
+        read each change)."""
+        missing = list(dict.fromkeys(c for c in text if not self._keycode(keysym_of(c))[0]))
+        if not missing:
+            self._type_known(text, {})
+            return
+        spares = self._spare_keycodes()
+        position = 0
+        while position < len(text):
+            # The longest stretch of text whose missing characters fit on the spares.
+            batch: dict[str, int] = {}
+            end = position
+            while end < len(text):
+                ch = text[end]
+                if ch in missing and ch not in batch:
+                    if len(batch) == len(spares):
+                        break
+                    batch[ch] = spares[len(batch)]
+                end += 1
+            self._remap(batch)
+            try:
+                self._type_known(text[position:end], batch)
+            finally:
+                self._remap(batch, clear=True)
+            position = end
+
+    def _remap(self, batch: dict[str, int], clear: bool = False) -> None:
+        for ch, keycode in batch.items():
+            keysym = X.NoSymbol if clear else keysym_of(ch)
+            self.display.change_keyboard_mapping(keycode, [(keysym, keysym)])
+        self.display.sync()
+        if batch and not clear:
+            time.sleep(_REMAP_SETTLE_S)  # no event tells when the target has read it
+
+    def _type_known(self, text: str, remapped: dict[str, int]) -> None:
+        for ch in text:
+            if ch in remapped:
+                self._tap(remapped[ch], shift=False)
+                continue
+            keycode, level = self._keycode(keysym_of(ch))
+            self._tap(keycode, shift=level == 1)
+        time.sleep(_REMAP_SETTLE_S if remapped else 0)  # read before the map changes back
 
     def _paste(self, text: str) -> None:
         if shutil.which("xclip") is None:
-            raise TypingError("Pasting needs xclip (apt-get install xclip).")
+            raise TypingError(Phrase("Pasting needs xclip (apt-get install xclip)."))
         old = _read_clipboard()
         server = ClipboardServer(text)
         try:
@@ -222,7 +257,7 @@ class ClipboardServer:
         self.window.set_selection_owner(self.clipboard, X.CurrentTime)
         d.sync()
         if d.get_selection_owner(self.clipboard) != self.window:
-            raise TypingError("The text could not be put on the clipboard.")
+            raise TypingError(Phrase("The text could not be put on the clipboard."))
 
     def serve_until_taken(self, timeout_s: float, grace_s: float = 0.3) -> bool:
         """Answer requests until the text was taken (and `grace_s` more, for a second

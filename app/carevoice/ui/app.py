@@ -66,6 +66,7 @@ def run_app(argv: list[str] | None = None) -> int:
     install_crash_dialog(log_path)
     window = MainWindow(settings)
     window.preload_model = True
+    window.remote.start()  # care-voice dictate --toggle
     window.show()
     # After the first paint: heavy imports and the GPU check run off the GUI thread.
     QTimer.singleShot(0, window.start_gpu_check)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.ui.i18n import say
+from carevoice.ui.remote import RemoteControl
 from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.startup import GpuCheck
@@ -124,6 +125,9 @@ class MainWindow(QMainWindow):
         self.files_place = FilesPlace(self)
         self.notes_place = NotesPlace(self)
         self.gpu_place = GpuPlace(self)
+        # `care-voice dictate --toggle`: listening starts with the app (run_app), not here,
+        # so test windows do not take the user's socket.
+        self.remote = RemoteControl(self, parent=self)
         built = {
             "dictate": self.dictate_place,
             "files": self.files_place,
@@ -286,6 +290,7 @@ class MainWindow(QMainWindow):
             place.shutdown()
         for view in getattr(self, "_transcript_windows", []):
             view.close()
+        self.remote.close()
         self._forget_gpu_listener()
         self.runner.shutdown()
         self.gpu_check.wait()

@@ -319,6 +319,50 @@
         <translation>GPU 在轉錄時發生故障：{reason}</translation>
     </message>
     <message>
+        <source>Typing into other applications is not done on Windows yet; copy the text.</source>
+        <translation>在 Windows 上還無法輸入到其他應用程式；請複製文字。</translation>
+    </message>
+    <message>
+        <source>Typing into other applications is not done on macOS yet; copy the text.</source>
+        <translation>在 macOS 上還無法輸入到其他應用程式；請複製文字。</translation>
+    </message>
+    <message>
+        <source>There is no desktop to type into (DISPLAY is not set).</source>
+        <translation>沒有可以輸入的桌面（未設定 DISPLAY）。</translation>
+    </message>
+    <message>
+        <source>Typing into other applications needs X11 (or XWayland windows); on this Wayland desktop, copy the text.</source>
+        <translation>輸入到其他應用程式需要 X11（或 XWayland 視窗）；在這個 Wayland 桌面上，請複製文字。</translation>
+    </message>
+    <message>
+        <source>The keyboard map has no spare key to type this text with.</source>
+        <translation>鍵盤配置沒有空閒的按鍵可用來輸入這段文字。</translation>
+    </message>
+    <message>
+        <source>The X server has no XTEST extension, so nothing can be typed.</source>
+        <translation>X 伺服器沒有 XTEST 擴充功能，因此無法輸入任何文字。</translation>
+    </message>
+    <message>
+        <source>The window &quot;{title}&quot; closed before the text could be typed; the text stays in Care Voice.</source>
+        <translation>視窗「{title}」在文字輸入前已關閉；文字保留在 Care Voice 中。</translation>
+    </message>
+    <message>
+        <source>Care Voice does not type into its own window.</source>
+        <translation>Care Voice 不會輸入到自己的視窗。</translation>
+    </message>
+    <message>
+        <source>Pasting needs xclip (apt-get install xclip).</source>
+        <translation>貼上需要 xclip（apt-get install xclip）。</translation>
+    </message>
+    <message>
+        <source>The text could not be put on the clipboard.</source>
+        <translation>無法將文字放到剪貼簿。</translation>
+    </message>
+    <message>
+        <source>Care Voice cannot reach the X display ({reason}).</source>
+        <translation>Care Voice 無法連到 X 顯示器（{reason}）。</translation>
+    </message>
+    <message>
         <source>The GPU failed while loading the model: {reason}</source>
         <translation>GPU 在載入模型時發生故障：{reason}</translation>
     </message>
@@ -1999,6 +2043,17 @@
     <message>
         <source>{minutes} min {seconds} s</source>
         <translation>{minutes} 分 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteControl</name>
+    <message>
+        <source>No window had the keyboard focus; the text stays here.</source>
+        <translation>沒有視窗取得鍵盤焦點；文字保留在這裡。</translation>
+    </message>
+    <message>
+        <source>Typed into &quot;{title}&quot;.</source>
+        <translation>已輸入到「{title}」。</translation>
     </message>
 </context>
 <context>

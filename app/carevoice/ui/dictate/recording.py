@@ -51,6 +51,7 @@ class DictateRecording(QObject):
       recording_started(): the microphone is open and recording
       live_text_changed(str, str): the settled text and the still-changing tail
       dictation_finished(object): the dictation's Transcript (None when none could be made)
+      dictation_result(object): the whole DictationResult, just before dictation_finished
     """
 
     said = Signal(str)
@@ -59,6 +60,7 @@ class DictateRecording(QObject):
     recording_started = Signal()
     live_text_changed = Signal(str, str)
     dictation_finished = Signal(object)
+    dictation_result = Signal(object)
 
     def __init__(
         self,
@@ -220,6 +222,7 @@ class DictateRecording(QObject):
         self.said.emit(" ".join(p for p in problems if p))
         self.result.show(transcript, recording.path)
         self._set_state(IDLE)
+        self.dictation_result.emit(done)
         self.dictation_finished.emit(transcript)
 
     def stopped_text(self, recording) -> str:

@@ -1,0 +1,113 @@
+"""`care-voice dictate --toggle` reaching the open window, and the text typed where it goes.
+
+The control socket (`carevoice.desktop.control`) answers on a thread of its own; the
+request is passed to the GUI thread as a queued signal. "toggle type" remembers the
+window that had the focus when the dictation started and, when it ends, types the text
+(spoken commands carried out) into it on a short-lived thread; what happened is said in
+the Dictate place.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from carevoice.desktop.control import ControlError, ControlServer
+from carevoice.desktop.typing import TypingError, Typist, Window, make_typist
+from carevoice.engine.commands import apply_commands
+from carevoice.ui.i18n import say
+
+log = logging.getLogger(__name__)
+
+
+class RemoteControl(QObject):
+    """Serves the control socket for one main window.
+
+    Signals:
+      requested(str, object): a request (command, its words), on the GUI thread
+      typed(str): what typing the text into the other window came to, for the user
+    """
+
+    requested = Signal(str, object)
+    typed = Signal(str)
+
+    def __init__(self, window, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window_ = window
+        self.server: ControlServer | None = None
+        self.target: Window | None = None  # where this dictation's text goes
+        self.commands = True
+        self._state = "idle"  # read by the server thread for "status"
+        self._typist: Typist | None = None
+        self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
+        self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
+        recording = window.dictate_place.recording
+        recording.state_changed.connect(self._note_state)
+        recording.dictation_result.connect(self._on_result)
+
+    def start(self) -> bool:
+        """Listen; False (and logged) when another Care Voice already does."""
+        self.server = ControlServer(self._on_request_thread)
+        try:
+            self.server.start()
+        except (ControlError, OSError) as exc:
+            log.info("not listening for --toggle: %s", getattr(exc, "message", exc))
+            self.server = None
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    def _note_state(self, state: str) -> None:
+        self._state = state
+
+    def _on_request_thread(self, command: str, words: list[str]) -> str:
+        if command == "status":
+            return self._state
+        self.requested.emit(command, words)
+        return "ok"
+
+    def _on_request(self, command: str, words: list[str]) -> None:
+        recording = self.window_.dictate_place.recording
+        starting = recording.state == "idle" and command in ("toggle", "start")
+        stopping = recording.state != "idle" and command in ("toggle", "stop")
+        if starting:
+            self.target = self._focused_target() if "type" in words else None
+            self.commands = "no-commands" not in words
+            self.window_.toggle_dictation()
+        elif stopping:
+            self.window_.toggle_dictation()
+
+    def _focused_target(self) -> Window | None:
+        try:
+            self._typist = self._typist or make_typist()
+            target = self._typist.focused_window()
+        except TypingError as exc:
+            self.typed.emit(say(exc.message))
+            return None
+        if target is None:
+            self.typed.emit(self.tr("No window had the keyboard focus; the text stays here."))
+        return target
+
+    def _on_result(self, result) -> None:
+        target, self.target = self.target, None
+        if target is None or result.transcript is None or not result.transcript.segments:
+            return
+        text = apply_commands(list(result.utterances) or [result.transcript.text], self.commands)
+        typist = self._typist
+        threading.Thread(
+            target=self._type, args=(typist, target, text), name="carevoice-typing", daemon=True
+        ).start()
+
+    def _type(self, typist, target: Window, text: str) -> None:
+        try:
+            typist.type_into(target, text)
+        except TypingError as exc:
+            self.typed.emit(say(exc.message))
+            return
+        self.typed.emit(self.tr('Typed into "{title}".').format(title=target.title or target.id))

@@ -1,0 +1,73 @@
+"""`care-voice dictate --toggle --type` from a desktop shortcut: the open (minimised)
+Care Voice dictates, and the text arrives in the application that had the focus."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from carevoice.ui.main_window import MainWindow
+from carevoice.ui.runner import JobRunner
+from carevoice.ui.settings import AppSettings
+from tests.audio.pulse import virtual_microphone_or_skip
+from tests.desktop.x11 import TargetApp, xvfb
+from tests.speech import espeak, word_error_rate
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+SENTENCE = "Blood pressure was normal and she slept well."
+
+
+@pytest.fixture(scope="module")
+def vmic():
+    with virtual_microphone_or_skip() as mic:
+        yield mic
+
+
+@pytest.fixture(scope="module")
+def display():
+    with xvfb() as name:
+        yield name
+
+
+def toggle(*words: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "carevoice", "dictate", "--toggle", *words],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_toggle_from_a_shortcut_dictates_into_the_focused_application(
+    vmic, display, qtbot, shared_pool, tmp_path
+):
+    window = MainWindow(
+        AppSettings(default_model="tiny.en", language="en"),
+        runner=JobRunner(workers=1, pool=shared_pool),
+    )
+    qtbot.addWidget(window)
+    window.confirm_close = lambda busy: True
+    window.showMinimized()  # Care Voice is out of the way; the care-plan system has the focus
+    target = TargetApp(tmp_path)
+    speech = espeak(SENTENCE, tmp_path / "bp.wav")
+    place = window.places["dictate"]
+    try:
+        assert window.remote.start()
+        with qtbot.waitSignal(place.recording_started, timeout=30_000):
+            started = toggle("--type")
+        assert started.returncode == 0, started.stderr
+        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+        player = vmic.play(speech)
+        qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
+        with qtbot.waitSignal(window.remote.typed, timeout=120_000) as typed:
+            stopped = toggle()
+        assert stopped.returncode == 0, stopped.stderr
+        assert typed.args[0] == 'Typed into "Care plan".'
+        arrived = target.wait_for(place.transcript.text)
+        assert word_error_rate(SENTENCE, arrived) <= 0.25, arrived
+        assert arrived.lower().startswith("blood")
+        assert place.live_text.toPlainText().strip(), "the text also stays in Care Voice"
+    finally:
+        target.close()
+        window.close()
+    assert "not running" in toggle().stderr  # the window closed: nobody listens
