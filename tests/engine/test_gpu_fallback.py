@@ -72,7 +72,9 @@ def test_a_gpu_failure_partway_fails_the_job_in_plain_words_and_retry_uses_the_c
     events = []
     with pytest.raises(TranscriptionError) as caught:
         job.run(events.append)
-    assert len([e for e in events if isinstance(e, SegmentReady)]) == 1
+    # The one segment out before the failure, cut into its sentences (engine/segmenting.py).
+    shown = [e.segment for e in events if isinstance(e, SegmentReady)]
+    assert 1 <= len(shown) <= 2 and shown[0].start_s < 0.5
     assert str(caught.value) == (
         "The GPU failed partway through this file: The GPU failed while running a model: "
         "CUDA failed with error unspecified launch failure Retry it to transcribe it on the CPU."

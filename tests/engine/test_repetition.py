@@ -44,3 +44,14 @@ def test_words_keep_their_times():
 def test_a_phrase_loop_inside_segment_text_collapses():
     text, removed = collapse_phrase_loop("I don't know. I don't know. I don't know. I don't know.")
     assert (text, removed) == ("I don't know.", 3)
+
+
+def test_is_looping_catches_one_word_over_and_over_and_what_compresses_too_well():
+    from carevoice.engine.repetition import compression_ratio, cut_loops_in_text, is_looping
+
+    assert is_looping(" 3 3 1 1 1 1 1 1 1 2 1 1")
+    assert is_looping("the end " * 12)  # compresses far better than speech (ratio > 2.4)
+    assert compression_ratio("the end " * 12) > 2.4
+    assert not is_looping(" Yes, yes. She slept well and asked for tea at breakfast.")
+    assert not is_looping(" one two two three")
+    assert cut_loops_in_text(" 3 3 1 1 1 1 1 1 1 2") == " 3 3 1 2"

@@ -211,3 +211,21 @@ def test_an_english_only_model_set_to_another_language_says_so(speech, shared_po
 def test_an_english_only_model_on_english_says_nothing(speech, shared_pool):
     transcript, _ = run_job(speech["en"], shared_pool, model="tiny.en")
     assert transcript.suggested_model is None and not transcript.warnings
+
+
+def test_a_looping_segment_is_transcribed_again_or_flagged_with_a_warning(shared_pool):
+    """Issue #13.7: Mandarin came out as "1 1 1 1 …" without a warning. A prompt of digits
+    makes tiny.en loop on the real Mandarin recording (measured: " 3 3 1 1 1 1 1 1 1 2 1 1",
+    compression ratio 20); the batched path had no temperature fallback to catch it."""
+    from carevoice.engine.repetition import is_looping
+    from tests.speech import real_speech
+
+    transcript, _ = run_job(
+        real_speech("mandarin"),
+        shared_pool,
+        model="tiny.en",
+        language="en",
+        initial_prompt=" ".join(["1"] * 20),
+    )
+    assert not is_looping(transcript.text), transcript.text
+    assert any("Whisper repeated itself at 0:00" in w for w in transcript.warnings)

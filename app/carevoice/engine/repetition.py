@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import replace
 
 from carevoice.engine.transcript import Segment, Word
@@ -14,6 +15,29 @@ MAX_IDENTICAL_IN_A_ROW = 2
 # segment is a loop, e.g. "I don't know. I don't know. I don't know. I don't know."
 PHRASE_MIN_WORDS = 2
 PHRASE_MIN_REPEATS = 4
+
+
+# faster-whisper's own threshold (transcribe(compression_ratio_threshold=2.4)): text that
+# gzip shrinks more than this is repeating itself. Its batched path never checks it.
+COMPRESSION_RATIO_THRESHOLD = 2.4
+
+
+def compression_ratio(text: str) -> float:
+    """How much zlib shrinks `text`, as faster-whisper measures it."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+def is_looping(text: str, ratio: float | None = None) -> bool:
+    """True for Whisper's looping failure: text that compresses too well (as faster-whisper
+    judges it), or one word said WORD_MIN_REPEATS+ / a phrase PHRASE_MIN_REPEATS+ times
+    back to back ("1 1 1 1 1 …")."""
+    if ratio is None:
+        ratio = compression_ratio(text)
+    if ratio > COMPRESSION_RATIO_THRESHOLD:
+        return True
+    keys = [_normalise(word) for word in text.split()]
+    return any(_loop_end(keys, start) is not None for start in range(len(keys)))
 
 
 def _normalise(text: str) -> str:
@@ -144,3 +168,25 @@ def _loop_end(keys: list[str], start: int) -> tuple[int, int] | None:
         if repeats >= (WORD_MIN_REPEATS if size == 1 else PHRASE_MIN_REPEATS):
             return size, pos
     return None
+
+
+def cut_loops_in_text(text: str) -> str:
+    """`text` with every back-to-back loop (as drop_word_loops finds them) cut to one copy."""
+    tokens = [Word(0.0, 0.0, " " + token, 1.0) for token in text.split()]
+    return "".join(w.text for w in drop_word_loops(tokens))
+
+
+def looped_retried(start_s: float) -> str:
+    return Phrase(
+        "Whisper repeated itself at {time}; that part was transcribed again at a higher "
+        "temperature. Listen to it to check it.",
+        time=_format_time(start_s),
+    )
+
+
+def looped_flagged(start_s: float) -> str:
+    return Phrase(
+        "Whisper repeated itself at {time}, and again when that part was transcribed a "
+        "second time; the repeats were cut. Listen to that part to check it.",
+        time=_format_time(start_s),
+    )

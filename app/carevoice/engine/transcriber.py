@@ -25,7 +25,15 @@ from carevoice.engine.language_check import (
 )
 from carevoice.engine.models import default_model_for, resolve_model
 from carevoice.engine.pool import LoadedModel, ModelPool
-from carevoice.engine.repetition import RepetitionGuard
+from carevoice.engine.repetition import (
+    COMPRESSION_RATIO_THRESHOLD,
+    RepetitionGuard,
+    cut_loops_in_text,
+    drop_word_loops,
+    is_looping,
+    looped_flagged,
+    looped_retried,
+)
 from carevoice.engine.segmenting import MAX_SEGMENT_S, split_segment
 from carevoice.engine.transcript import Segment, Timings, Transcript, Word
 from carevoice.gpu.context import TRANSCRIBING, GpuContext
@@ -33,6 +41,8 @@ from carevoice.gpu.decision import DeviceDecision
 from carevoice.phrases import Phrase
 
 SAMPLE_RATE = 16000
+# A segment that loops is transcribed again with these (faster-whisper's fallback after 0.0).
+RETRY_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 log = logging.getLogger(__name__)
 
 
@@ -170,6 +180,7 @@ class TranscriptionJob:
         )
         self._cancel = threading.Event()
         self.language_mismatch: LanguageMismatch | None = None  # once known
+        self.loop_warnings: list[str] = []  # where Whisper looped, and what was done
 
     def cancel(self) -> None:
         """Stop at the next segment boundary; the transcript keeps what was done."""
@@ -236,7 +247,9 @@ class TranscriptionJob:
                         reason=reason,
                     )
                 )
-        warnings = fallback_warnings + guard.finish() + _window_warnings(windows)
+        warnings = (
+            fallback_warnings + self.loop_warnings + guard.finish() + _window_warnings(windows)
+        )
         mismatch = self.language_mismatch
         if mismatch is not None:
             warnings.insert(0, mismatch.warning())
@@ -313,7 +326,12 @@ class TranscriptionJob:
                         self._check_language(model_name, samples, decision)
                 traditional = options.traditional_chinese and is_mandarin(language)
                 for raw in raw_segments:
-                    for segment in self._pieces(_to_segment(raw, offset, 0)):
+                    whole = _to_segment(raw, offset, 0)
+                    if is_looping(whole.text, raw.compression_ratio):
+                        found_segments = self._unloop(loaded, whole, samples, offset, language)
+                    else:
+                        found_segments = [whole]
+                    for segment in (p for s in found_segments for p in self._pieces(s)):
                         if traditional:
                             segment = convert_segment(segment)
                         kept = guard.accept(replace(segment, index=len(segments)))
@@ -337,6 +355,47 @@ class TranscriptionJob:
                 self.pool, model_name, samples, decision.device, decision.compute_type
             )
         self.language_mismatch = found
+
+    def _unloop(
+        self,
+        loaded: LoadedModel,
+        segment: Segment,
+        samples: np.ndarray,
+        offset: float,
+        language: str | None,
+    ) -> list[Segment]:
+        """A looping segment ("1 1 1 1 …") transcribed again, alone, at higher temperatures
+        (what faster-whisper's sequential path does; its batched path never retries);
+        when that loops too, the segment with its repeats cut. Either way a warning says
+        where. The retry leaves out the user's initial prompt, which can seed a loop."""
+        options = self.options
+        first = max(0, int((segment.start_s - offset) * SAMPLE_RATE))
+        clip = samples[first : max(first, int((segment.end_s - offset) * SAMPLE_RATE))]
+        retried: list[Segment] = []
+        if len(clip) >= SAMPLE_RATE // 5:
+            raw_segments, _ = loaded.model.transcribe(
+                clip,
+                language=language,
+                task=options.task,
+                beam_size=options.beam_size,
+                word_timestamps=options.word_timestamps,
+                vad_filter=False,
+                temperature=list(RETRY_TEMPERATURES),
+                compression_ratio_threshold=COMPRESSION_RATIO_THRESHOLD,
+                condition_on_previous_text=False,
+                initial_prompt=glossary_prompt(options.vocabulary),
+                hotwords=" ".join(options.vocabulary) or None,
+            )
+            clip_start = offset + first / SAMPLE_RATE
+            retried = [_to_segment(raw, clip_start, 0) for raw in raw_segments]
+        if retried and not any(is_looping(s.text, s.compression_ratio) for s in retried):
+            self.loop_warnings.append(looped_retried(segment.start_s))
+            return retried
+        self.loop_warnings.append(looped_flagged(segment.start_s))
+        if segment.words:
+            words = drop_word_loops(list(segment.words))
+            return [replace(segment, text="".join(w.text for w in words), words=tuple(words))]
+        return [replace(segment, text=cut_loops_in_text(segment.text))]
 
     def _pieces(self, segment: Segment) -> list[Segment]:
         if self.options.max_segment_s is None:

@@ -363,6 +363,14 @@
         <translation>Care Voice 無法連到 X 顯示器（{reason}）。</translation>
     </message>
     <message>
+        <source>Whisper repeated itself at {time}; that part was transcribed again at a higher temperature. Listen to it to check it.</source>
+        <translation>Whisper 在 {time} 不斷重複同樣的字；這一段已用較高的溫度重新轉錄。請聽一下這段確認內容。</translation>
+    </message>
+    <message>
+        <source>Whisper repeated itself at {time}, and again when that part was transcribed a second time; the repeats were cut. Listen to that part to check it.</source>
+        <translation>Whisper 在 {time} 不斷重複同樣的字，重新轉錄時又重複了；重複的部分已刪除。請聽一下這段確認內容。</translation>
+    </message>
+    <message>
         <source>The GPU failed while loading the model: {reason}</source>
         <translation>GPU 在載入模型時發生故障：{reason}</translation>
     </message>
