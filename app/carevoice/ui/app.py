@@ -67,6 +67,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow(settings)
     window.preload_model = True
     window.remote.start()  # care-voice dictate --toggle
+    window.remote.start_shortcut(settings.dictation_shortcut, settings.dictation_shortcut_mode)
     window.show()
     # After the first paint: heavy imports and the GPU check run off the GUI thread.
     QTimer.singleShot(0, window.start_gpu_check)

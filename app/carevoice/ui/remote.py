@@ -10,7 +10,9 @@ the Dictate place.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -18,6 +20,9 @@ from carevoice.desktop.control import ControlError, ControlServer
 from carevoice.desktop.typing import TypingError, Typist, Window, make_typist
 from carevoice.engine.commands import apply_commands
 from carevoice.ui.i18n import say
+
+if TYPE_CHECKING:
+    from carevoice.desktop.x11_shortcut import X11Shortcut
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,7 @@ class RemoteControl(QObject):
         self.commands = True
         self._state = "idle"  # read by the server thread for "status"
         self._typist: Typist | None = None
+        self.shortcut: X11Shortcut | None = None  # the X11 global shortcut, while grabbed
         self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
         recording = window.dictate_place.recording
@@ -59,9 +65,47 @@ class RemoteControl(QObject):
         return True
 
     def close(self) -> None:
+        self.close_shortcut()
         if self.server is not None:
             self.server.close()
             self.server = None
+
+    def start_shortcut(self, keys: str, mode: str) -> bool:
+        """Grab the global shortcut (X11): in "toggle" mode a press starts or stops; in
+        "hold" mode the dictation lasts while the keys are held. What went wrong (the keys
+        are taken, no X11) is said in the Dictate place; False then."""
+        self.close_shortcut()
+        if mode not in ("toggle", "hold"):
+            return False
+        if not os.environ.get("DISPLAY"):
+            self.typed.emit(
+                self.tr(
+                    "The dictation shortcut only works on X11. On this desktop, bind "
+                    '"care-voice dictate --toggle --type" to a shortcut in the system settings.'
+                )
+            )
+            return False
+        from carevoice.desktop.x11_shortcut import ShortcutError, X11Shortcut
+
+        def press() -> None:
+            self.requested.emit("press", [mode])
+
+        def release() -> None:
+            self.requested.emit("release", [mode])
+
+        try:
+            shortcut = X11Shortcut(keys, on_press=press, on_release=release)
+            shortcut.start()
+        except ShortcutError as exc:
+            self.typed.emit(say(exc.message))
+            return False
+        self.shortcut = shortcut
+        return True
+
+    def close_shortcut(self) -> None:
+        shortcut, self.shortcut = self.shortcut, None
+        if shortcut is not None:
+            shortcut.close()
 
     def _note_state(self, state: str) -> None:
         self._state = state
@@ -74,6 +118,13 @@ class RemoteControl(QObject):
 
     def _on_request(self, command: str, words: list[str]) -> None:
         recording = self.window_.dictate_place.recording
+        if command in ("press", "release"):  # the global shortcut: the text is typed
+            hold = words == ["hold"]
+            if command == "press" and (recording.state == "idle" or not hold):
+                self._on_request("toggle", ["type"])
+            elif command == "release" and hold and recording.state != "idle":
+                self._on_request("stop", [])
+            return
         starting = recording.state == "idle" and command in ("toggle", "start")
         stopping = recording.state != "idle" and command in ("toggle", "stop")
         if starting:

@@ -27,6 +27,10 @@ class AppSettings:
     watch_folder: str = ""  # "" = none; else new recordings there are queued in Files
     interface_language: str = "en"  # en or zh_TW
     traditional_chinese: bool = True  # Mandarin text in Traditional characters (Taiwan)
+    # Dictation from any application (X11): the keys, and "toggle", "hold" or "off".
+    # The text goes into the window that had the focus when the dictation started.
+    dictation_shortcut: str = "Ctrl+Alt+Space"
+    dictation_shortcut_mode: str = "toggle"
 
     @staticmethod
     def store() -> QSettings:

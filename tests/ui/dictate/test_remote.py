@@ -71,3 +71,46 @@ def test_toggle_from_a_shortcut_dictates_into_the_focused_application(
         target.close()
         window.close()
     assert "not running" in toggle().stderr  # the window closed: nobody listens
+
+
+@pytest.mark.parametrize("mode", ["hold", "toggle"])
+def test_the_global_shortcut_works_while_care_voice_is_minimised(
+    vmic, display, qtbot, shared_pool, tmp_path, mode
+):
+    """Hold-to-talk: key down, speak, key up; toggle: press, speak, press. The keys are
+    pressed with xdotool (XTEST) while the Tk window has the focus."""
+    import shutil
+
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is missing (scripts/setup --dev)")
+    window = MainWindow(
+        AppSettings(default_model="tiny.en", language="en"),
+        runner=JobRunner(workers=1, pool=shared_pool),
+    )
+    qtbot.addWidget(window)
+    window.confirm_close = lambda busy: True
+    window.showMinimized()
+    target = TargetApp(tmp_path)
+    speech = espeak(SENTENCE, tmp_path / "bp.wav")
+    place = window.places["dictate"]
+
+    def keys(*action: str) -> None:
+        subprocess.run(["xdotool", *action, "ctrl+alt+space"], check=True, timeout=10)
+
+    try:
+        assert window.remote.start_shortcut("Ctrl+Alt+Space", mode)
+        with qtbot.waitSignal(place.recording_started, timeout=30_000):
+            keys("keydown") if mode == "hold" else keys("key")
+        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+        player = vmic.play(speech)
+        qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
+        assert place.state == "recording", "holding the keys must keep it recording"
+        with qtbot.waitSignal(window.remote.typed, timeout=120_000) as typed:
+            keys("keyup") if mode == "hold" else keys("key")
+        assert typed.args[0] == 'Typed into "Care plan".'
+        arrived = target.wait_for(place.transcript.text)
+        assert word_error_rate(SENTENCE, arrived) <= 0.25, arrived
+        assert arrived.lower().startswith("blood")
+    finally:
+        target.close()
+        window.close()

@@ -363,6 +363,30 @@
         <translation>Care Voice 無法連到 X 顯示器（{reason}）。</translation>
     </message>
     <message>
+        <source>Choose a key for the shortcut.</source>
+        <translation>請為快速鍵選擇一個按鍵。</translation>
+    </message>
+    <message>
+        <source>&quot;{key}&quot; is not a key Care Voice knows.</source>
+        <translation>「{key}」不是 Care Voice 認得的按鍵。</translation>
+    </message>
+    <message>
+        <source>A shortcut needs Ctrl, Alt, Shift or Super, unless it is a function key.</source>
+        <translation>快速鍵需要搭配 Ctrl、Alt、Shift 或 Super，功能鍵除外。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a modifier key.</source>
+        <translation>「{name}」不是修飾鍵。</translation>
+    </message>
+    <message>
+        <source>The keyboard has no {keys} key.</source>
+        <translation>鍵盤上沒有 {keys} 鍵。</translation>
+    </message>
+    <message>
+        <source>{keys} is already used by another application; choose another shortcut.</source>
+        <translation>{keys} 已被其他應用程式使用；請選擇其他快速鍵。</translation>
+    </message>
+    <message>
         <source>Whisper repeated itself at {time}; that part was transcribed again at a higher temperature. Listen to it to check it.</source>
         <translation>Whisper 在 {time} 不斷重複同樣的字；這一段已用較高的溫度重新轉錄。請聽一下這段確認內容。</translation>
     </message>
@@ -2055,6 +2079,10 @@
 </context>
 <context>
     <name>RemoteControl</name>
+    <message>
+        <source>The dictation shortcut only works on X11. On this desktop, bind &quot;care-voice dictate --toggle --type&quot; to a shortcut in the system settings.</source>
+        <translation>口述快速鍵只能在 X11 上使用。在這個桌面上，請在系統設定中把「care-voice dictate --toggle --type」綁定到一個快速鍵。</translation>
+    </message>
     <message>
         <source>No window had the keyboard focus; the text stays here.</source>
         <translation>沒有視窗取得鍵盤焦點；文字保留在這裡。</translation>
