@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,36 @@ def rtx4090(monkeypatch):
     from tests.failing_gpu import use_working_rtx4090
 
     use_working_rtx4090(monkeypatch)
+
+
+# Threads a test may leave behind: tqdm's monitor (one per process, started by the first
+# progress bar, e.g. faster-whisper's model download check; it ends itself when idle).
+_ALLOWED_THREAD_CLASSES = ("TMonitor",)
+# A thread that is stopping (a recorder closing its file) may take a moment to end.
+_THREAD_GRACE_S = 2.0
+
+
+def _started_during(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [
+        t
+        for t in threading.enumerate()
+        if t not in before
+        and t.is_alive()
+        # A native thread (PortAudio's callback) that ran Python code: not ours to join.
+        and not isinstance(t, threading._DummyThread)
+        and type(t).__name__ not in _ALLOWED_THREAD_CLASSES
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """Fail a test that leaves a Python thread running, daemon threads included: the
+    recorder's writer, the live transcriber, the dictation and bridge threads are
+    daemons, and one left running is a leak the app would have too."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + _THREAD_GRACE_S
+    for thread in _started_during(before):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = [f"{t.name} ({'daemon' if t.daemon else 'not daemon'})" for t in _started_during(before)]
+    assert not left, f"threads left running after the test: {left}"

@@ -2,9 +2,10 @@
 
 What `paplay --device=vmic_sink file.wav` plays comes out of the default source `vmic`,
 which sounddevice reaches through ALSA's `default` device (libasound2-plugins routes it to
-PulseAudio). The recipe is the one in shared/notes/testenv.md (Audio), tested on these
-machines. `XDG_RUNTIME_DIR` is what points every client, PortAudio included, at this
-daemon; it is set for the test process and inherited by the processes it starts.
+PulseAudio). The recipe (a null sink, its monitor remapped as the source, a keep-alive
+player) is written out below, tested on these machines. `XDG_RUNTIME_DIR` is what points
+every client, PortAudio included, at this daemon; it is set for the test process and
+inherited by the processes it starts.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from carevoice.gpu.fatbin import (
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fatbin"
 NATIVE_53_TO_86 = ("sm_53", "sm_60", "sm_61", "sm_70", "sm_75", "sm_80", "sm_86")
 
-# What the shared notes (fatbin.md) measured in each ctranslate2 release's library.
+# What docs/gpu-kernels.md records was measured in each ctranslate2 release's library.
 ENGINE_KERNELS_BY_VERSION = [
     ((4, 4, 0), (4, 4, 0), NATIVE_53_TO_86, ("compute_86 (ISA 8.2)",)),
     ((4, 5, 0), (4, 6, 0), NATIVE_53_TO_86, ("compute_86 (ISA 8.2)",)),

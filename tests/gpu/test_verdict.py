@@ -31,7 +31,7 @@ def kernels(*names: str, isa: tuple[int, int] = (8, 7)) -> KernelArchs:
     return KernelArchs("test.so", "ok", "", tuple(entries), 1, "elf")
 
 
-# What ctranslate2 4.6.3 to 4.8.5 ship, per the shared notes (and the real library below).
+# What ctranslate2 4.6.3 to 4.8.5 ship, per docs/gpu-kernels.md (and the real library below).
 CT2_48 = kernels("sm_53", "sm_60", "sm_61", "sm_70", "sm_75", "sm_80", "sm_86", "compute_86")
 ONLY_SM_90A = kernels("sm_90a")
 VARIANTS_A = kernels("sm_90a", "sm_100a", "sm_120a", "compute_120a", isa=(9, 0))

@@ -83,7 +83,7 @@ def installed_engine_version() -> str | None:
 
 
 def needed_libraries(engine_version: str | None) -> list[CudaLibrary]:
-    """What ctranslate2 `engine_version` loads for CUDA (see shared/notes/fatbin.md).
+    """What ctranslate2 `engine_version` loads for CUDA (see docs/gpu-kernels.md).
 
     cuBLAS 12 always; cuDNN 8 for 4.4.x, cuDNN 9 for 4.5.0-4.6.2 (their Whisper
     convolutions used cuDNN); 4.6.3 and later need cuBLAS only.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 # The layout below is NVIDIA's undocumented fatbin format as measured against cuobjdump 13.5
-# (see the shared notes, fatbin.md). Anything that does not fit it is reported as "unknown".
+# (see docs/gpu-kernels.md). Anything that does not fit it is reported as "unknown".
 FATBIN_MAGIC = 0xBA55ED50
 _FATBIN_MAGIC_BYTES = struct.pack("<I", FATBIN_MAGIC)
 _CONTAINER_HEADER = struct.Struct("<IHHQ")  # magic, version, header size, size of the entries

@@ -15,7 +15,7 @@ _OLD_DRIVER_ERROR = "“CUDA driver version is insufficient for CUDA runtime ver
 _PTX_TOOLCHAIN_ERROR = "“the provided PTX was compiled with an unsupported toolchain”"
 
 # Oldest driver (NVML's CUDA version, 12080 = 12.8) that can JIT-compile each PTX ISA version.
-# 8.0 to 9.1 were checked on real drivers (shared notes, fatbin.md); 7.x follows NVIDIA's PTX
+# 8.0 to 9.1 were checked on real drivers (docs/gpu-kernels.md); 7.x follows NVIDIA's PTX
 # ISA release history (ISA 7.N arrived with CUDA 11.N).
 _PTX_ISA_MIN_DRIVER_CUDA: dict[tuple[int, ...], int] = {
     **{(7, minor): 11000 + 10 * minor for minor in range(9)},

@@ -14,6 +14,7 @@ The Notes place and dictation use this API; so do `care-voice notes` and the tes
 """
 
 from carevoice.engine.chinese import postprocess_transcript, to_traditional
+from carevoice.notes.records import VocabularyTerm
 from carevoice.notes.store import (
     CareNote,
     NoteNotFound,
@@ -23,7 +24,7 @@ from carevoice.notes.store import (
     ResidentHasNotes,
     ResidentNotFound,
 )
-from carevoice.notes.vocabulary import VocabularyTerm, options_for
+from carevoice.notes.vocabulary import options_for
 
 __all__ = [
     "CareNote",

@@ -12,6 +12,16 @@ SOURCES = ("dictation", "file", "typed")
 _UNSPACED_LANGUAGES = ("zh", "ja", "yue", "th", "lo", "my", "bo")
 
 
+@dataclass(frozen=True)
+class VocabularyTerm:
+    """A name or medication the model must spell right, for one resident or everyone."""
+
+    id: int
+    term: str
+    kind: str  # "name", "medication" or "other" (notes.vocabulary.KINDS)
+    resident_id: int | None  # None: for every resident
+
+
 class NotesError(Exception):
     """Something the user can act on, said in plain words (the CLI prints it as is)."""
 

@@ -110,8 +110,8 @@ from carevoice.notes.writing import (
 
 if TYPE_CHECKING:
     from carevoice.notes.backup import BackupInfo
+    from carevoice.notes.records import VocabularyTerm
     from carevoice.notes.search import SearchHit
-    from carevoice.notes.vocabulary import VocabularyTerm
 
 # NoteStore is the API; the records and errors it deals in are importable from here too.
 __all__ = [

@@ -6,9 +6,9 @@ import sqlite3
 import time
 
 from carevoice.notes.database import inserted_id
-from carevoice.notes.records import NotesError
+from carevoice.notes.records import NotesError, VocabularyTerm
 from carevoice.notes.rows import required_text
-from carevoice.notes.vocabulary import KINDS, VocabularyTerm
+from carevoice.notes.vocabulary import KINDS
 
 
 def checked_term(term: str, kind: str) -> str:

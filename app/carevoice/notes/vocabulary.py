@@ -11,7 +11,6 @@ pulled glossary words into a sentence that did not say them.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,14 +22,6 @@ KINDS = ("name", "medication", "other")
 # Whisper's prompt holds about 223 tokens, shared by the hotwords and the initial
 # prompt, and every prompt token is one fewer for the transcript: keep the glossary short.
 MAX_GLOSSARY_CHARS = 400
-
-
-@dataclass(frozen=True)
-class VocabularyTerm:
-    id: int
-    term: str
-    kind: str  # "name", "medication" or "other"
-    resident_id: int | None  # None: for every resident
 
 
 def terms_for(store: NoteStore, resident: Resident | int | None = None) -> list[str]:

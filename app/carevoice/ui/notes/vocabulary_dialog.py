@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.notes.records import VocabularyTerm
 from carevoice.notes.store import NotesError, NoteStore, Resident
-from carevoice.notes.vocabulary import KINDS, VocabularyTerm
+from carevoice.notes.vocabulary import KINDS
 
 TERM_ID_ROLE = Qt.ItemDataRole.UserRole  # on the term's cell: its number in the store
 TERM, KIND = 0, 1  # columns
