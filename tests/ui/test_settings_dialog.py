@@ -282,3 +282,32 @@ def test_a_new_device_choice_reruns_the_gpu_check(window, qtbot):
         window.open_settings()
     assert window.settings.device == "cpu"
     assert blocker.args[0].device == "cpu"
+
+
+def test_the_dictation_shortcut_is_captured_from_the_keys_pressed(dialog, qtbot):
+    d = dialog(AppSettings())
+    group = d.dictation_group
+    assert group.values() == {
+        "dictation_shortcut_mode": "toggle",
+        "dictation_shortcut": "Ctrl+Alt+Space",
+        "spoken_commands": True,
+    }
+    group.keys_edit.clear()
+    qtbot.mouseClick(group.keys_edit, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(
+        group.keys_edit,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: group.keys() == "Ctrl+Shift+D")
+    assert group.keys_problem.text() == ""
+    group.keys_edit.clear()
+    qtbot.keyClick(group.keys_edit, Qt.Key.Key_D)  # a plain letter would stop everyone typing it
+    qtbot.waitUntil(lambda: group.keys() == "D")
+    assert "needs Ctrl, Alt, Shift or Super" in group.keys_problem.text()
+    group.mode_combo.setCurrentIndex(group.mode_combo.findData("hold"))
+    group.commands_check.setChecked(False)
+    result = d.result_settings()
+    assert (result.dictation_shortcut_mode, result.spoken_commands) == ("hold", False)
+    group.mode_combo.setCurrentIndex(group.mode_combo.findData("off"))
+    assert not group.keys_edit.isEnabled() and group.keys_problem.text() == ""

@@ -259,8 +259,17 @@ class MainWindow(QMainWindow):
             self.settings.device,
             self.settings.gpu_only,
         )
+        changed_shortcut = (settings.dictation_shortcut, settings.dictation_shortcut_mode) != (
+            self.settings.dictation_shortcut,
+            self.settings.dictation_shortcut_mode,
+        )
         self.settings = settings
         settings.save()
+        if changed_shortcut and self.remote.shortcut_wanted:
+            # Keys another application holds are said in the Dictate place.
+            self.remote.start_shortcut(
+                settings.dictation_shortcut, settings.dictation_shortcut_mode
+            )
         if changed_device:
             self.start_gpu_check()
 

@@ -47,6 +47,7 @@ class RemoteControl(QObject):
         self._state = "idle"  # read by the server thread for "status"
         self._typist: Typist | None = None
         self.shortcut: X11Shortcut | None = None  # the X11 global shortcut, while grabbed
+        self.shortcut_wanted = False  # start_shortcut was called: settings changes re-grab
         self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
         recording = window.dictate_place.recording
@@ -75,6 +76,7 @@ class RemoteControl(QObject):
         "hold" mode the dictation lasts while the keys are held. What went wrong (the keys
         are taken, no X11) is said in the Dictate place; False then."""
         self.close_shortcut()
+        self.shortcut_wanted = True
         if mode not in ("toggle", "hold"):
             return False
         if not os.environ.get("DISPLAY"):
@@ -121,7 +123,8 @@ class RemoteControl(QObject):
         if command in ("press", "release"):  # the global shortcut: the text is typed
             hold = words == ["hold"]
             if command == "press" and (recording.state == "idle" or not hold):
-                self._on_request("toggle", ["type"])
+                commands = self.window_.settings.spoken_commands
+                self._on_request("toggle", ["type"] if commands else ["type", "no-commands"])
             elif command == "release" and hold and recording.state != "idle":
                 self._on_request("stop", [])
             return

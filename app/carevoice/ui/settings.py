@@ -31,6 +31,7 @@ class AppSettings:
     # The text goes into the window that had the focus when the dictation started.
     dictation_shortcut: str = "Ctrl+Alt+Space"
     dictation_shortcut_mode: str = "toggle"
+    spoken_commands: bool = True  # "new line", "scratch that" ... in text typed elsewhere
 
     @staticmethod
     def store() -> QSettings:

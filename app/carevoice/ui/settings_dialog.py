@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.engine.vocabulary import join_terms, parse_terms
+from carevoice.ui.dictation_settings import DictationSettingsGroup
 from carevoice.ui.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.whisper_languages import FIRST_LANGUAGES, WHISPER_LANGUAGES, language_name
@@ -55,6 +56,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._build_device_group())
         layout.addWidget(self._build_output_group())
         layout.addWidget(self._build_interface_group())
+        self.dictation_group = DictationSettingsGroup(self)
+        layout.addWidget(self.dictation_group)
         self.restart_note = QLabel(
             self.tr(
                 "The interface language and the number of workers change the next time "
@@ -233,6 +236,7 @@ class SettingsDialog(QDialog):
         self.workers_spin.setValue(min(max(settings.workers, MIN_WORKERS), MAX_WORKERS))
         self.output_edit.setText(settings.output_folder)
         _select(self.interface_combo, settings.interface_language, settings.interface_language)
+        self.dictation_group.show_settings(settings)
 
     def result_settings(self) -> AppSettings:
         """A new AppSettings with what the dialog shows; the one passed in is unchanged."""
@@ -250,6 +254,7 @@ class SettingsDialog(QDialog):
             output_folder=self.output_edit.text().strip(),
             interface_language=self.interface_combo.currentData(),
             traditional_chinese=self.traditional_check.isChecked(),
+            **self.dictation_group.values(),
         )
 
     # -- reactions ---------------------------------------------------------------------

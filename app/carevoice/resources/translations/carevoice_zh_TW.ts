@@ -728,6 +728,41 @@
     </message>
 </context>
 <context>
+    <name>DictationSettingsGroup</name>
+    <message>
+        <source>Dictation from other applications</source>
+        <translation>在其他應用程式中口述</translation>
+    </message>
+    <message>
+        <source>Press to start, press again to stop</source>
+        <translation>按一下開始，再按一下停止</translation>
+    </message>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住說話</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>S&amp;hortcut:</source>
+        <translation>快速鍵(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Click, then press the keys. They work while any application has the focus (X11).</source>
+        <translation>按一下，然後按下按鍵。無論哪個應用程式取得焦點都能使用（X11）。</translation>
+    </message>
+    <message>
+        <source>&amp;Keys:</source>
+        <translation>按鍵(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Carry out spoken &amp;commands (&quot;new line&quot;, &quot;comma&quot;, &quot;scratch that&quot;, 換行 …)</source>
+        <translation>執行口說指令(&amp;C)（「new line」、「comma」、「scratch that」、換行 …）</translation>
+    </message>
+</context>
+<context>
     <name>FilesPlace</name>
     <message>
         <source>Files</source>
