@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.engine.vocabulary import join_terms, parse_terms
-from carevoice.ui.dictation_settings import DictationSettingsGroup
+from carevoice.ui.dictate.settings_group import DictationSettingsGroup
 from carevoice.ui.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.whisper_languages import FIRST_LANGUAGES, WHISPER_LANGUAGES, language_name
