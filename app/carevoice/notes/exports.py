@@ -22,7 +22,7 @@ from pathlib import Path
 from carevoice import export
 from carevoice.fileio import atomic_write_bytes, atomic_write_text
 from carevoice.notes.records import CareNote, NoteFlag, NotesError, NoteText
-from carevoice.notes.rows import segments_from_json
+from carevoice.notes.rows import segments_from_data
 
 NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
 TIMED_FORMATS = ("srt", "vtt")  # one note's recording, cue by cue
@@ -151,7 +151,7 @@ def read_json(text: str) -> list[CareNote]:
                 source=item["source"],
                 audio_path=item["audio_path"],
                 duration_s=item["duration_s"],
-                segments=segments_from_json(json.dumps(item["segments"])),
+                segments=segments_from_data(item["segments"]),
                 model=item["model"],
                 device=item["device"],
                 compute_type=item["compute_type"],

@@ -133,7 +133,11 @@ def segments_to_json(segments: Iterable[Segment]) -> str:
 
 
 def segments_from_json(text: str) -> tuple[Segment, ...]:
+    return segments_from_data(json.loads(text or "[]"))
+
+
+def segments_from_data(items: list[dict]) -> tuple[Segment, ...]:
+    """Segments from their JSON-ready dicts (a database row's, or an export's)."""
     return tuple(
-        Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))})
-        for s in json.loads(text or "[]")
+        Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))}) for s in items
     )
