@@ -306,3 +306,28 @@ def test_a_missing_model_closes_the_microphone_and_leaves_no_recording(vmic, sha
         dictation.start()
     assert dictation.recorder.state is RecorderState.STOPPED
     assert list(tmp_path.iterdir()) == []
+
+
+def test_with_the_microphone_armed_speech_from_before_the_key_press_keeps_its_first_word(
+    vmic, shared_pool, known_sentences
+):
+    from carevoice.audio.preroll import ArmedMicrophone
+
+    wav, reference = known_sentences["espeak"]
+    armed = ArmedMicrophone()
+    armed.arm()
+    try:
+        watcher = Watcher()
+        dictation = Dictation(shared_pool, TINY, on_update=watcher.on_update, armed=armed)
+        player = vmic.play(wav)
+        time.sleep(0.3)  # the scenario: paplay's start, then ~150 ms of speech before the press
+        dictation.start()
+        player.wait(30)
+        assert dictation.live.ready.wait(60)
+        dictation.live.wait_idle(30)
+        result = dictation.stop()
+    finally:
+        armed.disarm()
+    assert result.transcript is not None, result.error
+    pieces = [u.new_settled for _, u in watcher.updates]
+    check_every_word_once_in_order(reference, pieces, result.transcript.text)

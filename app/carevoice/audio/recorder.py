@@ -34,6 +34,7 @@ from carevoice.audio.devices import (
 from carevoice.audio.input_stream import STALL_S, downmix, open_input_stream
 from carevoice.audio.levels import SILENCE_DBFS, Level, to_dbfs
 from carevoice.audio.microphone_check import MicrophoneCheck, check_microphone, judge_microphone
+from carevoice.audio.preroll import ArmedMicrophone
 from carevoice.audio.recording_result import (
     RecordingResult,
     StopKind,
@@ -92,6 +93,7 @@ class Recorder:
         flush_interval_s: float = FLUSH_INTERVAL_S,
         stall_s: float = STALL_S,
         open_file: FileOpener | None = None,
+        armed: ArmedMicrophone | None = None,
     ):
         self.wanted_device = device
         self.path = path
@@ -101,6 +103,8 @@ class Recorder:
         self.flush_interval_s = flush_interval_s
         self.stall_s = stall_s
         self._open_file = open_file
+        self.armed = armed  # an open microphone with pre-roll: recorded from, not closed
+        self._borrowed = False
         self.device: InputDevice | None = None
         self.finished = threading.Event()
         self.result: RecordingResult | None = None
@@ -153,7 +157,9 @@ class Recorder:
         with self._lock:
             if self._state is not RecorderState.IDLE:
                 raise RuntimeError("a Recorder records once; make a new one")
-            self.device = find_input_device(self.wanted_device)
+            armed = self.armed if self.armed is not None and self.armed.armed else None
+            self.device = armed.device if armed else find_input_device(self.wanted_device)
+            assert self.device is not None, "an armed microphone knows its device"
             path = self.path or new_recording_path(self.folder)
             try:
                 self._writer = WavWriter(
@@ -170,9 +176,14 @@ class Recorder:
                 ) from None
             self.path = path
             try:
-                self._stream = open_input_stream(
-                    self.device, self._callback, self._stream_finished.set
-                )
+                if armed is not None:
+                    # The stream is running already; its pre-roll comes first.
+                    armed.hand_over(self._callback)
+                    self._borrowed = True
+                else:
+                    self._stream = open_input_stream(
+                        self.device, self._callback, self._stream_finished.set
+                    )
             except MicrophoneError:
                 self._writer.close()
                 path.unlink(missing_ok=True)  # holds no audio
@@ -302,6 +313,10 @@ class Recorder:
                 log.exception("on_stopped listener failed")
 
     def _close_stream(self, abort: bool) -> None:
+        if self._borrowed and self.armed is not None:
+            self._borrowed = False
+            self.armed.take_back()  # the armed microphone stays open, with its ring
+            return
         with self._lock:
             stream, self._stream = self._stream, None
         if stream is None:
