@@ -47,7 +47,8 @@ class QueueRow:
 
     `language` is "" when it is to be detected; `device` and `compute_type` are those the
     transcript was made with ("" until then); `transcript` is `Transcript.to_dict()` made
-    JSON-safe, or None.
+    JSON-safe, or None. `exports` are the transcript files the queue wrote for the row in
+    the output folder: a correction of the transcript is written into them again.
     """
 
     path: str
@@ -60,6 +61,7 @@ class QueueRow:
     device: str = ""
     compute_type: str = ""
     transcript: dict | None = None
+    exports: list[str] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
@@ -103,6 +105,7 @@ class QueueRow:
             "device": self.device,
             "compute_type": self.compute_type,
             "transcript": self.transcript,
+            "exports": list(self.exports),
             # The transcript's warnings again, with their templates: after a restart they
             # are still translatable (the transcript itself holds their English text).
             "warning_phrases": [to_data(w) for w in (self.transcript or {}).get("warnings", ())],
@@ -138,6 +141,7 @@ class QueueRow:
             device=str(data.get("device") or ""),
             compute_type=str(data.get("compute_type") or ""),
             transcript=transcript if isinstance(transcript, dict) else None,
+            exports=[p for p in data.get("exports") or () if isinstance(p, str) and p],
         )
 
 

@@ -197,7 +197,9 @@ def test_note_from_transcript_keeps_the_recording_details(store, tmp_path):
     audio = tmp_path / "round.wav"
     note = store.note_from_transcript(transcript, resident, "Ana", "file", audio, tags=["walk"])
     assert note.text == "The resident took her morning medication. She walked to the garden."
-    assert note.title == "The resident took her morning medication. She walked to the…"
+    # No title of its own: the opening words stand for it, so a correction reaches it.
+    assert note.title == ""
+    assert note.display_title == "The resident took her morning medication. She walked to the…"
     assert (note.source, note.audio_path, note.author) == ("file", str(audio), "Ana")
     assert (note.language, note.model, note.device, note.compute_type) == (
         "en",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from carevoice.engine.transcript import Segment, Transcript
+from carevoice.notes.realign import realign
 
 SOURCES = ("dictation", "file", "typed")
 # Languages written without spaces between words: segments join without one.
@@ -103,8 +105,10 @@ class Resident:
 class CareNote:
     """One care note as saved. Immutable: the store's methods return the updated note.
 
-    `text` is the note as the caregiver left it; `segments` are the recording's timed
-    segments as transcribed (SRT and VTT exports come from them), empty for typed notes.
+    `text` is the note as the caregiver left it: its one truth. `segments` are the
+    recording's timed segments as transcribed, empty for typed notes; `timed_segments`
+    are those segments carrying the text as corrected (carevoice.notes.realign), and
+    everything timed made from the note (SRT, VTT, JSON, the sentence list) uses them.
     """
 
     id: int
@@ -153,6 +157,11 @@ class CareNote:
         """The title, or the note's opening words when it has none."""
         return self.title.strip() or default_title(self.text) or f"Note {self.id}"
 
+    @cached_property
+    def timed_segments(self) -> tuple[Segment, ...]:
+        """The recording's segments with the note's (corrected) text, their times kept."""
+        return realign(self.text, self.segments)
+
     @property
     def created(self) -> datetime:
         """Creation time in the local time zone."""
@@ -163,9 +172,10 @@ class CareNote:
         return datetime.fromtimestamp(self.updated_s).astimezone()
 
     def to_transcript(self) -> Transcript:
-        """The note's recording as a Transcript, for carevoice.export's SRT, VTT and JSON."""
+        """The note's recording with its corrected text, for carevoice.export's SRT, VTT
+        and JSON."""
         return Transcript(
-            segments=list(self.segments),
+            segments=list(self.timed_segments),
             language=self.language,
             language_probability=None,
             duration_s=self.duration_s or 0.0,

@@ -94,7 +94,6 @@ from carevoice.notes.templates import (
     read_template,
     read_templates,
     split_sections,
-    strip_command,
     write_headings,
 )
 from carevoice.notes.terms import checked_term, delete_term, insert_term, read_terms
@@ -637,7 +636,9 @@ class NoteStore:
         text = transcript_text(transcript)
         return self.create_note(
             text=text,
-            title=default_title(strip_command(text)[0]) if title is None else title,
+            # No title of its own: the note's opening words stand for it, so a correction
+            # of those words is also the title's (CareNote.display_title).
+            title=title or "",
             resident=resident,
             author=author,
             language=transcript.language,
@@ -683,7 +684,8 @@ class NoteStore:
             guarded_update(
                 conn,
                 note,
-                {"body": text, "updated_s": now, "updated_by": self._saver(who)},
+                {"body": text, "updated_s": now, "updated_by": self._saver(who)}
+                | _title_follows_text(note),
                 expected_version,
                 {"text": text},
             )
@@ -710,7 +712,8 @@ class NoteStore:
                     "body": joined_text(own),
                     "updated_s": self.clock(),
                     "updated_by": self._saver(who),
-                },
+                }
+                | _title_follows_text(note),
                 expected_version,
                 {"sections": list(texts)},
             )
@@ -753,6 +756,8 @@ class NoteStore:
                 raise NotesError("The author of a note is whoever wrote it; it cannot be changed.")
             if "body" in changes and note.sections:
                 raise NotesError(f"Note {note_id} has sections; save them one by one.")
+            if "body" in changes and "title" not in changes:
+                changes |= _title_follows_text(note)
             if resident is not _UNSET:
                 resident_id = resident_id_of(resident)
                 changes["resident_id"] = resident_id
@@ -1059,3 +1064,9 @@ def _wait_words(ms: int) -> str:
     if seconds < 90:
         return f"{seconds} seconds"
     return f"{round(seconds / 60)} minutes"
+
+
+def _title_follows_text(note: CareNote) -> dict[str, object]:
+    """A title that is only the note's opening words (as earlier versions saved them)
+    follows the text once it is edited, or it would keep the words a correction fixed."""
+    return {"title": ""} if note.title and note.title == default_title(note.text) else {}

@@ -229,11 +229,17 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
-    def open_transcript(self, transcript, audio_path: Path | None = None, title: str = ""):
-        """Show a transcript in its own window (kept open beside the main window)."""
+    def open_transcript(
+        self, transcript, audio_path: Path | None = None, title: str = "", save=None
+    ):
+        """Show a transcript in its own window (kept open beside the main window).
+
+        `save(transcript)` keeps its corrections (see TranscriptView); closing a window
+        with corrections it did not keep (no `save`, or it failed) asks first.
+        """
         from carevoice.ui.transcript.view import TranscriptView
 
-        view = TranscriptView(transcript, audio_path)
+        view = TranscriptView(transcript, audio_path, save=save, ask_before_discarding=True)
         view.setWindowTitle(
             title
             or self.tr("Transcript — %s")
@@ -295,10 +301,13 @@ class MainWindow(QMainWindow):
         if busy and not self.confirm_close(busy):
             event.ignore()
             return
+        # A transcript window with corrections kept nowhere may ask; its No keeps all open.
+        for view in getattr(self, "_transcript_windows", []):
+            if view.isVisible() and not view.close():
+                event.ignore()
+                return
         for place in (self.dictate_place, self.files_place, self.notes_place, self.gpu_place):
             place.shutdown()
-        for view in getattr(self, "_transcript_windows", []):
-            view.close()
         self.remote.close()
         self._forget_gpu_listener()
         self.runner.shutdown()

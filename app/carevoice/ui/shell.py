@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import SignalInstance
 
     from carevoice.engine.transcriber import TranscribeOptions
@@ -58,7 +60,11 @@ class Shell(Protocol):
     def open_files(self) -> None: ...
 
     def open_transcript(
-        self, transcript: Transcript, audio_path: Path | None = None, title: str = ""
+        self,
+        transcript: Transcript,
+        audio_path: Path | None = None,
+        title: str = "",
+        save: Callable[[Transcript], None] | None = None,
     ) -> object: ...
 
     def start_gpu_check(self, refresh: bool = False) -> None: ...

@@ -170,7 +170,8 @@ def test_a_dictation_becomes_a_note_with_its_sentences(place, qtbot, dictation, 
     editor = place.editor
     assert editor.note_id() == note.id
     assert editor.text() == dictation.text
-    assert editor.title_edit.text() == default_title(dictation.text)
+    assert editor.title_edit.text() == ""  # the opening words stand for the title
+    assert editor.title_edit.placeholderText() == default_title(dictation.text)
     assert editor.details.text().startswith("Margaret Green · ")
     assert editor.details.text().endswith(" · Dictation")
     assert editor.segments_box.isVisibleTo(place)
@@ -400,11 +401,17 @@ def test_one_note_is_exported_in_every_format(place, qtbot, dictation, speech, t
         ["pdftotext", str(paths["pdf"]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert flat(text) in flat(pdf) and "MargaretGreen" in flat(pdf)
-    [exported] = read_json(paths["json"].read_text(encoding="utf-8"))
-    assert exported.text == text and exported.segments == tuple(dictation.segments)
+    # The timed exports carry the edit too, in the last sentence (tests/ui/notes/
+    # test_corrections.py has the whole rule).
     shown = [s.text.strip() for s in dictation.segments]
-    assert [c[2] for c in parse_srt(paths["srt"].read_text(encoding="utf-8"))] == shown
-    assert [c[2] for c in parse_vtt(paths["vtt"].read_text(encoding="utf-8"))] == shown
+    shown[-1] += " Edited just now."
+    [exported] = read_json(paths["json"].read_text(encoding="utf-8"))
+    assert exported.text == text and [s.text.strip() for s in exported.segments] == shown
+    # (Cues hold at most two lines: compared with their line breaks as spaces.)
+    srt = parse_srt(paths["srt"].read_text(encoding="utf-8"))
+    vtt = parse_vtt(paths["vtt"].read_text(encoding="utf-8"))
+    assert [" ".join(c[2].split()) for c in srt] == shown
+    assert [" ".join(c[2].split()) for c in vtt] == shown
 
     # Through the menu: the path comes from the (replaced) save dialog.
     place.output.ask_export_path = lambda fmt, notes: tmp_path / "from menu"
@@ -462,8 +469,10 @@ def test_print_and_copy(place, qtbot, monkeypatch):
     add_resident(place, "Margaret Green")
     note = place.new_note_from_transcript(make_transcript(["Slept well.", "Ate well."]), None)
     printed = []
+    # A machine with a printer (tests/ui/notes/test_corrections.py prints without one).
+    monkeypatch.setattr(notes_output.pdf_export, "printers_available", lambda: True)
     monkeypatch.setattr(
-        notes_output,
+        notes_output.pdf_export,
         "print_with_dialog",
         lambda notes, parent: printed.append([n.id for n in notes]) or True,
     )

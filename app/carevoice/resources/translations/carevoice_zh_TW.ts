@@ -684,6 +684,14 @@
         <translation>已存成照護紀錄。</translation>
     </message>
     <message>
+        <source>A new dictation has replaced this one.</source>
+        <translation>新的聽寫已取代這一份。</translation>
+    </message>
+    <message>
+        <source>This dictation is already a care note: correct it in the Notes place.</source>
+        <translation>這份聽寫已存成照護紀錄：請在「紀錄」中修改。</translation>
+    </message>
+    <message>
         <source>Transcribing the recording again with the {model} model…</source>
         <translation>正在用 {model} 模型重新轉錄錄音…</translation>
     </message>
@@ -888,6 +896,10 @@
     <message>
         <source>The transcript of {name} was saved as “{saved}”: “{wanted}” was taken.</source>
         <translation>{name} 的逐字稿已存為「{saved}」：「{wanted}」已被使用。</translation>
+    </message>
+    <message>
+        <source>The file is no longer in the queue.</source>
+        <translation>這個檔案已不在佇列中。</translation>
     </message>
     <message>
         <source>1 file that was not finished when Care Voice closed is queued again.</source>
@@ -1908,6 +1920,22 @@
         <translation>沒有可以列印的紀錄。</translation>
     </message>
     <message>
+        <source>Could not print: {reason}</source>
+        <translation>無法列印：{reason}</translation>
+    </message>
+    <message>
+        <source>No printer is set up: save the notes as a PDF to print</source>
+        <translation>沒有設定印表機：將紀錄存成 PDF 以便列印</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>No printer is set up; the notes were saved for printing as {path}</source>
+        <translation>沒有設定印表機；紀錄已存成 {path}，可供列印</translation>
+    </message>
+    <message>
         <source>The note was copied.</source>
         <translation>紀錄已複製。</translation>
     </message>
@@ -2470,6 +2498,22 @@
     <message>
         <source>The transcription was cancelled: this transcript is incomplete.</source>
         <translation>轉錄已取消：這份逐字稿不完整。</translation>
+    </message>
+    <message>
+        <source>The correction was not saved: {reason}</source>
+        <translation>修正沒有儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>Correction saved.</source>
+        <translation>修正已儲存。</translation>
+    </message>
+    <message>
+        <source>Close without keeping the corrections?</source>
+        <translation>要關閉而不保留修正嗎？</translation>
+    </message>
+    <message>
+        <source>The corrections made in this transcript are not saved anywhere. Export the transcript first to keep them.</source>
+        <translation>這份逐字稿的修正沒有存在任何地方。若要保留，請先匯出逐字稿。</translation>
     </message>
     <message>
         <source>There is no recording to play for this transcript.</source>

@@ -87,6 +87,7 @@ class DictateResult(QObject):
     def show(self, transcript, audio_path: Path | None) -> None:
         """Make this the result (a Transcript, or None when none could be made)."""
         self.transcript, self.audio_path = transcript, audio_path
+        self._result_number += 1  # a transcript window open on the old result keeps apart
         self.saved_note_id = None
         if transcript is not None:
             self.live_text.show_final(transcript.text)
@@ -126,7 +127,25 @@ class DictateResult(QObject):
         """Open the result in a transcript window (to read, correct, export, listen)."""
         if self.transcript is None:
             return None
-        return self.shell.open_transcript(self.transcript, self.audio_path)
+        number = self._result_number
+        return self.shell.open_transcript(
+            self.transcript,
+            self.audio_path,
+            save=lambda corrected: self._take_corrections(number, corrected),
+        )
+
+    def _take_corrections(self, result_number: int, transcript: Transcript) -> None:
+        """The transcript window's corrections become the result ("Save as note" saves
+        them); ValueError, said in the window, when they can no longer be."""
+        if result_number != self._result_number:
+            raise ValueError(self.tr("A new dictation has replaced this one."))
+        if self.saved_note_id is not None:
+            raise ValueError(
+                self.tr("This dictation is already a care note: correct it in the Notes place.")
+            )
+        self.transcript = transcript
+        self.live_text.show_final(transcript.text)
+        self.changed.emit()
 
     def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> Job | None:
         """Transcribe the saved recording again with the larger model, on the runner; the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,7 +278,11 @@ class FilesPlace(QWidget):
         if transcript is None:
             self.say(self.tr("{name} has no transcript yet.").format(name=row.name))
             return None
-        return self.shell.open_transcript(transcript, Path(row.path))
+        return self.shell.open_transcript(
+            transcript,
+            Path(row.path),
+            save=functools.partial(self.queue.save_corrections, row.id),
+        )
 
     def show_file(self, row_id: str | None = None) -> QUrl | None:
         """Open the folder that holds the row's file in the file manager; returns its URL."""

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from carevoice.audio.decode import AudioError, probe_media
 from carevoice.audio.media_files import collect_media
+from carevoice.export import write_exports
 from carevoice.output_names import OutputNames
 from carevoice.queue_store import (
     CANCELLED,
@@ -228,6 +229,7 @@ class FilesQueue(QObject):
                 )
             )
             return
+        row.exports = [str(path) for path in outputs.written]
         if outputs.named_apart:
             self.said.emit(
                 self.tr(
@@ -261,6 +263,25 @@ class FilesQueue(QObject):
         self.cancel(row_id)
         self.model.remove_row(row_id)
         self._save()
+
+    def save_corrections(self, row_id: str, transcript) -> None:
+        """Keep a row's transcript as corrected in its window: in the saved queue (what
+        "Open transcript" shows next time) and in the files the queue wrote for it in the
+        output folder (its own transcripts: written again, not named apart).
+
+        Raises ValueError when the row is gone, OSError when something cannot be written.
+        """
+        row = self.model.row_by_id(row_id)
+        if row is None:
+            raise ValueError(self.tr("The file is no longer in the queue."))
+        row.set_transcript(transcript)
+        try:
+            self.store.save(self.model.rows())
+        except QueueStoreError as exc:
+            raise OSError(str(exc)) from exc
+        for path in map(Path, row.exports):
+            if path.exists():  # one the user removed stays removed
+                write_exports(transcript, [path.suffix.lstrip(".")], path.with_suffix(""))
 
     # -- the queue as a whole --------------------------------------------------------
     def rows(self) -> list[QueueRow]:

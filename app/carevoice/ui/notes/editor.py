@@ -1,4 +1,5 @@
-"""One care note open for editing: title, tags and text autosaved, its sentences beneath."""
+"""One care note open for editing: title, tags and text autosaved, its sentences beneath
+(the recording's segments, carrying the text as corrected)."""
 
 from __future__ import annotations
 
@@ -173,7 +174,7 @@ class NoteEditor(QWidget):
         self.details.setText(self._details(note))
         previous = self.model
         self.model = TranscriptModel(
-            list(note.segments) if note else [], bool(note and note.audio_path), self
+            list(note.timed_segments) if note else [], bool(note and note.audio_path), self
         )
         self.table.setModel(self.model)
         previous.deleteLater()
@@ -246,6 +247,14 @@ class NoteEditor(QWidget):
             self._set_state(FAILED, self.tr("Not saved: {reason}").format(reason=exc))
             return False
         self.title_edit.setPlaceholderText(self._note.display_title)
+        if "text" in fields:  # the sentences beneath carry the corrected words too
+            self.model.set_segments(list(self._note.timed_segments))
+            self.table.resizeRowsToContents()
+            if "title" not in self._dirty and self.title_edit.text() != self._note.title:
+                # A title that was the opening words now follows them (NoteStore.save_text).
+                self._loading = True
+                self.title_edit.setText(self._note.title)
+                self._loading = False
         self._set_state(SAVED, self.tr("Saved"))
         self.saved.emit(note.id)
         return True

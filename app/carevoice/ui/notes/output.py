@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QToolButton, QWidget
 
 from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
 from carevoice.notes.store import CareNote, NotesError
-from carevoice.ui.notes.pdf_export import export_pdf, print_with_dialog
+from carevoice.ui.file_dialogs import ask_save_path
+from carevoice.ui.notes import pdf_export
 
 # What an export or a print covers: the open note, or the notes of the selected resident
 # (everyone's when "All residents" is selected) between the From and To dates.
@@ -97,12 +98,14 @@ class NotesOutput(QObject):
         return self.export_to(path, fmt, scope) if path is not None else None
 
     def ask_export_path(self, fmt: str, notes: list[CareNote]) -> Path | None:
-        """The save dialog; tests replace this, or call export_to() directly."""
-        suggested = Path.home() / default_file_name(notes, fmt)
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, self.tr("Export notes"), str(suggested), f"{fmt.upper()} (*.{fmt})"
+        """The save dialog, in the folder last used (else Home)."""
+        return ask_save_path(
+            self._parent,
+            self.tr("Export notes"),
+            default_file_name(notes, fmt),
+            f"{fmt.upper()} (*.{fmt})",
+            "exportNotesFile",
         )
-        return Path(name) if name else None
 
     def export_to(self, path: str | Path, fmt: str, scope: str = NOTE) -> Path | None:
         """Write the notes of `scope` to `path` as `fmt` (one of NOTE_FORMATS).
@@ -119,14 +122,12 @@ class NotesOutput(QObject):
             return None
         try:
             if fmt == "pdf":
-                export_pdf(notes, path)
+                pdf_export.export_pdf(notes, path)
             else:
                 export_notes(notes, fmt, path)
         except (NotesError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.said.emit(
-                self.tr("Could not save {name}: {reason}").format(name=path.name, reason=reason)
-            )
+            said = self.tr("Could not save {name}: {reason}")
+            self.said.emit(said.format(name=path.name, reason=_reason(exc)))
             return None
         self.said.emit(self.tr("Saved {path}").format(path=path))
         self.exported.emit(str(path))
@@ -135,12 +136,41 @@ class NotesOutput(QObject):
     # -- print and copy ------------------------------------------------------------------
     def print_notes(self, scope: str = NOTE) -> bool:
         """Ask for a printer and print; False if there was nothing to print or it was
-        cancelled."""
+        cancelled. Without a printer, ask where to write a PDF to print later (0600)."""
         notes = self.notes_for(scope)
         if not notes:
             self.said.emit(self.tr("There are no notes to print."))
             return False
-        return print_with_dialog(notes, self._parent)
+        if pdf_export.printers_available():
+            try:
+                return pdf_export.print_with_dialog(notes, self._parent)
+            except (NotesError, OSError) as exc:
+                self.said.emit(self.tr("Could not print: {reason}").format(reason=_reason(exc)))
+                return False
+        path = ask_save_path(
+            self._parent,
+            self.tr("No printer is set up: save the notes as a PDF to print"),
+            default_file_name(notes, "pdf"),
+            self.tr("PDF (*.pdf)"),
+            "printToFile",
+        )
+        if path is None:
+            return False
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(f"{path.name}.pdf")
+        try:
+            pdf_export.export_pdf(notes, path)
+        except (NotesError, OSError) as exc:
+            said = self.tr("Could not save {name}: {reason}")
+            self.said.emit(said.format(name=path.name, reason=_reason(exc)))
+            return False
+        self.said.emit(
+            self.tr("No printer is set up; the notes were saved for printing as {path}").format(
+                path=path
+            )
+        )
+        self.exported.emit(str(path))
+        return True
 
     def copy_note(self) -> None:
         """Put the open note's text on the clipboard."""
@@ -149,3 +179,7 @@ class NotesOutput(QObject):
             return
         QApplication.clipboard().setText(text)
         self.said.emit(self.tr("The note was copied."))
+
+
+def _reason(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -122,13 +122,27 @@ def print_notes(notes: Sequence[CareNote], printer) -> None:
     build_document(notes).print_(printer)
 
 
+def printers_available() -> bool:
+    """Whether the system has a printer set up (without one Qt can only write a PDF)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return bool(QPrinterInfo.availablePrinters())
+
+
 def print_with_dialog(notes: Sequence[CareNote], parent=None) -> bool:
-    """Ask for a printer, then print; False when the user cancelled."""
+    """Ask for a printer, then print; False when the user cancelled.
+
+    "Print to file" in the dialog is written by export_pdf, private (0600), rather than
+    by Qt's printer, which leaves the file readable by everyone.
+    """
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        export_pdf(notes, printer.outputFileName())
+        return True
     print_notes(notes, printer)
     return True

@@ -44,6 +44,12 @@ class TranscriptModel(QAbstractTableModel):
         self.segments = list(segments)
         self._playable = playable
 
+    def set_segments(self, segments: list[Segment]) -> None:
+        """Show these segments instead (a note's text was corrected elsewhere)."""
+        self.beginResetModel()
+        self.segments = list(segments)
+        self.endResetModel()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802 (Qt's name)
         return 0 if parent is not None and parent.isValid() else len(self.segments)
 

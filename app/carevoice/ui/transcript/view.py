@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,8 +35,14 @@ from carevoice.ui.whisper_languages import language_name
 class TranscriptView(QWidget):
     """One transcript: what made it, its timed segments (text editable), and its tools.
 
+    Corrections are kept by `save(transcript)`, called after each edit (the Files queue
+    stores them with the row, the Dictate place takes them as its result); it raises
+    OSError or ValueError, said plainly, when they could not be kept. Without `save`, and
+    with `ask_before_discarding`, closing the view with corrections asks first.
+
     Signals:
       edited(): a segment's text was changed; transcript() has the change
+      saved(): the corrections were kept by `save`
       segment_activated(int): the user asked to hear a segment (its row)
       playback_failed(str): a segment could not be played (also shown in the view)
 
@@ -40,6 +50,7 @@ class TranscriptView(QWidget):
     """
 
     edited = Signal()
+    saved = Signal()
     segment_activated = Signal(int)
     playback_failed = Signal(str)
 
@@ -50,10 +61,15 @@ class TranscriptView(QWidget):
         parent=None,
         *,
         player: SegmentPlayer | None = None,
+        save: Callable[[Transcript], None] | None = None,
+        ask_before_discarding: bool = False,
     ):
         super().__init__(parent)
         self.audio_path = Path(audio_path) if audio_path else None
         self._transcript = transcript
+        self._save = save
+        self._ask_before_discarding = ask_before_discarding
+        self._unsaved = False  # corrections that `save` has not kept (or there is none)
         self.player = SegmentPlayer(self.audio_path, parent=self) if player is None else player
         self.model = TranscriptModel(transcript.segments, self.player.has_audio(), self)
         self._found = SearchMatches()
@@ -216,7 +232,55 @@ class TranscriptView(QWidget):
         self._fit_rows([row])
         if self.search_bar.isVisibleTo(self):
             self._search(self.search_bar.field.text(), keep_position=True)
+        self._unsaved = True
         self.edited.emit()
+        self._keep_corrections()
+
+    def _keep_corrections(self) -> None:
+        if self._save is None:
+            return
+        try:
+            self._save(self.transcript())
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            said = self.tr("The correction was not saved: {reason}")
+            self.show_message(said.format(reason=reason))
+            return
+        self._unsaved = False
+        self.show_message(self.tr("Correction saved."))
+        self.saved.emit()
+
+    def has_unsaved_corrections(self) -> bool:
+        """Corrections made here that nothing has kept (closing would lose them)."""
+        self._commit_open_edit()
+        return self._unsaved
+
+    def _commit_open_edit(self) -> None:
+        # A cell still being typed in when the window closes is a correction too.
+        editor = QApplication.focusWidget()
+        if (
+            self.table.state() == QAbstractItemView.State.EditingState
+            and editor is not None
+            and self.table.isAncestorOf(editor)
+        ):
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def confirm_discard(self) -> bool:
+        """Ask whether to close and lose the corrections; True to close."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Close without keeping the corrections?"),
+            self.tr(
+                "The corrections made in this transcript are not saved anywhere. Export "
+                "the transcript first to keep them."
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("discardCorrections")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Discard
 
     # -- search ------------------------------------------------------------------------
     def open_search(self) -> None:
@@ -326,5 +390,12 @@ class TranscriptView(QWidget):
         self.player.shutdown()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if (
+            self.has_unsaved_corrections()
+            and self._ask_before_discarding
+            and not self.confirm_discard()
+        ):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,79 @@
+"""The app's file dialogs: they open in the folder last used (else Home) and remember it.
+
+The folder is kept in `window.ini` in Care Voice's private config folder, beside the
+settings. The dialogs are QFileDialog objects with names, not the static helpers, so a
+test can find the one that is open and answer it as a user would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from carevoice import paths
+from carevoice.audio.media_files import MEDIA_EXTENSIONS
+
+LAST_FOLDER_KEY = "dialogs/last_folder"
+
+
+def window_state() -> QSettings:
+    """Where the window's own state lives: its size and place, the last folder used."""
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def last_folder() -> Path:
+    """The folder a file dialog last ended in, while it still exists; else Home."""
+    saved = window_state().value(LAST_FOLDER_KEY, "")
+    folder = Path(str(saved)) if saved else None
+    return folder if folder is not None and folder.is_dir() else Path.home()
+
+
+def remember_folder(path: Path) -> None:
+    folder = path if path.is_dir() else path.parent
+    state = window_state()
+    state.setValue(LAST_FOLDER_KEY, str(folder))
+    state.sync()
+
+
+def ask_save_path(
+    parent: QWidget | None, title: str, file_name: str, name_filter: str, object_name: str
+) -> Path | None:
+    """Ask where to write `file_name` (suggested in the last folder); None if cancelled."""
+    dialog = QFileDialog(parent, title, str(last_folder() / file_name), name_filter)
+    dialog.setObjectName(object_name)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    suffix = Path(file_name).suffix.lstrip(".")
+    if suffix:
+        dialog.setDefaultSuffix(suffix)
+    if not dialog.exec() or not dialog.selectedFiles():
+        return None
+    path = Path(dialog.selectedFiles()[0])
+    remember_folder(path)
+    return path
+
+
+class MediaDialog(QFileDialog):
+    """Open recordings or videos, or folders of them: a folder chosen with Add is taken
+    whole (a double-click still goes into it). Audio and video are shown by default."""
+
+    def __init__(self, parent: QWidget | None, title: str, media_label: str, all_label: str):
+        patterns = " ".join(f"*{ext}" for ext in sorted(MEDIA_EXTENSIONS))
+        super().__init__(parent, title, str(last_folder()))
+        self.setObjectName("openMedia")
+        # Qt's own dialog: a platform one cannot offer files and folders in one choice.
+        self.setOption(QFileDialog.Option.DontUseNativeDialog)
+        self.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        self.setNameFilters([f"{media_label} ({patterns})", f"{all_label} (*)"])
+        self.chosen: list[Path] = []
+
+    def accept(self) -> None:
+        selected = [Path(name) for name in self.selectedFiles()]
+        if selected and all(path.exists() for path in selected):
+            self.chosen = selected
+            remember_folder(selected[0] if selected[0].is_dir() else selected[0].parent)
+            self.done(QFileDialog.DialogCode.Accepted)
+            return
+        super().accept()
