@@ -126,7 +126,7 @@ def desktop_files(root: Path = ROOT) -> list[tuple[Path, str]]:
     """Linux desktop integration, as (source, path inside the bundle folder)."""
     icons = root / "app" / "carevoice" / "resources" / "icons"
     files = [
-        (LINUX / "care-voice.desktop", "share/applications/care-voice.desktop"),
+        (LINUX / f"{APP_ID}.desktop", f"share/applications/{APP_ID}.desktop"),
         (LINUX / f"{APP_ID}.metainfo.xml", f"share/metainfo/{APP_ID}.metainfo.xml"),
         (icons / f"{ICON_NAME}.svg", f"share/icons/hicolor/scalable/apps/{ICON_NAME}.svg"),
         (LINUX / "install-desktop-entry", "install-desktop-entry"),

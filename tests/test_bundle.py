@@ -76,15 +76,26 @@ def test_the_icon_exists_as_svg_and_png_at_every_usual_size():
 def test_the_desktop_file_names_the_icon_and_the_command():
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # keys are case-sensitive
-    entry.read(LINUX / "care-voice.desktop", encoding="utf-8")
+    entry.read(LINUX / f"{APP_ID}.desktop", encoding="utf-8")
     desktop = entry["Desktop Entry"]
     assert desktop["Type"] == "Application" and desktop["Name"] == "Care Voice"
-    assert desktop["Exec"] == "care-voice" and desktop["Icon"] == contents.ICON_NAME
+    # %F: "Open with Care Voice" hands it the files, which open queued in Files.
+    assert desktop["Exec"] == "care-voice %F" and desktop["Icon"] == contents.ICON_NAME
+    # Concrete types (desktop files take no audio/* globs), the ones PyAV reads.
+    types = desktop["MimeType"].rstrip(";").split(";")
+    assert "*" not in desktop["MimeType"] and len(types) == len(set(types))
+    assert {"audio/mpeg", "audio/x-wav", "audio/ogg", "audio/flac", "audio/mp4"} <= set(types)
+    assert {"video/mp4", "video/x-matroska", "video/quicktime", "video/webm"} <= set(types)
+    assert all(t.split("/")[0] in ("audio", "video") for t in types)
+    # The desktop file id is the AppStream id, and the one the app tells the desktop.
+    from carevoice.ui.app import APP_ID as APP_DESKTOP_ID
+
+    assert APP_DESKTOP_ID == APP_ID
     # Qt's X11 windows carry WM_CLASS (argv[0], applicationName); desktops match the class.
     assert desktop["StartupWMClass"] == "Care Voice"
     if shutil.which("desktop-file-validate"):
         result = subprocess.run(
-            ["desktop-file-validate", str(LINUX / "care-voice.desktop")],
+            ["desktop-file-validate", str(LINUX / f"{APP_ID}.desktop")],
             capture_output=True,
             text=True,
         )
@@ -100,7 +111,7 @@ def test_the_appstream_metadata_is_valid_and_launches_the_desktop_file():
     root = ElementTree.parse(LINUX / f"{APP_ID}.metainfo.xml").getroot()
     assert root.get("type") == "desktop-application"
     assert root.findtext("id") == APP_ID
-    assert root.find("launchable").text == "care-voice.desktop"
+    assert root.find("launchable").text == f"{APP_ID}.desktop"
     assert root.find("provides/binary").text == "care-voice"
     if shutil.which("appstreamcli"):
         result = subprocess.run(
@@ -599,11 +610,11 @@ def test_install_desktop_entry_points_the_menu_at_this_bundle(bundle, tmp_path):
     script = bundle.folder / "install-desktop-entry"
     result = subprocess.run([str(script)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    desktop = data / "applications" / "care-voice.desktop"
+    desktop = data / "applications" / f"{APP_ID}.desktop"
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str
     entry.read(desktop, encoding="utf-8")
-    assert entry["Desktop Entry"]["Exec"] == f'"{bundle.exe}"'
+    assert entry["Desktop Entry"]["Exec"] == f'"{bundle.exe}" %F'
     assert entry["Desktop Entry"]["TryExec"] == str(bundle.exe)
     for size in ICON_SIZES:
         assert _png_size(

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from carevoice.audio.decode import SAMPLE_RATE, iter_audio_windows
+from carevoice.audio.resample import resample
 
 # The desktop app shows its translations of these, chosen by PlaybackError.kind.
 NO_DEVICE_MESSAGE = (
@@ -140,7 +141,7 @@ def play_clip(clip: Clip, stop: threading.Event | None = None, device=None) -> b
     sd = _sounddevice()
     stop = stop or threading.Event()
     stream, rate = _open_stream(sd, clip.sample_rate, device)
-    samples = _resample(clip.samples, clip.sample_rate, rate)
+    samples = resample_for_output(clip.samples, clip.sample_rate, rate)
     block = max(1, round(_BLOCK_S * rate))
     try:
         stream.start()
@@ -206,11 +207,11 @@ def _stream(sd, rate: int, device):
     return sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=device)
 
 
-def _resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    # Linear interpolation: only for devices that refuse 16 kHz, and plenty for speech.
+def resample_for_output(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """The clip at the output device's rate, for devices that refuse 16 kHz (most play
+    48 kHz only). The project's own windowed-sinc resampler: linear interpolation left an
+    image of a 5 kHz tone only 12.5 dB down at 11 kHz, heard as a whistle over speech."""
     samples = np.ascontiguousarray(samples, dtype=np.float32)
     if rate == target or not len(samples):
         return samples
-    count = max(1, round(len(samples) * target / rate))
-    positions = np.arange(count) * (rate / target)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+    return resample(samples, rate, target)

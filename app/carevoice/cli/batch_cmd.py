@@ -23,7 +23,12 @@ def register(commands) -> None:
     parser.add_argument("--output-dir", type=Path, required=True, help="where transcripts go")
     parser.add_argument("--model", help="model name or folder (see `care-voice models`)")
     parser.add_argument("--language", help="language code such as en or zh (default: detect)")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="where to run: auto (the GPU when it works, else the CPU), cpu or cuda",
+    )
     parser.add_argument("--compute-type", help="e.g. int8, float16 (default: for the device)")
     add_vocabulary_option(parser)
     parser.add_argument(
@@ -48,8 +53,15 @@ def register(commands) -> None:
         help="Ray workers, each with its model loaded once "
         "(default: as many as the cluster's CPUs, or GPUs with --gpus-per-actor, allow)",
     )
-    parser.add_argument("--cpus-per-actor", type=float, default=1.0)
-    parser.add_argument("--gpus-per-actor", type=float, default=0.0)
+    parser.add_argument(
+        "--cpus-per-actor", type=float, default=1.0, help="with --ray: CPUs each actor holds"
+    )
+    parser.add_argument(
+        "--gpus-per-actor",
+        type=float,
+        default=0.0,
+        help="with --ray: GPUs (or a fraction of one) each actor holds (default 0)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run)
 

@@ -49,7 +49,9 @@ def register(commands) -> None:
     search = actions.add_parser("search", help="notes containing every word of TEXT")
     search.add_argument("text", nargs="+", metavar="TEXT")
     _add_filters(search)
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument(
+        "--limit", type=int, default=50, help="at most this many notes (default 50)"
+    )
 
     show = actions.add_parser("show", help="one note in full")
     show.add_argument("note_id", type=int, metavar="ID")
@@ -99,8 +101,10 @@ def _add_write_actions(actions) -> None:
 
     addendum = actions.add_parser("addendum", help="add a correction to a signed note")
     addendum.add_argument("note_id", type=int, metavar="ID")
-    addendum.add_argument("--text", required=True)
-    addendum.add_argument("--flag", action="append", default=[], metavar="FLAG")
+    addendum.add_argument("--text", required=True, help="what the addendum adds or corrects")
+    addendum.add_argument(
+        "--flag", action="append", default=[], metavar="FLAG", help="fall, or fall@Mobility"
+    )
 
     history = actions.add_parser("history", help="who did what to a note, and when")
     history.add_argument("note_id", type=int, metavar="ID")
@@ -116,7 +120,13 @@ def _add_write_actions(actions) -> None:
         metavar="WHEN",
         help="12h, 90m, 07:00, '2026-03-31 19:00' (default: the last shift change, 07:00/19:00)",
     )
-    handover.add_argument("--format", default="txt", type=str.lower, choices=("txt", "pdf"))
+    handover.add_argument(
+        "--format",
+        default="txt",
+        type=str.lower,
+        choices=("txt", "pdf"),
+        help="txt (default) or pdf",
+    )
     handover.add_argument("--output", "-o", type=Path, help="file (default: print the text)")
 
     staff = actions.add_parser("staff", help="list staff; add, disable, enable; change a PIN")
@@ -127,7 +137,12 @@ def _add_write_actions(actions) -> None:
         choices=("list", "add", "disable", "enable", "pin"),
     )
     staff.add_argument("name", nargs="?", help="the staff member (for add, disable, enable, pin)")
-    staff.add_argument("--role", choices=("carer", "nurse", "manager"), default="carer")
+    staff.add_argument(
+        "--role",
+        choices=("carer", "nurse", "manager"),
+        default="carer",
+        help="with add: carer (default), nurse or manager",
+    )
     for sub in (add, sign, addendum, history, audit, handover, staff):
         _add_staff_option(sub)
 

@@ -26,8 +26,18 @@ def register(commands) -> None:
         "base otherwise); see `care-voice models`",
     )
     parser.add_argument("--language", help="language code such as en or zh (default: detect)")
-    parser.add_argument("--task", choices=("transcribe", "translate"), default="transcribe")
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument(
+        "--task",
+        choices=("transcribe", "translate"),
+        default="transcribe",
+        help="transcribe in the spoken language, or translate into English",
+    )
+    parser.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="where to run: auto (the GPU when it works, else the CPU), cpu or cuda",
+    )
     parser.add_argument(
         "--gpu-only", action="store_true", help="never fall back to the CPU: fail instead"
     )
@@ -45,7 +55,12 @@ def register(commands) -> None:
         f"lines, on word timings (default {MAX_SEGMENT_S:g}; 0: the model's own segments, "
         "without word timings)",
     )
-    parser.add_argument("--beam-size", type=int, default=5)
+    parser.add_argument(
+        "--beam-size",
+        type=int,
+        default=5,
+        help="candidate texts kept while decoding (default 5; 1 is fastest, greedy)",
+    )
     parser.add_argument(
         "--batch-size",
         type=int,

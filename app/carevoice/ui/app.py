@@ -42,7 +42,14 @@ def window_icon():
     return QIcon(str(resources_dir() / "icons" / "care-voice.svg"))
 
 
-def run_app(argv: list[str] | None = None) -> int:
+# The desktop file id, the same as the AppStream id (packaging/linux/).
+APP_ID = "io.carevoice.CareVoice"
+
+
+def run_app(
+    argv: list[str] | None = None, files: list | None = None, log_level: int | None = None
+) -> int:
+    """The window; `files` are queued in Files once it shows (`care-voice FILE...`)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -53,13 +60,13 @@ def run_app(argv: list[str] | None = None) -> int:
     from carevoice.ui.settings import AppSettings
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    log_path = setup_logging()
+    log_path = setup_logging(log_level if log_level is not None else logging.INFO)
     log.info("Care Voice %s starting", __version__)
     # cast: instance() is typed as QCoreApplication; the one Care Voice makes is this.
     app = cast("QApplication", QApplication.instance() or QApplication(argv or sys.argv[:1]))
     app.setApplicationName("Care Voice")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("care-voice")
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(window_icon())
     settings = AppSettings.load()
     install_translator(app, settings.interface_language)
@@ -71,4 +78,6 @@ def run_app(argv: list[str] | None = None) -> int:
     window.show()
     # After the first paint: heavy imports and the GPU check run off the GUI thread.
     QTimer.singleShot(0, window.start_gpu_check)
+    if files:
+        window.add_paths(list(files))
     return app.exec()
