@@ -95,3 +95,24 @@ def test_exports_keep_sections_state_flags_and_addenda(store):
     text = render_txt([signed, addendum])
     assert "Wellbeing\n---------\nCalm." in text and "Flags: skin@Wellbeing" in text
     assert f"Addendum to: note {note.id}" in text and "Status: Signed by" in text
+
+
+def test_the_editor_text_of_a_sectioned_note_goes_back_into_its_sections(store):
+    from carevoice.notes.templates import editable_text, texts_from_editable
+
+    note = store.create_note(template="daily-care", text="Calm. Next section. Ate well.")
+    text = editable_text(note.sections)
+    assert text.startswith("## Wellbeing\nCalm.\n\n## Nutrition and fluids\nAte well.")
+    edited = text.replace("## Mobility", "## Mobility\nWalked to lunch with a frame.")
+    saved = store.update_note(note.id, text=edited)
+    assert saved.sections[3].text == "Walked to lunch with a frame."
+    assert saved.sections[0].text == "Calm." and saved.version == note.version + 1
+    # A heading line deleted by mistake: that section is empty, no text is lost.
+    headings = [s.heading for s in note.sections]
+    assert texts_from_editable("Before any heading\n## Medication\n5 mg", headings)[:5] == [
+        "Before any heading",
+        "",
+        "",
+        "",
+        "5 mg",
+    ]

@@ -19,17 +19,18 @@ KEEP_YOURS, TAKE_THEIRS, KEEP_BOTH = "yours", "theirs", "both"
 CHOICES = (KEEP_YOURS, TAKE_THEIRS, KEEP_BOTH)
 
 
-def resolve(store: NoteStore, conflict: NoteConflict, choice: str) -> CareNote:
+def resolve(store: NoteStore, conflict: NoteConflict, choice: str, by=None) -> CareNote:
     """Carry out the choice; returns the note to show now.
 
     KEEP_YOURS saves your edit over theirs (NoteConflict again if the note changed once
     more meanwhile). TAKE_THEIRS drops your edit. KEEP_BOTH leaves theirs as it is and
     saves yours as a new note for the same resident, titled "(copy)"; returns the copy.
+    `by` is the signed-in Staff (None: the single user).
     """
     theirs = conflict.theirs
     yours = conflict.yours
     if choice == KEEP_YOURS:
-        return store.update_note(theirs.id, **yours, expected_version=theirs.version)
+        return store.update_note(theirs.id, **yours, by=by, expected_version=theirs.version)
     if choice == TAKE_THEIRS:
         return store.get_note(theirs.id)
     if choice == KEEP_BOTH:
@@ -45,5 +46,6 @@ def resolve(store: NoteStore, conflict: NoteConflict, choice: str) -> CareNote:
             duration_s=theirs.duration_s,
             segments=theirs.segments,
             tags=yours.get("tags", theirs.tags),  # type: ignore[arg-type]
+            by=by,
         )
     raise ValueError(f"unknown choice {choice!r}; use one of {', '.join(CHOICES)}")

@@ -35,8 +35,8 @@ class ResidentHandover:
     resident_id: int | None
     resident_name: str  # "" for notes about no resident
     flagged: tuple[FlaggedItem, ...]
-    signed: tuple[CareNote, ...]  # not flagged, signed
-    drafts: tuple[CareNote, ...]  # not signed yet (flagged ones are also under `flagged`)
+    signed: tuple[CareNote, ...]  # signed, in full (flagged ones too, after the flags)
+    drafts: tuple[CareNote, ...]  # not signed yet
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def build_handover(store: NoteStore, since_s: float, until_s: float) -> Handover
                 resident_id,
                 own[0].resident_name or "",
                 flagged,
-                tuple(n for n in own if n.is_signed and not n.flags),
+                tuple(n for n in own if n.is_signed),
                 tuple(n for n in own if not n.is_signed),
             )
         )

@@ -29,6 +29,7 @@ class SearchHit:
     snippet: str
     created_s: float
     updated_s: float
+    status: str = "draft"  # "draft" or "signed"
 
 
 def query_words(text: str) -> list[str]:
@@ -67,7 +68,7 @@ def search_notes(
         params += [like_pattern(word)] * 2
     sql = (
         "SELECT n.id, n.resident_id, r.name AS resident_name, n.title, n.body, n.created_s, "
-        "n.updated_s FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+        "n.updated_s, n.status FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY n.created_s DESC, n.id DESC LIMIT ?"
     )
@@ -81,6 +82,7 @@ def search_notes(
             snippet=snippet(row["body"], words),
             created_s=row["created_s"],
             updated_s=row["updated_s"],
+            status=row["status"],
         )
         for row in rows
     ]

@@ -37,6 +37,10 @@ class StaffNotFound(NotesError, LookupError):
 class WrongPin(NotesError):
     """The PIN was wrong (the message says so, and how long to wait when it comes to that)."""
 
+    def __init__(self, message: str, wait_s: float = 0.0):
+        super().__init__(message)
+        self.wait_s = wait_s
+
 
 class SignInLocked(NotesError):
     """Too many wrong PINs: no PIN is checked until `wait_s` has passed."""

@@ -94,6 +94,7 @@ from carevoice.notes.templates import (
     read_template,
     read_templates,
     split_sections,
+    texts_from_editable,
     write_headings,
 )
 from carevoice.notes.terms import checked_term, delete_term, insert_term, read_terms
@@ -360,7 +361,7 @@ class NoteStore:
         message = f"That is not {found.name}'s PIN."
         if wait:
             message += f" Wait {_wait_words(wait)} before trying again."
-        raise WrongPin(message)
+        raise WrongPin(message, wait / 1000)
 
     @staticmethod
     def _refuse_while_locked(name: str, locked_until_ms: int, now_ms: int) -> None:
@@ -754,8 +755,12 @@ class NoteStore:
             check_edit(who, note)
             if "author" in changes and not who.is_single_user:
                 raise NotesError("The author of a note is whoever wrote it; it cannot be changed.")
+            own = note.sections
             if "body" in changes and note.sections:
-                raise NotesError(f"Note {note_id} has sections; save them one by one.")
+                # The editor's one text, `## Heading` lines between the sections.
+                texts = texts_from_editable(str(changes["body"]), [s.heading for s in own])
+                own = section_texts([s.heading for s in own], texts)
+                changes["body"] = joined_text(own)
             if "body" in changes and "title" not in changes:
                 changes |= _title_follows_text(note)
             if resident is not _UNSET:
@@ -774,6 +779,8 @@ class NoteStore:
                 {k: v for k, v in yours.items() if v is not _UNSET},
             )
             details: dict[str, object] = {}
+            if own is not note.sections:
+                write_sections(conn, note_id, own)
             if tags is not _UNSET:
                 write_note_tags(conn, note_id, tags)
             if flags is not _UNSET:

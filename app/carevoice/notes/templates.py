@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from carevoice.notes.records import NotesError
@@ -105,3 +106,29 @@ def _template(conn: sqlite3.Connection, row) -> Template:
         )
     )
     return Template(row[0], row[1], row[2], headings, bool(row[3]))
+
+
+HEADING_MARK = "## "
+
+
+def editable_text(sections) -> str:
+    """A sectioned note as one text to edit: each section under a `## Heading` line."""
+    return "\n\n".join(f"{HEADING_MARK}{s.heading}\n{s.text}".rstrip() for s in sections)
+
+
+def texts_from_editable(text: str, headings: Sequence[str]) -> list[str]:
+    """Each section's text back from `editable_text` (edited): a `## Heading` line starts
+    that section; text before the first heading belongs to the first section, and a
+    heading line deleted by mistake leaves its section empty rather than losing text."""
+    wanted = {h.lower(): i for i, h in enumerate(headings)}
+    parts: list[list[str]] = [[] for _ in headings]
+    current = 0
+    for line in text.splitlines():
+        if line.startswith(HEADING_MARK.strip()):
+            name = line.lstrip("#").strip().lower()
+            if name in wanted:
+                current = wanted[name]
+                continue
+        if parts:
+            parts[current].append(line)
+    return ["\n".join(p).strip() for p in parts]

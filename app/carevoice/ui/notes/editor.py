@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.notes.conflicts import KEEP_BOTH, KEEP_YOURS, resolve
-from carevoice.notes.store import CareNote, NoteConflict, NotesError, NoteStore
+from carevoice.notes.store import CareNote, NoteConflict, NotesError, NoteStore, Staff
+from carevoice.notes.templates import editable_text
 from carevoice.ui.notes.conflict_dialog import ConflictDialog
 from carevoice.ui.notes.search import when
 from carevoice.ui.transcript.model import TEXT, TIME, TranscriptModel, time_range
@@ -54,6 +55,8 @@ class NoteEditor(QWidget):
       conflict_raised(int): another workstation saved this note meanwhile; the
         ConflictDialog (conflict_dialog) asks what to keep
       copy_saved(int): "keep both" saved this editor's version as a new note (its number)
+      signed(int): the note was signed (its number)
+      history_requested(int), addendum_requested(int): the note's History… or Addendum…
     """
 
     saved = Signal(int)
@@ -62,10 +65,19 @@ class NoteEditor(QWidget):
     playback_failed = Signal(str)
     conflict_raised = Signal(int)
     copy_saved = Signal(int)
+    signed = Signal(int)
+    history_requested = Signal(int)
+    addendum_requested = Signal(int)
 
-    def __init__(self, store: Callable[[], NoteStore], parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: Callable[[], NoteStore],
+        parent: QWidget | None = None,
+        by: Callable[[], Staff | None] = lambda: None,
+    ):
         super().__init__(parent)
         self._store = store
+        self._by = by  # who is signed in (None: the single user)
         self._note: CareNote | None = None
         self._dirty: set[str] = set()  # "text", "title", "tags"
         self._conflict: NoteConflict | None = None  # waiting for the dialog's answer
@@ -91,13 +103,29 @@ class NoteEditor(QWidget):
         self.title_edit.textEdited.connect(lambda _text: self._changed("title"))
         self.tags_edit.textEdited.connect(lambda _text: self._changed("tags"))
         self.text_edit.textChanged.connect(lambda: self._changed("text"))
+        self.flags_edit = QLineEdit(objectName="noteFlags")
+        self.flags_edit.setPlaceholderText(self.tr("Flags, such as fall or skin@Wellbeing"))
+        self.flags_edit.textEdited.connect(lambda _text: self._changed("flags"))
+        self.status_label = QLabel(objectName="noteStatus")
+        self.sign_button = QPushButton(self.tr("Sign"), objectName="signButton")
+        self.sign_button.clicked.connect(self.sign)
+        self.addendum_button = QPushButton(self.tr("Addendum…"), objectName="addendumButton")
+        self.addendum_button.clicked.connect(lambda: self._ask_for(self.addendum_requested))
+        self.history_button = QPushButton(self.tr("History…"), objectName="historyButton")
+        self.history_button.clicked.connect(lambda: self._ask_for(self.history_requested))
 
         top = QHBoxLayout()
         top.addWidget(self.details, 1)
         top.addWidget(self.state_label)
+        record = QHBoxLayout()
+        record.addWidget(self.status_label, 1)
+        record.addWidget(self.sign_button)
+        record.addWidget(self.addendum_button)
+        record.addWidget(self.history_button)
         form = QFormLayout()
         form.addRow(self.tr("Title:"), self.title_edit)
         form.addRow(self.tr("Tags:"), self.tags_edit)
+        form.addRow(self.tr("Flags:"), self.flags_edit)
 
         self.segments_box = QWidget(objectName="noteSegments")
         self.table = QTableView(objectName="segments")
@@ -140,6 +168,7 @@ class NoteEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(record)
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
 
@@ -166,11 +195,16 @@ class NoteEditor(QWidget):
             self.title_edit.setText(note.title if note else "")
             self.title_edit.setPlaceholderText(note.display_title if note else "")
             self.tags_edit.setText(", ".join(note.tags) if note else "")
-            self.text_edit.setPlainText(note.text if note else "")
+            self.flags_edit.setText(", ".join(f.label for f in note.flags) if note else "")
+            self.text_edit.setPlainText(self._editable(note))
         finally:
             self._loading = False
-        for widget in (self.title_edit, self.tags_edit, self.text_edit):
+        for widget in (self.title_edit, self.tags_edit, self.text_edit, self.flags_edit):
             widget.setEnabled(note is not None)
+            if widget is not self.text_edit:
+                widget.setReadOnly(bool(note and note.is_signed))
+        self.text_edit.setReadOnly(bool(note and note.is_signed))
+        self._show_status(note)
         self.details.setText(self._details(note))
         previous = self.model
         self.model = TranscriptModel(
@@ -185,6 +219,50 @@ class NoteEditor(QWidget):
         self.playback_status.setText("")
         self.stop_button.setEnabled(False)
         self._set_state(SAVED, "" if note is None else self.tr("Saved"))
+
+    def _ask_for(self, signal) -> None:
+        if self._note is not None:
+            signal.emit(self._note.id)
+
+    @staticmethod
+    def _editable(note: CareNote | None) -> str:
+        if note is None:
+            return ""
+        return editable_text(note.sections) if note.sections else note.text
+
+    def _show_status(self, note: CareNote | None) -> None:
+        if note is None:
+            self.status_label.setText("")
+        elif note.is_signed:
+            signed_at = when(note.signed_s) if note.signed_s is not None else ""
+            self.status_label.setText(
+                self.tr("Signed by {name}, {time}. A correction is an addendum.").format(
+                    name=note.signed_by or note.author_label, time=signed_at
+                )
+            )
+        else:
+            self.status_label.setText(self.tr("Draft: not signed yet"))
+        self.sign_button.setEnabled(bool(note and not note.is_signed))
+        self.addendum_button.setEnabled(bool(note and note.is_signed))
+        self.history_button.setEnabled(note is not None)
+
+    def sign(self) -> bool:
+        """Save what is pending, then sign the open note; False (and why) if it cannot be."""
+        if self._note is None:
+            return False
+        self.flush()
+        if self._dirty or self._note is None:
+            return False
+        try:
+            note = self._store().sign_note(
+                self._note.id, by=self._by(), expected_version=self._note.version
+            )
+        except NotesError as exc:
+            self._set_state(FAILED, self.tr("Not signed: {reason}").format(reason=exc))
+            return False
+        self.show_note(note)
+        self.signed.emit(note.id)
+        return True
 
     def refresh(self, note: CareNote) -> None:
         """The open note changed elsewhere (its resident was renamed): show its details."""
@@ -236,7 +314,7 @@ class NoteEditor(QWidget):
             # One save, against the version this editor last saw: a save made meanwhile
             # on another workstation is a conflict, never overwritten.
             self._note = store.update_note(
-                note.id, **self._edits(fields), expected_version=note.version
+                note.id, **self._edits(fields), by=self._by(), expected_version=note.version
             )
         except NoteConflict as conflict:
             self._dirty |= fields
@@ -266,6 +344,8 @@ class NoteEditor(QWidget):
         if fields & {"title", "tags"}:
             edits["title"] = self.title_edit.text().strip()
             edits["tags"] = [t for t in self.tags_edit.text().split(",") if t.strip()]
+        if "flags" in fields:
+            edits["flags"] = [f.strip() for f in self.flags_edit.text().split(",") if f.strip()]
         return edits
 
     # -- a conflict with another workstation ---------------------------------------------
@@ -285,7 +365,7 @@ class NoteEditor(QWidget):
         conflict.yours.update(self._edits(self._dirty | set(conflict.yours)))
         self._dirty = set()
         try:
-            note = resolve(self._store(), conflict, choice)
+            note = resolve(self._store(), conflict, choice, by=self._by())
         except NoteConflict as again:  # saved once more meanwhile: ask again
             self._dirty = set(self._edits({"text", "title"}))
             self._note = again.theirs

@@ -24,6 +24,7 @@ from carevoice.notes.vocabulary import options_for
 from carevoice.ui.notes.backup import NotesBackup
 from carevoice.ui.notes.editor import NoteEditor
 from carevoice.ui.notes.output import NOTE, NotesOutput
+from carevoice.ui.notes.record import NotesRecord
 from carevoice.ui.notes.resident_list import ResidentList
 from carevoice.ui.notes.search import NotesFilter, NotesList
 
@@ -80,8 +81,15 @@ class NotesPlace(QWidget):
         self.new_button = QPushButton(self.tr("New note"), objectName="newNote")
         self.new_button.setToolTip(self.tr("Type a new note for the selected resident"))
         self.new_button.clicked.connect(lambda: self.new_note())
-        self.editor = NoteEditor(self.store)
+        self.record = NotesRecord(self, self.store)
+        self.record.said.connect(self.say)
+        self.record.note_added.connect(self.open_note)
+        self.record.staff_changed.connect(self.editor_reopen)
+        self.editor = NoteEditor(self.store, by=self.record.by)
         self.editor.saved.connect(self._on_saved)
+        self.editor.signed.connect(self._on_saved)
+        self.editor.history_requested.connect(self.record.show_history)
+        self.editor.addendum_requested.connect(self.record.ask_addendum)
 
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -119,6 +127,8 @@ class NotesPlace(QWidget):
         for widget in self.output.buttons():
             tools.addWidget(widget)
         tools.addStretch(1)
+        for widget in self.record.widgets():
+            tools.addWidget(widget)
         tools.addWidget(self.backup.button)
         return tools
 
@@ -137,7 +147,15 @@ class NotesPlace(QWidget):
             self._loaded = True
             self.residents.reload()
             self.refresh()
+            self.record.store_opened(self._store)
         return self._store
+
+    def editor_reopen(self) -> None:
+        """Someone else signed in: their edits are their own, so the open note is saved
+        under the one before and closed."""
+        if self.editor.note() is not None:
+            self.editor.show_note(None)
+            self._update_actions()
 
     def is_open(self) -> bool:
         return self._store is not None and not self._closed
@@ -220,6 +238,7 @@ class NotesPlace(QWidget):
         self.editor.show_note(note)
         self.notes_list.select_note(note_id, quiet=True)
         self._update_actions()
+        self.record.record_action("viewed", [note_id])
         self.note_opened.emit(note_id)
         return note
 
@@ -238,7 +257,12 @@ class NotesPlace(QWidget):
             return None
         try:
             note = self.store().note_from_transcript(
-                transcript, resident_id, source=source, audio_path=audio_path
+                transcript,
+                resident_id,
+                source=source,
+                audio_path=audio_path,
+                by=self.record.by(),
+                template=self.record.template_id(),
             )
         except NotesError as exc:
             self.say(str(exc))
@@ -251,7 +275,16 @@ class NotesPlace(QWidget):
         resident_id = self._resident_for_new_note()
         if resident_id is None:
             return None
-        note = self.store().create_note(resident=resident_id, source="typed")
+        try:
+            note = self.store().create_note(
+                resident=resident_id,
+                source="typed",
+                by=self.record.by(),
+                template=self.record.template_id(),
+            )
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
         self._show_new(note)
         self.editor.text_edit.setFocus()
         return note

@@ -137,7 +137,14 @@ class NotesList(QListWidget):
 
     def show_hits(self, hits: Iterable[SearchHit], with_resident: bool) -> None:
         self._fill(
-            (h.note_id, h.title, h.created_s, h.resident_name if with_resident else None, h.snippet)
+            (
+                h.note_id,
+                h.title,
+                h.created_s,
+                h.resident_name if with_resident else None,
+                h.snippet,
+                h.status,
+            )
             for h in hits
         )
 
@@ -152,6 +159,7 @@ class NotesList(QListWidget):
                     note.created_s,
                     note.resident_name if shows_resident else None,
                     snippet(note.text, query_words(query)),
+                    note.status,
                 )
             )
 
@@ -187,8 +195,8 @@ class NotesList(QListWidget):
         self.blockSignals(True)
         try:
             self.clear()
-            for note_id, title, created_s, resident, line in rows:
-                item = QListWidgetItem(self._text(title, created_s, resident, line))
+            for note_id, title, created_s, resident, line, status in rows:
+                item = QListWidgetItem(self._text(title, created_s, resident, line, status))
                 item.setData(NOTE_ID_ROLE, note_id)
                 item.setData(SHOWS_RESIDENT_ROLE, resident is not None)
                 item.setToolTip(title)
@@ -196,9 +204,11 @@ class NotesList(QListWidget):
         finally:
             self.blockSignals(False)
 
-    @staticmethod
-    def _text(title: str, created_s: float, resident: str | None, line: str) -> str:
-        details = " · ".join(part for part in (when(created_s), resident, line) if part)
+    def _text(
+        self, title: str, created_s: float, resident: str | None, line: str, status: str
+    ) -> str:
+        state = self.tr("Signed") if status == "signed" else self.tr("Draft")
+        details = " · ".join(part for part in (state, when(created_s), resident, line) if part)
         return f"{title}\n{details}"
 
     def _on_current_changed(self, current, _previous) -> None:

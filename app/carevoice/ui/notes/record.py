@@ -1,0 +1,178 @@
+"""The Notes place's team record: who is signed in (and switching), the template for new
+notes, a note's history, addenda, and the handover view. The rules are in
+carevoice.notes (permissions, store); this only asks and shows.
+
+Signals:
+  said(str): a line for the status bar
+  note_added(int): an addendum was saved (its number)
+  staff_changed(): someone signed in or out
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carevoice.notes.store import NotesError, NoteStore, Staff
+from carevoice.ui.notes.handover_view import HandoverDialog
+from carevoice.ui.notes.session import StaffSession
+from carevoice.ui.notes.sign_in import SignInDialog
+
+
+class NotesRecord(QObject):
+    said = Signal(str)
+    note_added = Signal(int)
+    staff_changed = Signal()
+
+    def __init__(self, parent: QWidget, store: Callable[[], NoteStore]):
+        super().__init__(parent)
+        self._parent = parent
+        self._store = store
+        self.session = StaffSession(parent=self)
+        self.session.changed.connect(self._show_who)
+        self.session.changed.connect(self.staff_changed)
+        self.session.sign_in_needed.connect(self.ask_sign_in)
+        self.sign_in_dialog: SignInDialog | None = None
+        self.history_dialog: QDialog | None = None
+        self.addendum_dialog: QDialog | None = None
+        self.handover_dialog: HandoverDialog | None = None
+        self._single_user = True  # until the store says otherwise (it opens on first use)
+        self.who_label = QLabel(objectName="signedInAs")
+        self.switch_button = QPushButton(self.tr("Switch…"), objectName="switchStaff")
+        self.switch_button.clicked.connect(self.session.sign_out)
+        self.template_box = QComboBox(objectName="noteTemplate")
+        self.template_box.setToolTip(self.tr("The template of new notes"))
+        self.handover_button = QPushButton(self.tr("Handover…"), objectName="handoverButton")
+        self.handover_button.clicked.connect(self.show_handover)
+        self._show_who()
+
+    def widgets(self) -> list[QWidget]:
+        return [self.who_label, self.switch_button, self.template_box, self.handover_button]
+
+    def by(self) -> Staff | None:
+        return self.session.staff
+
+    def template_id(self) -> int | None:
+        data = self.template_box.currentData()
+        return int(data) if data is not None else None
+
+    def store_opened(self, store: NoteStore) -> None:
+        """Fill the templates; ask who is working where staff records are kept."""
+        self._single_user = store.single_user
+        self.template_box.clear()
+        for template in store.templates():
+            self.template_box.addItem(self._template_name(template), template.id)
+        self._show_who()
+        if not store.single_user and self.session.staff is None:
+            self.ask_sign_in()
+
+    def _template_name(self, template) -> str:
+        names = {"daily-care": self.tr("Daily care note"), "free": self.tr("Free note")}
+        return names.get(template.builtin or "", template.name)
+
+    def _show_who(self) -> None:
+        staff = self.session.staff
+        single = self._single_user
+        self.switch_button.setVisible(not single)
+        if single:
+            self.who_label.setText("")
+        elif staff is None:
+            self.who_label.setText(self.tr("Nobody signed in"))
+        else:
+            self.who_label.setText(self.tr("Signed in: {name}").format(name=staff.name))
+
+    # -- signing in ----------------------------------------------------------------------
+    def ask_sign_in(self) -> None:
+        if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
+            return
+        self.sign_in_dialog = SignInDialog(self._store(), self._parent)
+        self.sign_in_dialog.signed_in.connect(self.session.sign_in)
+        self.sign_in_dialog.open()
+
+    # -- history and addenda -------------------------------------------------------------
+    def show_history(self, note_id: int) -> None:
+        store = self._store()
+        entries = store.history(note_id)
+        names = {
+            "created": self.tr("created"),
+            "edited": self.tr("edited"),
+            "signed": self.tr("signed"),
+            "addendum": self.tr("addendum"),
+            "viewed": self.tr("viewed"),
+            "exported": self.tr("exported"),
+            "printed": self.tr("printed"),
+            "deleted": self.tr("deleted"),
+            "flagged": self.tr("flagged"),
+        }
+        dialog = QDialog(self._parent, objectName="historyDialog")
+        dialog.setWindowTitle(self.tr("History of note {number}").format(number=note_id))
+        table = QTableWidget(len(entries), 3, objectName="historyTable")
+        table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        for row, entry in enumerate(entries):
+            when = datetime.fromtimestamp(entry.at_ms / 1000).strftime("%Y-%m-%d %H:%M")
+            what = names.get(entry.action, entry.action)
+            if entry.note_id != note_id:
+                what += f" ({entry.note_id})"
+            for column, value in enumerate((when, entry.staff_name or "-", what)):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(520, 360)
+        self.history_dialog = dialog
+        dialog.open()
+        self.record_action("viewed", [note_id])
+
+    def ask_addendum(self, note_id: int) -> None:
+        dialog = QDialog(self._parent, objectName="addendumDialog")
+        dialog.setWindowTitle(self.tr("Addendum to note {number}").format(number=note_id))
+        text = QPlainTextEdit(objectName="addendumText")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.rejected.connect(dialog.reject)
+        buttons.accepted.connect(lambda: self._save_addendum(dialog, note_id, text.toPlainText()))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel(self.tr("A signed note stays as it is; this is added to it.")))
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.addendum_dialog = dialog
+        dialog.open()
+
+    def _save_addendum(self, dialog: QDialog, note_id: int, text: str) -> None:
+        try:
+            added = self._store().add_addendum(note_id, text, by=self.by())
+        except NotesError as exc:
+            self.said.emit(str(exc))
+            return
+        dialog.accept()
+        self.said.emit(self.tr("Addendum saved as note {number}.").format(number=added.id))
+        self.note_added.emit(added.id)
+
+    # -- handover ------------------------------------------------------------------------
+    def show_handover(self) -> None:
+        self.handover_dialog = HandoverDialog(self._store(), self.by, self._parent)
+        self.handover_dialog.open()
+
+    def record_action(self, action: str, note_ids: list[int]) -> None:
+        try:
+            self._store().record(action, note_ids, by=self.by())
+        except NotesError as exc:
+            self.said.emit(str(exc))
