@@ -1188,6 +1188,69 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Handover</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Since the last shift change</source>
+        <translation>自上次交班以來</translation>
+    </message>
+    <message>
+        <source>Last 12 hours</source>
+        <translation>過去 12 小時</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>過去 24 小時</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>列印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存為 PDF…</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>已標記</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source>Drafts (not signed yet)</source>
+        <translation>草稿（尚未簽署）</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Nothing was written in this time.</source>
+        <translation>這段時間沒有任何記錄。</translation>
+    </message>
+    <message>
+        <source>(no resident)</source>
+        <translation>（無住民）</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>記錄</translation>
+    </message>
+    <message>
+        <source>Save the handover as PDF</source>
+        <translation>將交班另存為 PDF</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
     <name>JobRunner</name>
     <message>
         <source>Cancelled because Care Voice was closing.</source>
@@ -1739,12 +1802,32 @@
         <translation>在這裡輸入紀錄內容</translation>
     </message>
     <message>
+        <source>Flags, such as fall or skin@Wellbeing</source>
+        <translation>標記，例如 fall 或 skin@Wellbeing</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>簽署</translation>
+    </message>
+    <message>
+        <source>Addendum…</source>
+        <translation>補充說明…</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>歷程…</translation>
+    </message>
+    <message>
         <source>Title:</source>
         <translation>標題：</translation>
     </message>
     <message>
         <source>Tags:</source>
         <translation>標籤：</translation>
+    </message>
+    <message>
+        <source>Flags:</source>
+        <translation>標記：</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1757,6 +1840,18 @@
     <message>
         <source>Saved</source>
         <translation>已儲存</translation>
+    </message>
+    <message>
+        <source>Signed by {name}, {time}. A correction is an addendum.</source>
+        <translation>已由 {name} 於 {time} 簽署。更正請以補充說明新增。</translation>
+    </message>
+    <message>
+        <source>Draft: not signed yet</source>
+        <translation>草稿：尚未簽署</translation>
+    </message>
+    <message>
+        <source>Not signed: {reason}</source>
+        <translation>未簽署：{reason}</translation>
     </message>
     <message>
         <source>Choose a note, or make a new one.</source>
@@ -1874,6 +1969,17 @@
     </message>
 </context>
 <context>
+    <name>NotesList</name>
+    <message>
+        <source>Signed</source>
+        <translation>已簽署</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
     <name>NotesOutput</name>
     <message>
         <source>Export</source>
@@ -1977,6 +2083,101 @@
     <message>
         <source>This note is about:</source>
         <translation>這筆紀錄屬於：</translation>
+    </message>
+</context>
+<context>
+    <name>NotesRecord</name>
+    <message>
+        <source>Switch…</source>
+        <translation>切換人員…</translation>
+    </message>
+    <message>
+        <source>The template of new notes</source>
+        <translation>新記錄使用的範本</translation>
+    </message>
+    <message>
+        <source>Handover…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Daily care note</source>
+        <translation>每日照護記錄</translation>
+    </message>
+    <message>
+        <source>Free note</source>
+        <translation>自由記錄</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>尚無人登入</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}</source>
+        <translation>已登入：{name}</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>編輯</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>簽署</translation>
+    </message>
+    <message>
+        <source>addendum</source>
+        <translation>補充說明</translation>
+    </message>
+    <message>
+        <source>viewed</source>
+        <translation>檢視</translation>
+    </message>
+    <message>
+        <source>exported</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>列印</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>flagged</source>
+        <translation>標記</translation>
+    </message>
+    <message>
+        <source>History of note {number}</source>
+        <translation>記錄 {number} 的歷程</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人員</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>動作</translation>
+    </message>
+    <message>
+        <source>Addendum to note {number}</source>
+        <translation>記錄 {number} 的補充說明</translation>
+    </message>
+    <message>
+        <source>A signed note stays as it is; this is added to it.</source>
+        <translation>已簽署的記錄維持原樣；這段文字會附加在後面。</translation>
+    </message>
+    <message>
+        <source>Addendum saved as note {number}.</source>
+        <translation>補充說明已儲存為記錄 {number}。</translation>
     </message>
 </context>
 <context>
@@ -2381,6 +2582,49 @@
     <message>
         <source>This folder does not exist.</source>
         <translation>這個資料夾不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <source>Who is working:</source>
+        <translation>值班人員：</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 碼：</translation>
+    </message>
+    <message>
+        <source>Care notes record who wrote them. Who are you?</source>
+        <translation>照護記錄會記下撰寫者。請問您是哪位？</translation>
+    </message>
+    <message>
+        <source>carer</source>
+        <translation>照服員</translation>
+    </message>
+    <message>
+        <source>nurse</source>
+        <translation>護理師</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: wait {seconds} seconds, then try again.</source>
+        <translation>PIN 碼錯誤次數過多：請等待 {seconds} 秒後再試。</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Try again.</source>
+        <translation>PIN 碼不正確，請再試一次。</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Wait {seconds} seconds, then try again.</source>
+        <translation>PIN 碼不正確。請等待 {seconds} 秒後再試。</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,8 @@ class NotesRecord(QObject):
         self.template_box.clear()
         for template in store.templates():
             self.template_box.addItem(self._template_name(template), template.id)
+            if template.builtin == "free":  # as before templates: one text, unless chosen
+                self.template_box.setCurrentIndex(self.template_box.count() - 1)
         self._show_who()
         if not store.single_user and self.session.staff is None:
             self.ask_sign_in()
