@@ -136,3 +136,24 @@ def test_a_damaged_manifest_is_reported_and_nothing_is_written(tmp_path, speech,
     with pytest.raises(ManifestError, match="could not be read"):
         run_batch([speech["en"]], out, ["txt"], LocalWorkers(OPTIONS, shared_pool))
     assert sorted(p.name for p in out.iterdir()) == [".care-voice-batch.lock", MANIFEST_NAME]
+
+
+def test_a_transcript_that_appears_while_its_file_is_transcribed_is_left_alone(
+    tmp_path, speech, shared_pool
+):
+    out = tmp_path / "out"
+
+    def someone_writes_visit_txt(event):
+        if isinstance(event, Started):
+            (out / "visit.txt").write_text("typed by hand meanwhile\n")
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(speech["en"], archive / "visit.wav")
+    summary, _events = _run(archive, out, shared_pool, someone_writes_visit_txt)
+
+    assert summary.done == 1
+    assert (out / "visit.txt").read_text() == "typed by hand meanwhile\n"
+    assert not (out / "visit.srt").exists()  # one input's formats share one name
+    assert word_error_rate(ENGLISH_NOTE, (out / "visit (2).txt").read_text()) < 0.25
+    assert (out / "visit (2).srt").is_file()

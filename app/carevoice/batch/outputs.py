@@ -1,4 +1,8 @@
-"""Where a batch input's transcripts go: one name per input, never over another's files."""
+"""Where a batch input's transcripts go: one name per input, never over another's files.
+
+The names follow carevoice.output_names' rule ("a", "a (2)", "a (3)"…, the formats of one
+input under one name), kept across runs: the manifest remembers which name is whose.
+"""
 
 from __future__ import annotations
 

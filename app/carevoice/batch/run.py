@@ -160,13 +160,19 @@ def _plan(files, manifest: Manifest, formats, summary: BatchSummary, on_event) -
 
 def _write(manifest: Manifest, task: BatchTask, transcript: Transcript, formats) -> list[Path]:
     entry = manifest.entries[task.digest]
-    base = entry.output_base
-    if not entry.written and any_transcript(manifest.folder, base):
-        # A transcript appeared under this name while the file was being transcribed
-        # (another program, a copy): it is not ours, so it is left alone.
-        base = free_base(manifest.folder, base, manifest.claimed_bases(), task.digest, False)
-    # Recorded before writing: after a crash mid-write, these files are known to be ours.
-    manifest.set(task.digest, output_base=base, written=True)
-    written = write_exports(transcript, formats, manifest.folder / base)
-    manifest.set(task.digest, state=DONE, error="", formats=list(formats))
-    return written
+    base, ours = entry.output_base, entry.written
+    while True:
+        if not ours and any_transcript(manifest.folder, base):
+            # A transcript appeared under this name while the file was being transcribed
+            # (another program, a copy): it is not ours, so it is left alone.
+            base = free_base(manifest.folder, base, manifest.claimed_bases(), task.digest, False)
+        # Recorded before writing: after a crash mid-write, these files are known to be ours.
+        manifest.set(task.digest, output_base=base, written=True)
+        try:
+            # Files from before are replaced only when they are this input's own; any other
+            # is never touched, even one created a moment ago (carevoice.output_names' rule).
+            written = write_exports(transcript, formats, manifest.folder / base, replace=ours)
+        except FileExistsError:
+            continue
+        manifest.set(task.digest, state=DONE, error="", formats=list(formats))
+        return written
