@@ -195,6 +195,7 @@ SHELL = {"__init__", "app", "crash", "i18n", "main_window", "runner", "settings"
 SHELL |= {"settings_dialog", "shell", "startup", "screenshots", "whisper_languages"}
 SHELL |= {"remote"}  # `care-voice dictate --toggle` reaching the open window
 SHELL |= {"file_dialogs"}  # the file dialogs every place uses, and the window's own state
+SHELL |= {"dates"}  # how every place writes a date (the C locale falls back to ISO)
 
 
 def test_the_top_of_ui_holds_only_the_shell_and_each_place_has_its_folder():

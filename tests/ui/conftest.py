@@ -60,11 +60,15 @@ def window(qtbot):
 @pytest.fixture
 def chinese(qapp, tmp_path, monkeypatch):
     """Care Voice's and Qt's zh_TW translators installed, compiled from the .ts as it is now."""
+    from PySide6.QtCore import QLocale
+
     from tests.ui.chinese import install_chinese
 
     folder = tmp_path / "translations"
     folder.mkdir()
+    system_locale = QLocale()
     installed = install_chinese(qapp, folder, monkeypatch)
     yield installed
     for translator in installed:
         qapp.removeTranslator(translator)
+    QLocale.setDefault(system_locale)  # install_translator made zh_TW the default

@@ -20,6 +20,8 @@ def install_translator(app, language: str):
         return []
     installed = []
     locale = QLocale(language)
+    # Dates and numbers follow the interface language, not a C.UTF-8 system locale.
+    QLocale.setDefault(locale)
     ours = QTranslator(app)
     if ours.load(locale, "carevoice", "_", str(translations_dir())):
         app.installTranslator(ours)

@@ -774,7 +774,7 @@
     <name>FilesPlace</name>
     <message>
         <source>Files</source>
-        <translation>檔案</translation>
+        <translation>錄音檔</translation>
     </message>
     <message>
         <source>Drop recordings, videos or folders anywhere on this window, or press {shortcut} to open them.</source>
@@ -1687,7 +1687,7 @@
     </message>
     <message>
         <source>Files</source>
-        <translation>檔案</translation>
+        <translation>錄音檔</translation>
     </message>
     <message>
         <source>Notes</source>

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from carevoice.audio.wavfile import UnfinishedRecording
+from carevoice.ui.dates import format_moment
 
 log = logging.getLogger(__name__)
 
@@ -131,4 +132,4 @@ class RecoveryBanner(QFrame):
         started = QDateTime.fromString(recording.started, Qt.DateFormat.ISODate)
         if not started.isValid():  # an old or damaged marker: the file's own time
             started = QDateTime.fromSecsSinceEpoch(int(recording.path.stat().st_mtime))
-        return QLocale().toString(started.toLocalTime(), QLocale.FormatType.ShortFormat)
+        return format_moment(started)

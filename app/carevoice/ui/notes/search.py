@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from carevoice.notes.search import SearchHit, query_words, snippet
 from carevoice.notes.store import CareNote
+from carevoice.ui.dates import date_format, format_seconds
 
 SEARCH_DELAY_MS = 200  # results follow the typing without a query per keystroke
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -51,6 +52,7 @@ class NotesFilter(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit, 1)
         for check, edit in ((self.from_check, self.from_edit), (self.to_check, self.to_edit)):
+            edit.setDisplayFormat(date_format())  # not "2 12 2026" under C.UTF-8
             edit.setCalendarPopup(True)
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
@@ -110,9 +112,8 @@ class NotesFilter(QWidget):
 
 
 def when(seconds: float) -> str:
-    """A note's time as the user's locale writes it, short."""
-    moment = QDateTime.fromSecsSinceEpoch(int(seconds))
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    """A note's time as the user's locale writes it (ISO under the C locale)."""
+    return format_seconds(seconds)
 
 
 class NotesList(QListWidget):
