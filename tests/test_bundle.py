@@ -430,7 +430,7 @@ def test_self_test_passes_offline_on_a_machine_without_python(bundle, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == f"Care Voice {__version__} self-test (bundle {bundle.folder})"
     checks = [line for line in lines if line[:6] in ("PASS  ", "FAIL  ")]
-    assert len(checks) == 6 and all(line.startswith("PASS  ") for line in checks), lines
+    assert len(checks) == 7 and all(line.startswith("PASS  ") for line in checks), lines
     portaudio = next(line for line in checks if "PortAudio" in line)
     assert str(bundle.internal / "libportaudio.so.2") in portaudio  # not Debian's copy
     for model in ("tiny.en", "base"):

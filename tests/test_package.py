@@ -10,6 +10,7 @@ installed copy must find every resource through the package, never through the c
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -32,6 +33,9 @@ def _run(args, cwd: Path, env: dict[str, str], timeout: float = 300):
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # setuptools builds in the checkout's build/lib and never removes what is stale there:
+    # a module deleted from app/ would still ship. Start the build from nothing.
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
     _run(
         [
             sys.executable,

@@ -69,11 +69,12 @@ def test_the_whole_self_test_passes_here_offline_and_loads_no_qt():
         "PASS  model base",
         "PASS  voice activity model",
         "PASS  PortAudio",
+        "PASS  Traditional Chinese",
         "PASS  transcription tiny.en",
         "PASS  transcription base",
     ]
     assert lines[0].startswith("Care Voice ") and "self-test" in lines[0]
-    assert "All 6 checks passed." in lines
+    assert "All 7 checks passed." in lines
     transcription = next(line for line in checks if "transcription tiny.en" in line)
     assert "(WER 0.00)" in transcription
 

@@ -187,6 +187,17 @@ def check_transcription(model: str, language: str | None, device: str) -> CheckR
     return CheckResult(f"transcription {model}", passed, detail)
 
 
+def check_traditional_chinese() -> CheckResult:
+    """OpenCC's s2twp dictionaries are data files a bundle can lose: convert a sentence."""
+    from carevoice.engine.chinese import CONVERSION, to_traditional
+
+    simplified, wanted = "这个软件的内存", "這個軟體的記憶體"
+    got = to_traditional(simplified)
+    passed = got == wanted
+    detail = f"{simplified} → {got}" + ("" if passed else f" (expected {wanted})")
+    return CheckResult("Traditional Chinese", passed, f"{detail} (OpenCC {CONVERSION})")
+
+
 def checks(device: str = "auto") -> list[tuple[str, Callable[[], CheckResult]]]:
     """Every check, cheapest first, so a broken install fails fast and says where."""
     return [
@@ -194,6 +205,7 @@ def checks(device: str = "auto") -> list[tuple[str, Callable[[], CheckResult]]]:
         ("model base", lambda: check_model("base")),
         ("voice activity model", check_vad),
         ("PortAudio", check_portaudio),
+        ("Traditional Chinese", check_traditional_chinese),
         ("transcription tiny.en", lambda: check_transcription("tiny.en", "en", device)),
         # No language given: the multilingual model also has to recognise English.
         ("transcription base", lambda: check_transcription("base", None, device)),

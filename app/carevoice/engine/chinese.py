@@ -18,7 +18,11 @@ CONVERSION = "s2twp"
 
 @functools.cache
 def _converter():
-    from opencc import OpenCC  # opencc-python-reimplemented: pure Python, no state per call
+    # OpenCC 1.4 (the maintained C++ library's own wheel): the same s2twp output as
+    # opencc-python-reimplemented on the test sentences, about 30x faster (measured 7 ms
+    # against 228 ms for 20 x 2,960 characters). PyInstaller's contrib hook-opencc
+    # collects its dictionaries; the self-test converts a sentence to prove they are there.
+    from opencc import OpenCC
 
     return OpenCC(CONVERSION)
 
