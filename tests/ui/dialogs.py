@@ -75,3 +75,26 @@ def _give_up() -> None:
     dialog = QApplication.activeModalWidget()
     if dialog is not None:
         dialog.reject()
+
+
+def when_open(name: str, act) -> list:
+    """When the dialog named `name` opens, call `act(dialog)` (which answers it)."""
+    answered: list = []
+
+    def poll(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != name:
+            if tries < _TRIES:
+                QTimer.singleShot(10, lambda: poll(tries + 1))
+            else:
+                _give_up()
+            return
+        answered.append(dialog)
+        try:
+            act(dialog)
+        except BaseException as exc:  # a failed check inside: close it, fail the test
+            answered.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, poll)
+    return answered

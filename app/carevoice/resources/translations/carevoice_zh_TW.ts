@@ -2076,14 +2076,6 @@
         <source>No note was made: choose the resident it is about.</source>
         <translation>未建立紀錄：請選擇這筆紀錄所屬的住民。</translation>
     </message>
-    <message>
-        <source>Which resident?</source>
-        <translation>哪一位住民？</translation>
-    </message>
-    <message>
-        <source>This note is about:</source>
-        <translation>這筆紀錄屬於：</translation>
-    </message>
 </context>
 <context>
     <name>NotesRecord</name>
@@ -2393,6 +2385,33 @@
     <message>
         <source>Rename resident</source>
         <translation>重新命名住民</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentPicker</name>
+    <message>
+        <source>Which resident?</source>
+        <translation>哪一位住民？</translation>
+    </message>
+    <message>
+        <source>Type to find a resident</source>
+        <translation>輸入以尋找住民</translation>
+    </message>
+    <message>
+        <source>New resident…</source>
+        <translation>新增住民…</translation>
+    </message>
+    <message>
+        <source>This note is about:</source>
+        <translation>這份紀錄是關於：</translation>
+    </message>
+    <message>
+        <source>New resident</source>
+        <translation>新增住民</translation>
     </message>
     <message>
         <source>Name:</source>

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -26,6 +25,7 @@ from carevoice.ui.notes.editor import NoteEditor
 from carevoice.ui.notes.output import NOTE, NotesOutput
 from carevoice.ui.notes.record import NotesRecord
 from carevoice.ui.notes.resident_list import ResidentList
+from carevoice.ui.notes.resident_picker import ResidentPicker
 from carevoice.ui.notes.search import NotesFilter, NotesList
 
 if TYPE_CHECKING:
@@ -339,17 +339,10 @@ class NotesPlace(QWidget):
         return resident_id
 
     def ask_resident(self) -> int | None:
-        """Ask which resident a new note is about (adding one if there are none yet);
-        None when cancelled. Tests replace this."""
-        residents = self.store().residents()
-        if not residents:
-            added = self.residents.add_resident_asking()
-            return added.id if added else None
-        labels = [r.label for r in residents]
-        label, ok = QInputDialog.getItem(
-            self, self.tr("Which resident?"), self.tr("This note is about:"), labels, 0, False
-        )
-        return residents[labels.index(label)].id if ok and label in labels else None
+        """Ask which resident a new note is about (ResidentPicker: nothing preselected, a
+        new resident can be added there); None when cancelled. Tests replace this."""
+        picker = ResidentPicker(self.store().residents(), self.residents.add_resident, self)
+        return picker.chosen() if picker.exec() else None
 
     def _on_saved(self, note_id: int) -> None:
         note = self.editor.note()
