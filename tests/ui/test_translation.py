@@ -307,3 +307,22 @@ def test_why_a_file_failed_is_said_in_chinese(chinese, qtbot, tmp_path, shared_p
         '檔案 "notes.mp3" 不是 Care Voice 能讀取的音訊或影片檔。它可能已損壞或不完整。'
     )
     assert reasons["gone"] == '檔案 "gone.wav" 不存在。'
+
+
+def test_qt_file_dialogs_come_up_in_chinese(chinese, qtbot):
+    """Open, Save and the folder picker are Qt's own: qtbase_zh_TW.qm must be loaded."""
+    import re
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for source in ("Look in:", "File &name:", "Files of type:", "&Open", "&Save"):
+        translated = QCoreApplication.translate("QFileDialog", source)
+        assert translated != source and cjk.search(translated), (source, translated)
+    dialog = QFileDialog(None, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    # Qt's zh_TW catalogue lacks "&Look in:" and "Files of &type:"; the name field it has.
+    assert "檔名(&N)：" in texts, texts
