@@ -87,6 +87,9 @@ def test_edits_come_back_in_a_new_settings_object(dialog, qtbot, tmp_path):
     d.output_edit.setText(str(tmp_path))
     d.interface_combo.setCurrentIndex(d.interface_combo.findData("zh_TW"))
     d.traditional_check.setChecked(False)
+    assert d.sign_out_spin.value() == 15
+    d.sign_out_spin.setValue(0)
+    assert d.sign_out_spin.text() == "Never"
 
     result = d.result_settings()
     assert result == AppSettings(
@@ -100,6 +103,7 @@ def test_edits_come_back_in_a_new_settings_object(dialog, qtbot, tmp_path):
         output_folder=str(tmp_path),
         interface_language="zh_TW",
         traditional_chinese=False,
+        sign_out_minutes=0,
     )
     assert original == AppSettings(), "the settings passed in must not change"
 

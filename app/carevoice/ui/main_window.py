@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         )
         self.settings = settings
         settings.save()
+        self.notes_place.set_sign_out_minutes(settings.sign_out_minutes)
         if changed_shortcut and self.remote.shortcut_wanted:
             # Keys another application holds are said in the Dictate place.
             self.remote.start_shortcut(

@@ -32,6 +32,9 @@ class AppSettings:
     dictation_shortcut: str = "Ctrl+Alt+Space"
     dictation_shortcut_mode: str = "toggle"
     spoken_commands: bool = True  # "new line", "scratch that" ... in text typed elsewhere
+    # Notes with staff records: minutes without a key press or click before the signed-in
+    # person is signed out and the sign-in dialog comes back (0: never).
+    sign_out_minutes: int = 15
 
     @staticmethod
     def store() -> QSettings:

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DEVICES = ("auto", "cuda", "cpu")
 MIN_WORKERS, MAX_WORKERS = 1, 8
+MAX_SIGN_OUT_MINUTES = 240
 
 
 class SettingsDialog(QDialog):
@@ -56,6 +57,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._build_device_group())
         layout.addWidget(self._build_output_group())
         layout.addWidget(self._build_interface_group())
+        layout.addWidget(self._build_notes_group())
         self.dictation_group = DictationSettingsGroup(self)
         layout.addWidget(self.dictation_group)
         self.restart_note = QLabel(
@@ -216,6 +218,22 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Interface lan&guage:"), self.interface_combo)
         return group
 
+    def _build_notes_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Notes"))
+        form = QFormLayout(group)
+        self.sign_out_spin = QSpinBox(objectName="signOutSpin")
+        self.sign_out_spin.setRange(0, MAX_SIGN_OUT_MINUTES)
+        self.sign_out_spin.setSuffix(self.tr(" min"))
+        self.sign_out_spin.setSpecialValueText(self.tr("Never"))  # shown for 0
+        self.sign_out_spin.setToolTip(
+            self.tr(
+                "Where staff sign in: sign out after this many minutes without a key "
+                "press or click, and ask who is working."
+            )
+        )
+        form.addRow(self.tr("&Sign out when idle:"), self.sign_out_spin)
+        return group
+
     @staticmethod
     def _language_label(code: str) -> str:
         return f"{language_name(code)} ({code})"
@@ -236,6 +254,7 @@ class SettingsDialog(QDialog):
         self.workers_spin.setValue(min(max(settings.workers, MIN_WORKERS), MAX_WORKERS))
         self.output_edit.setText(settings.output_folder)
         _select(self.interface_combo, settings.interface_language, settings.interface_language)
+        self.sign_out_spin.setValue(min(max(settings.sign_out_minutes, 0), MAX_SIGN_OUT_MINUTES))
         self.dictation_group.show_settings(settings)
 
     def result_settings(self) -> AppSettings:
@@ -254,6 +273,7 @@ class SettingsDialog(QDialog):
             output_folder=self.output_edit.text().strip(),
             interface_language=self.interface_combo.currentData(),
             traditional_chinese=self.traditional_check.isChecked(),
+            sign_out_minutes=self.sign_out_spin.value(),
             **self.dictation_group.values(),
         )
 

@@ -2587,6 +2587,26 @@
         <translation>介面語言(&amp;G)：</translation>
     </message>
     <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分鐘</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>永不</translation>
+    </message>
+    <message>
+        <source>Where staff sign in: sign out after this many minutes without a key press or click, and ask who is working.</source>
+        <translation>有員工登入時：這麼多分鐘沒有按鍵或點選，就登出並詢問誰在值班。</translation>
+    </message>
+    <message>
+        <source>&amp;Sign out when idle:</source>
+        <translation>閒置時登出(&amp;S)：</translation>
+    </message>
+    <message>
         <source>%s (not on this machine)</source>
         <translation>%s（這台電腦上沒有）</translation>
     </message>

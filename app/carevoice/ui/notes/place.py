@@ -82,6 +82,8 @@ class NotesPlace(QWidget):
         self.new_button.setToolTip(self.tr("Type a new note for the selected resident"))
         self.new_button.clicked.connect(lambda: self.new_note())
         self.record = NotesRecord(self, self.store)
+        if self.shell is not None:
+            self.set_sign_out_minutes(self.shell.settings.sign_out_minutes)
         self.record.said.connect(self.say)
         self.record.note_added.connect(self.open_note)
         self.record.staff_changed.connect(self.editor_reopen)
@@ -149,6 +151,10 @@ class NotesPlace(QWidget):
             self.refresh()
             self.record.store_opened(self._store)
         return self._store
+
+    def set_sign_out_minutes(self, minutes: float) -> None:
+        """Sign the signed-in person out after this idle time (the setting; 0: never)."""
+        self.record.session.set_idle_minutes(minutes)
 
     def editor_reopen(self) -> None:
         """Someone else signed in: their edits are their own, so the open note is saved

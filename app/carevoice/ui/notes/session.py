@@ -23,7 +23,7 @@ class StaffSession(QObject):
     changed = Signal()
     sign_in_needed = Signal()
 
-    def __init__(self, idle_minutes: int = IDLE_MINUTES, parent: QObject | None = None):
+    def __init__(self, idle_minutes: float = IDLE_MINUTES, parent: QObject | None = None):
         super().__init__(parent)
         self.staff: Staff | None = None
         self._idle = QTimer(self, singleShot=True)
@@ -33,8 +33,11 @@ class StaffSession(QObject):
         if app is not None:
             app.installEventFilter(self)
 
-    def set_idle_minutes(self, minutes: int) -> None:
-        self._idle.setInterval(max(0, minutes) * 60_000)
+    def set_idle_minutes(self, minutes: float) -> None:
+        """The idle time from now on (a fraction of a minute works too); 0: never."""
+        self._idle.setInterval(round(max(0.0, minutes) * 60_000))
+        if self._idle.interval() == 0:
+            self._idle.stop()
         self._restart()
 
     def sign_in(self, staff: Staff) -> None:
