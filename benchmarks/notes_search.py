@@ -8,7 +8,10 @@ A keystroke can wait well under 100 ms; that is the target. Prints numbers, asse
 Run twice in one go: on the plain notes, then on the same notes as a team's record
 (every third a daily care note with its seven sections, half signed, one in ten flagged,
 three audit entries per note in a valid hash chain), so the ratio shows what the record
-costs search and listing on this machine, now.
+costs search and listing on this machine, now. Then the same record is restored, from
+a backup of the file, onto PostgreSQL (a server this starts in a temporary folder, as
+the tests do, or `--database URL`) and timed there in the same run; every query must
+find the same notes on both.
 
     .venv/bin/python benchmarks/notes_search.py
     .venv/bin/python benchmarks/notes_search.py --notes 50000
@@ -91,7 +94,7 @@ def add_record(path: Path) -> int:
     return seq
 
 
-def measure(path: Path) -> tuple[dict[str, float], float]:
+def measure(path: Path | str) -> tuple[dict[str, float], float]:
     """Slowest-filter search time per query, and listing one resident's notes."""
     slowest: dict[str, float] = {}
     with NoteStore(path) as store:
@@ -117,7 +120,10 @@ def measure(path: Path) -> tuple[dict[str, float], float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--database", help="a PostgreSQL URL to use (its notes are replaced!)")
+    parser.add_argument("--no-postgresql", action="store_true", help="SQLite only")
     args = parser.parse_args()
+    server = None
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notes.sqlite3"
         NoteStore(path).close()
@@ -127,10 +133,33 @@ def main() -> int:
         with NoteStore(path) as store:
             assert store.verify_audit().ok
         record, record_list = measure(path)
+        pg: dict[str, float] = {}
+        if not args.no_postgresql:
+            url = args.database
+            if url is None:  # a server of its own, as the tests start
+                from tests.pg_server import PgServer
+
+                server = PgServer.start_new()
+                url = server.create_database("bench")
+            try:
+                with NoteStore(path) as store:
+                    backup = store.backup(Path(folder) / "record.carevoice-backup")
+                with NoteStore(url) as store:
+                    store.restore(backup)
+                    with store._db() as conn:  # planner statistics, as autovacuum makes them
+                        conn.execute("ANALYZE")
+                differ = different_hits(path, url)
+                pg, pg_list = measure(url)
+            finally:
+                if server is not None:
+                    server.close()
     print(f"search on {args.notes:,} notes, slowest of 3 filters, best of 3 tries:")
-    print(f"  {'query':<18} {'plain':>9} {'record':>9}")
+    print(f"  {'query':<18} {'plain':>9} {'record':>9}" + ("  PostgreSQL  ratio" if pg else ""))
     for query in plain:
-        print(f"  {query!r:<18} {plain[query] * 1000:7.1f} ms {record[query] * 1000:6.1f} ms")
+        line = f"  {query!r:<18} {plain[query] * 1000:7.1f} ms {record[query] * 1000:6.1f} ms"
+        if pg:
+            line += f" {pg[query] * 1000:8.1f} ms {pg[query] / record[query]:6.2f}"
+        print(line)
     worst = max(record.values())
     median_plain = statistics.median(plain.values())
     median_record = statistics.median(record.values())
@@ -144,7 +173,28 @@ def main() -> int:
         f"list one resident's notes: {plain_list * 1000:.1f} -> {record_list * 1000:.1f} ms "
         f"(x{record_list / plain_list:.2f})"
     )
+    if pg:
+        median_pg = statistics.median(pg.values())
+        print(
+            f"PostgreSQL (pg_trgm), the same record: median {median_pg * 1000:.1f} ms "
+            f"(x{median_pg / median_record:.2f} SQLite's), worst {max(pg.values()) * 1000:.1f} "
+            f"ms; list one resident's notes {pg_list * 1000:.1f} ms; "
+            + (f"DIFFERENT HITS for {differ}" if differ else "the same hits for every query")
+        )
     return 0
+
+
+def different_hits(path: Path, url: str) -> list[str]:
+    """The queries whose hits differ between the file and the server (should be none)."""
+    with NoteStore(path) as lite, NoteStore(url) as pg:
+        resident = lite.get_resident(7)
+        return [
+            query
+            for query in QUERIES
+            for filters in ({}, {"resident": resident}, {"since": date(2025, 6, 1)})
+            if [h.note_id for h in lite.search(query, **filters)]
+            != [h.note_id for h in pg.search(query, **filters)]
+        ]
 
 
 if __name__ == "__main__":

@@ -114,3 +114,21 @@ def no_thread_left_running():
         thread.join(max(0.0, deadline - time.monotonic()))
     left = [f"{t.name} ({'daemon' if t.daemon else 'not daemon'})" for t in _started_during(before)]
     assert not left, f"threads left running after the test: {left}"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the session (tests/pg_server.py), stopped at the end."""
+    from tests.pg_server import PgServer
+
+    server = PgServer.start_new()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def pg_database(pg_server):
+    """The URL of a new, empty database on the session's server, dropped after the test."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)

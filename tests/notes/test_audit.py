@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from carevoice.notes import audit
+from tests.notes.conftest import raw_connection
 
 
 @pytest.fixture
@@ -17,11 +18,13 @@ def team(store):
     return store, manager, carer
 
 
-def _tamper(path, sql, params=()):
-    """What someone with the file and the sqlite3 tool could do: drop the guard, edit."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("DROP TRIGGER audit_no_update")
-    conn.execute("DROP TRIGGER audit_no_delete")
+def _tamper(store, sql, params=()):
+    """What someone with the file and the sqlite3 tool (or psql) could do: drop the guard,
+    edit."""
+    conn = raw_connection(store)
+    on = " ON audit" if store.server is not None else ""
+    conn.execute(f"DROP TRIGGER audit_no_update{on}")
+    conn.execute(f"DROP TRIGGER audit_no_delete{on}")
     conn.execute(sql, params)
     conn.close()
 
@@ -69,7 +72,7 @@ def test_a_hand_edited_row_makes_verify_fail_at_that_row(team):
         store.create_note(text=f"note {n}", by=carer)
     entries = store.audit_entries()
     target = entries[4]
-    _tamper(store.path, "UPDATE audit SET staff_name = 'Mei Chen' WHERE seq = ?", (target.seq,))
+    _tamper(store, "UPDATE audit SET staff_name = 'Mei Chen' WHERE seq = ?", (target.seq,))
     check = store.verify_audit()
     assert not check.ok and check.broken_seq == target.seq
     assert "changed" in check.reason
@@ -79,14 +82,14 @@ def test_a_deleted_row_is_found_too(team):
     store, manager, carer = team
     for n in range(4):
         store.create_note(text=f"note {n}", by=carer)
-    _tamper(store.path, "DELETE FROM audit WHERE seq = 3")
+    _tamper(store, "DELETE FROM audit WHERE seq = 3")
     assert store.verify_audit().broken_seq == 3
 
 
 def test_the_audit_table_refuses_updates_and_deletes(team):
     store, manager, carer = team
     store.create_note(text="x", by=carer)
-    conn = sqlite3.connect(store.path)
+    conn = raw_connection(store)
     for sql in ("UPDATE audit SET action = 'x'", "DELETE FROM audit"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(sql)

@@ -53,13 +53,16 @@ def test_restore_brings_back_the_backup_and_keeps_a_copy_of_what_was_there(store
     assert [h.note_id for h in store.search("血壓")] == [first.id]
     assert store.integrity_check() == "ok"
 
-    live = sqlite3.connect(store.path)
-    assert live.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # still WAL
-    live.close()
-    safety = store.path.parent / BEFORE_RESTORE
+    safety = store.safety_dir / BEFORE_RESTORE
+    if store.path is not None:  # the local file
+        live = sqlite3.connect(store.path)
+        assert live.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # still WAL
+        live.close()
+        assert safety.parent == store.path.parent
     if sys.platform != "win32":
         for path in (store.path, safety):
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+            if path is not None:
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with NoteStore(tmp_path / "inspect.sqlite3") as before:
         before.restore(safety)
         assert before.get_note(late.id).text == "written after the backup"
@@ -70,7 +73,7 @@ def test_another_open_connection_sees_the_restored_notes(store, tmp_path):
     _, first, _ = _fill(store)
     backup = store.backup(tmp_path / "b.carevoice-backup")
     store.save_text(first.id, "edited")
-    with NoteStore(store.path) as second_window:
+    with NoteStore(store.location) as second_window:
         assert second_window.get_note(first.id).text == "edited"
         store.restore(backup)
         assert second_window.get_note(first.id).text == first.text
@@ -132,6 +135,8 @@ def _damaged_backup(store, path):
     ids=["missing", "text", "empty", "other-db", "newer", "damaged", "folder", "itself"],
 )
 def test_restore_refuses_what_is_not_a_care_voice_backup(store, tmp_path, make, message):
+    if store.path is None and message == "is the notes database itself":
+        pytest.skip("a server's notes are not a file that could be given as a backup")
     _, first, _ = _fill(store)
     candidate = make(store, tmp_path / "candidate.carevoice-backup")
     before = store.list_notes()
@@ -142,6 +147,7 @@ def test_restore_refuses_what_is_not_a_care_voice_backup(store, tmp_path, make, 
     assert store.integrity_check() == "ok"
 
 
+@pytest.mark.sqlite_only
 def test_a_live_copy_of_the_database_file_restores_too(store, tmp_path):
     # Someone copies notes.sqlite3 by hand while the app is closed: it is ours, so accept it.
     _, first, _ = _fill(store)
@@ -156,3 +162,29 @@ def test_a_live_copy_of_the_database_file_restores_too(store, tmp_path):
 def test_backup_into_a_missing_folder_says_so(store, tmp_path):
     with pytest.raises(BackupError, match="does not exist"):
         store.backup(tmp_path / "no" / "such" / "b.carevoice-backup")
+
+
+def test_a_backup_restores_into_the_other_backend(store, backend, request, tmp_path):
+    """The file from a workstation restores onto the server, and the server's onto a file."""
+    resident, first, second = _fill(store)
+    store.update_note(first.id, text="血壓正常。", expected_version=first.version)
+    first = store.get_note(first.id)
+    backup = store.backup(tmp_path / "across.carevoice-backup")
+    other_location = (
+        request.getfixturevalue("pg_database")
+        if backend == "sqlite"
+        else str(tmp_path / "workstation.sqlite3")
+    )
+    with NoteStore(other_location) as other:
+        other.create_note(text="replaced by the restore")
+        info = other.restore(backup)
+        assert (info.notes, info.residents) == (2, 1)
+        assert other.list_notes() == [second, first]  # versions, editors and tags included
+        assert other.get_resident(resident.id) == resident
+        assert [t.term for t in other.terms(resident)] == ["Donepezil"]
+        assert [h.note_id for h in other.search("血壓")] == [first.id]
+        # New rows are numbered after the restored ones, on the server as in the file.
+        assert other.create_note(text="next").id == second.id + 1
+        again = other.backup(tmp_path / "back.carevoice-backup")
+    store.restore(again)  # and back again, unchanged
+    assert store.list_notes()[1:] == [second, first]

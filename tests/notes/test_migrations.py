@@ -34,6 +34,7 @@ def _make_v1(path):
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_fresh_store_has_the_latest_schema(store):
     assert store.schema_version == schema.LATEST == 4
     conn = sqlite3.connect(store.path)

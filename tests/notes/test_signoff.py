@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from carevoice.notes.store import NotAllowed, NoteConflict, NotesError, NoteSigned
+from tests.notes.conftest import raw_connection
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_the_database_itself_refuses_to_change_a_signed_note(team):
         text="Wellbeing fine. next section Drank 1.5 l.", by=carer, template="daily-care"
     )
     store.sign_note(note.id, by=carer)
-    conn = sqlite3.connect(store.path)
+    conn = raw_connection(store)
     for sql in (
         "UPDATE notes SET body = 'forged' WHERE id = ?",
         "DELETE FROM notes WHERE id = ?",

@@ -41,6 +41,7 @@ def test_the_first_staff_member_is_a_manager_and_then_everyone_signs_in(store):
     assert (note.author, note.author_id) == ("Mei Chen", manager.id)
 
 
+@pytest.mark.sqlite_only
 def test_pins_are_not_in_the_database_file_in_clear(team, tmp_path):
     store, manager, carer = team
     store.update_staff(carer.id, pin="98765432", by=carer)
@@ -90,7 +91,7 @@ def test_a_wrong_pin_is_refused_and_then_slowed_down(team):
     with pytest.raises(SignInLocked):
         store.sign_in("Ana Silva", "ana-2468")
     # The count is in the database: a new process (a new store) waits too.
-    reopened = NoteStore(store.path)
+    reopened = NoteStore(store.location)
     reopened.clock = store.clock
     with pytest.raises(SignInLocked):
         reopened.sign_in("Ana Silva", "ana-2468")

@@ -24,6 +24,7 @@ from carevoice.notes.store import (
 from tests.notes.transcripts import make_transcript
 
 
+@pytest.mark.sqlite_only
 def test_the_store_lives_in_the_data_folder_in_wal_mode(store):
     assert store.path == paths.data_dir() / "notes.sqlite3"
     other = sqlite3.connect(store.path)
@@ -150,11 +151,11 @@ def test_save_text_stores_the_text_and_the_time(store):
 
 def test_notes_survive_closing_and_reopening(store):
     note = store.create_note(text="She took her medication.", tags=["meds"])
-    path = store.path
+    location = store.location
     store.close()
     with pytest.raises(NotesError, match="closed"):
         store.get_note(note.id)
-    with NoteStore(path) as reopened:
+    with NoteStore(location) as reopened:
         assert reopened.get_note(note.id) == note
 
 

@@ -35,6 +35,12 @@ def register(commands) -> None:
         status=None,
         staff=None,
     )
+    parser.add_argument(
+        "--database",
+        metavar="FILE_OR_URL",
+        help="use these notes for this command: a notes file, or a PostgreSQL server "
+        "(postgresql://user@server/database); `notes server` sets the default",
+    )
     actions = parser.add_subparsers(dest="notes_command", metavar="ACTION")
     _add_write_actions(actions)
 
@@ -76,6 +82,18 @@ def register(commands) -> None:
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_staff_option(restore)
+
+    server = actions.add_parser(
+        "server", help="keep this computer's notes on a PostgreSQL server, or show which"
+    )
+    server.add_argument("url", nargs="?", metavar="URL", help="postgresql://user@server/database")
+    server.add_argument(
+        "--password",
+        action="store_true",
+        help="ask for the password and keep it in the "
+        "private password file (never in the settings)",
+    )
+    server.add_argument("--local", action="store_true", help="back to the notes file here")
 
     residents = actions.add_parser("residents", help="list residents, or add one")
     residents.add_argument("--add", metavar="NAME", help="add a resident with this name")
@@ -172,7 +190,10 @@ def run(args) -> int:
     from carevoice.notes.store import NotesError, NoteStore
 
     try:
-        with NoteStore() as store:
+        if args.notes_command == "server":
+            return _server(args)
+        with NoteStore(args.database) as store:
+            _send_offline_edits(store)
             return _ACTIONS[args.notes_command or "list"](store, args)
     except NotesError as exc:
         print(str(exc), file=sys.stderr)
@@ -184,6 +205,45 @@ def run(args) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"{exc.strerror or exc}{where}.", file=sys.stderr)
         return 1
+
+
+def _server(args) -> int:
+    from carevoice.notes import location
+    from carevoice.notes.store import NoteStore
+
+    if args.local:
+        location.configure(None)
+        print("Notes are kept in the file on this computer again.")
+        return 0
+    if not args.url:
+        print(location.configured() or "Notes are kept in the file on this computer.")
+        return 0
+    url = args.url
+    if args.password:
+        import getpass
+
+        server, _ = location.parse(url)
+        location.store_password(server, getpass.getpass(f"Password for {server.url}: "))
+    with NoteStore(url) as store:  # check it answers (and make its tables) before saving
+        count = store.count_notes()
+    saved = location.configure(url)
+    print(f"Notes are now kept on {saved} ({count} notes there).")
+    return 0
+
+
+def _send_offline_edits(store) -> None:
+    """Edits kept while the server was gone: send them now, and say so."""
+    if store.server is None or not store.offline.pending(store.location):
+        return
+    saved, conflicts = store.send_offline_edits()
+    if saved:
+        print(
+            f"{len(saved)} edit(s) kept while the server was gone are saved now.", file=sys.stderr
+        )
+    for conflict in conflicts:
+        print(
+            f"{conflict} Open the note in the Notes place to choose what to keep.", file=sys.stderr
+        )
 
 
 def _resident(store, args):
@@ -308,7 +368,7 @@ def _restore(store, args) -> int:
             print("Nothing was changed.", file=sys.stderr)
             return 1
     store.restore(args.file, by=who)
-    safety = store.path.parent / BEFORE_RESTORE
+    safety = store.safety_dir / BEFORE_RESTORE
     print(
         f"Restored {info.notes} note(s) and {info.residents} resident(s) from {args.file}. "
         f"The notes from before are in {safety}.",

@@ -63,6 +63,11 @@ class ServerUnavailable(NotesError):
     """The notes server cannot be reached now; the message says what happened to the edit."""
 
 
+class EditKeptOffline(ServerUnavailable):
+    """The server is gone, so the edit was kept on this computer (carevoice.notes.offline);
+    it is sent when the server is back."""
+
+
 # How a note without a staff record behind it names its author.
 BEFORE_STAFF = "unknown author, before staff records"
 STATUSES = ("draft", "signed")

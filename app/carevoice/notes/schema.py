@@ -261,7 +261,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[str, ...] = MIGRATIONS) 
         try:
             version = _usable_version(conn, migrations) + 1
             if version <= len(migrations):
-                for statement in _statements(migrations[version - 1]):
+                for statement in statements(migrations[version - 1]):
                     conn.execute(statement)
                 if version == 1:
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -290,7 +290,7 @@ def _usable_version(conn: sqlite3.Connection, migrations: tuple[str, ...]) -> in
     return found
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
     """Split a migration into statements (executescript would commit on its own)."""
     statements, current = [], ""
     for line in script.splitlines(keepends=True):

@@ -67,12 +67,23 @@ def search_notes(
         where.append("(n.title LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\')")
         params += [like_pattern(word)] * 2
     sql = (
-        "SELECT n.id, n.resident_id, r.name AS resident_name, n.title, n.body, n.created_s, "
-        "n.updated_s, n.status FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+        HIT_COLUMNS
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY n.created_s DESC, n.id DESC LIMIT ?"
     )
     rows = conn.execute(sql, [*params, int(limit)]).fetchall()
+    return hits_from_rows(rows, words)
+
+
+# The columns a search reads, for hits_from_rows.
+HIT_COLUMNS = (
+    "SELECT n.id, n.resident_id, r.name AS resident_name, n.title, n.body, n.created_s, "
+    "n.updated_s, n.status FROM notes n LEFT JOIN residents r ON r.id = n.resident_id"
+)
+
+
+def hits_from_rows(rows, words: list[str]) -> list[SearchHit]:
+    """SearchHits from rows of HIT_COLUMNS, with a snippet around the first word found."""
     return [
         SearchHit(
             note_id=row["id"],

@@ -21,15 +21,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from carevoice import paths
 from carevoice.engine.transcript import Segment, Transcript
 from carevoice.notes import audit, schema
 from carevoice.notes.audit import AuditEntry, ChainCheck
+from carevoice.notes.backends import is_server
 from carevoice.notes.database import DB_NAME, check_integrity, inserted_id, open_database
 from carevoice.notes.filters import When, filters, where_clause
 from carevoice.notes.flags import flag_name
+from carevoice.notes.location import ServerLocation
+from carevoice.notes.location import configured as configured_location
+from carevoice.notes.offline import OfflineEdits
 from carevoice.notes.permissions import (
     NotAllowed,
     NoteSigned,
@@ -43,6 +47,7 @@ from carevoice.notes.records import (
     SOURCES,
     STATUSES,
     CareNote,
+    EditKeptOffline,
     NoteConflict,
     NoteFlag,
     NoteNotFound,
@@ -51,6 +56,7 @@ from carevoice.notes.records import (
     Resident,
     ResidentHasNotes,
     ResidentNotFound,
+    ServerUnavailable,
     default_title,
     joined_text,
     transcript_text,
@@ -109,6 +115,7 @@ from carevoice.notes.writing import (
 )
 
 if TYPE_CHECKING:
+    from carevoice.notes.backends.postgres import PgConnection
     from carevoice.notes.backup import BackupInfo
     from carevoice.notes.records import VocabularyTerm
     from carevoice.notes.search import SearchHit
@@ -118,6 +125,7 @@ __all__ = [
     "SINGLE_USER",
     "AuditEntry",
     "CareNote",
+    "EditKeptOffline",
     "ChainCheck",
     "NotAllowed",
     "NoteConflict",
@@ -136,6 +144,7 @@ __all__ = [
     "Resident",
     "ResidentHasNotes",
     "ResidentNotFound",
+    "ServerUnavailable",
     "When",
     "default_title",
 ]
@@ -155,15 +164,54 @@ class NoteStore:
     """
 
     def __init__(self, path: str | os.PathLike | None = None, editor: str | None = None):
+        """Open the notes at `path`: a file, or a postgresql:// URL (see notes.location).
+
+        No `path`: the server set with `care-voice notes server`, if one was, else the
+        private file `data_dir()/notes.sqlite3`.
+        """
         if path is None:
-            path = paths.data_dir() / DB_NAME
-        self.path = Path(path)
+            path = configured_location() or paths.data_dir() / DB_NAME
         # Who saves, in single-user mode: shown to another workstation whose edit
         # conflicts with ours. A signed-in staff member saves under their own name.
         self.editor = editor or workstation()
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = open_database(self.path)
         self.clock: Callable[[], float] = time.time  # tests set the time here
+        self.server: ServerLocation | None = None
+        self.offline = OfflineEdits()  # edits waiting for the server (a server only)
+        self._owner = f"{os.getpid()}:{id(self)}"
+        self._conn: sqlite3.Connection | None = None
+        self.path: Path | None = None  # the SQLite file; None on a server
+        if isinstance(path, str) and is_server(path):
+            self.server = self._open_server(path)
+            # Backups made before a restore stay on this computer, as with the file.
+            self.safety_dir = paths.data_dir()
+        else:
+            self.path = Path(path)
+            self.safety_dir = self.path.parent
+            self._conn = open_database(self.path)
+
+    def _open_server(self, url: str) -> ServerLocation:
+        from carevoice.notes.backends import postgres
+        from carevoice.notes.location import parse
+
+        server, password = parse(url)
+        if password:
+            raise NotesError(
+                "Put the server's password in the password file, not in the address: "
+                "care-voice notes server URL --password asks for it once."
+            )
+        pg = postgres.PgConnection(server.conninfo(), server.url)
+        try:
+            postgres.migrate(pg)
+        except schema.SchemaError as exc:
+            pg.close()
+            raise NotesError(str(exc)) from None
+        except BaseException:
+            pg.close()
+            raise
+        # The adapter answers every call the store makes of an sqlite3 connection.
+        self._conn = cast(sqlite3.Connection, pg)
+        return server
 
     # ------------------------------------------------------------ lifetime
 
@@ -200,7 +248,7 @@ class NoteStore:
     @property
     def location(self) -> str:
         """Where the notes are: what `NoteStore(location)` opens again."""
-        return str(self.path)
+        return self.server.url if self.server is not None else str(self.path)
 
     def _saver(self, who: Staff) -> str:
         return self.editor if who.is_single_user else who.name
@@ -673,8 +721,20 @@ class NoteStore:
         The UI calls this about a second after the caregiver stops typing; the commit
         is immediate, so a crash loses at most that last second. A sectioned note is
         saved with `save_sections`. With `expected_version`, NoteConflict if someone else
-        saved the note since that version.
+        saved the note since that version. On a server that cannot be reached, the edit
+        is kept on this computer and EditKeptOffline raised (see `update_note`).
         """
+        return self._kept_if_offline(
+            note_id,
+            expected_version,
+            {"text": text},
+            by,
+            lambda: self._save_text(note_id, text, expected_version, by),
+        )
+
+    def _save_text(
+        self, note_id: int, text: str, expected_version: int | None, by: Staff | None
+    ) -> float:
         now = self.clock()
         with self._transaction() as conn:
             who = self._acting(conn, by)
@@ -737,7 +797,105 @@ class NoteStore:
         by=None,  # Staff | None; untyped like the fields, which callers pass as **dict
         expected_version: int | None = None,
     ) -> CareNote:
-        """Change the given fields of a draft (others stay as they are); returns the saved note."""
+        """Change the given fields of a draft (others stay as they are); returns the saved note.
+
+        On a server that cannot be reached, an edit with `expected_version` of the text,
+        title or tags is kept on this computer and EditKeptOffline raised; it is sent
+        by `send_offline_edits` (the next save of the note from this store sends it too).
+        """
+        fields = {"text": text, "title": title, "tags": tags}
+        edit = {k: list(v) if k == "tags" else v for k, v in fields.items() if v is not _UNSET}
+        return self._kept_if_offline(
+            note_id,
+            expected_version,
+            edit,
+            by,
+            lambda: self._update_note(
+                note_id,
+                text=text,
+                title=title,
+                resident=resident,
+                author=author,
+                language=language,
+                audio_path=audio_path,
+                tags=tags,
+                flags=flags,
+                by=by,
+                expected_version=expected_version,
+            ),
+        )
+
+    def _kept_if_offline(self, note_id, expected_version, edit, by, save):
+        """Run `save`; if the server is gone, keep `edit` on this computer (EditKeptOffline)."""
+        try:
+            saved = save()
+        except ServerUnavailable as exc:
+            if self.server is None or expected_version is None or not edit:
+                raise
+            waiting = self.offline.waiting(self.location, note_id)
+            based_on = waiting.expected_version if waiting else expected_version
+            if by is not None and not by.is_single_user:
+                edit = {**edit, "by": [by.id, by.name, by.role]}
+            self.offline.keep(self.location, note_id, based_on, edit, self._owner)
+            raise EditKeptOffline(
+                f"{exc} Your edit is kept on this computer and will be saved when the "
+                "server is back."
+            ) from None
+        if self.server is not None:  # this save carried this store's own kept edit
+            self.offline.forget(self.location, note_id, self._owner)
+        return saved
+
+    def send_offline_edits(self) -> tuple[list[CareNote], list[NoteConflict]]:
+        """Send the edits kept while the server was gone: (saved notes, conflicts).
+
+        A conflict stays kept until it is settled (`carevoice.notes.conflicts.resolve`,
+        then `offline.forget`), so closing the app first loses nothing either.
+        ServerUnavailable if the server is still gone.
+        """
+        saved: list[CareNote] = []
+        conflicts: list[NoteConflict] = []
+        if self.server is None:
+            return saved, conflicts
+        for edit in self.offline.pending(self.location):
+            fields = dict(edit.fields)
+            by_fields = fields.pop("by", None)
+            by = Staff(*by_fields) if isinstance(by_fields, list) else None
+            try:
+                saved.append(
+                    self._update_note(
+                        edit.note_id,
+                        **fields,
+                        by=by,
+                        expected_version=edit.expected_version,
+                    )
+                )
+                self.offline.forget(self.location, edit.note_id)
+            except NoteConflict as conflict:
+                conflicts.append(conflict)
+            except NoteNotFound:  # deleted on the server meanwhile: keep the text as a note
+                saved.append(
+                    self.create_note(
+                        text=str(fields.get("text", "")), title=str(fields.get("title", ""))
+                    )
+                )
+                self.offline.forget(self.location, edit.note_id)
+        return saved, conflicts
+
+    def _update_note(
+        self,
+        note_id: int,
+        *,
+        text=_UNSET,
+        title=_UNSET,
+        resident=_UNSET,
+        author=_UNSET,
+        language=_UNSET,
+        audio_path=_UNSET,
+        tags=_UNSET,
+        flags=_UNSET,
+        by=None,
+        expected_version: int | None = None,
+    ) -> CareNote:
         changes: dict[str, object] = {}
         for column, value in (
             ("body", text),
@@ -958,7 +1116,10 @@ class NoteStore:
         (血壓, "BP") a plain substring scan of the same notes. Fast enough to run as
         the user types (under 15 ms on 10,000 notes, measured on 2 CPU cores).
         """
-        from carevoice.notes.search import search_notes
+        if self.server is not None:
+            from carevoice.notes.backends.pg_search import search_notes
+        else:
+            from carevoice.notes.search import search_notes
 
         with self._db() as conn:
             return search_notes(conn, text, resident_id_of(resident), since, until, limit)
@@ -1010,6 +1171,10 @@ class NoteStore:
             who = self._acting(conn, by)
             audit.append(conn, who, "backup", None, self._now_ms(), {"file": str(path)})
         with self._db() as conn:
+            if self.server is not None:  # the same file format: either restores into the other
+                from carevoice.notes.backends import transfer
+
+                return transfer.write_backup(cast("PgConnection", conn), Path(path))
             return write_backup(conn, Path(path))
 
     def restore(self, path: str | os.PathLike, by: Staff | None = None) -> BackupInfo:
@@ -1025,13 +1190,20 @@ class NoteStore:
             who = self._acting(conn, by)
             check_manage(who, "restore a backup")
             before = audit.entries(conn)[-1:]
-            info = restore_backup(conn, Path(path), self.path.parent)
-            schema.migrate(conn)
+            if self.server is not None:
+                from carevoice.notes.backends import transfer
+
+                info = transfer.restore_backup(
+                    cast("PgConnection", conn), Path(path), self.safety_dir
+                )
+            else:
+                info = restore_backup(conn, Path(path), self.safety_dir)
+                schema.migrate(conn)
             # The backup's audit trail carries on; this entry says what replaced what.
             details: dict[str, object] = {
                 "file": str(path),
                 "notes": info.notes,
-                "before_restore": str(self.path.parent / BEFORE_RESTORE),
+                "before_restore": str(self.safety_dir / BEFORE_RESTORE),
             }
             if before:
                 details["last_entry_before"] = {"seq": before[0].seq, "hash": before[0].hash}
@@ -1058,11 +1230,19 @@ class NoteStore:
     @property
     def schema_version(self) -> int:
         with self._db() as conn:
+            if self.server is not None:
+                from carevoice.notes.backends import postgres
+
+                return postgres.version_of(cast("PgConnection", conn))
             return schema.version_of(conn)
 
     def integrity_check(self) -> str:
-        """Returns "ok", or SQLite's description of the damage (the full-text index included)."""
+        """Returns "ok", or a description of the damage (the search index included)."""
         with self._db() as conn:
+            if self.server is not None:
+                from carevoice.notes.backends import postgres
+
+                return postgres.check_integrity(cast("PgConnection", conn))
             return check_integrity(conn)
 
 

@@ -1878,8 +1878,16 @@
         <translation>正在儲存…</translation>
     </message>
     <message>
+        <source>Server gone: kept on this computer, saved when it is back</source>
+        <translation>伺服器無法連線：已暫存在這台電腦上，連線恢復後會自動儲存</translation>
+    </message>
+    <message>
         <source>Not saved: {reason}</source>
         <translation>未儲存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to the server (it is back)</source>
+        <translation>已儲存到伺服器（連線已恢復）</translation>
     </message>
     <message>
         <source>Changed on another workstation: choose what to keep</source>
@@ -2063,6 +2071,10 @@
     <message>
         <source>The notes are closed.</source>
         <translation>紀錄資料庫已關閉。</translation>
+    </message>
+    <message>
+        <source>{saved} edit(s) kept on this computer while the server was gone are saved now; {copies} of them, changed elsewhere meanwhile, were saved as new notes.</source>
+        <translation>伺服器中斷期間暫存在這台電腦上的 {saved} 筆編輯現已儲存；其中 {copies} 筆因同時在別處被變更，已另存為新紀錄。</translation>
     </message>
     <message>
         <source>Only the newest {count} notes are listed.</source>

@@ -98,7 +98,7 @@ class NotesBackup(QObject):
         except NotesError as exc:
             self.said.emit(self.tr("Nothing was restored: {reason}").format(reason=exc))
             return None
-        safety = store.path.parent / BEFORE_RESTORE
+        safety = store.safety_dir / BEFORE_RESTORE
         self.said.emit(
             self.tr(
                 "Restored {notes} note(s) and {residents} resident(s) from {path}. The notes "

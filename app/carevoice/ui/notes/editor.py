@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.notes.conflicts import KEEP_BOTH, KEEP_YOURS, resolve
-from carevoice.notes.store import CareNote, NoteConflict, NotesError, NoteStore, Staff
+from carevoice.notes.store import (
+    CareNote,
+    EditKeptOffline,
+    NoteConflict,
+    NotesError,
+    NoteStore,
+    Staff,
+)
 from carevoice.notes.templates import editable_text
 from carevoice.ui.notes.conflict_dialog import ConflictDialog
 from carevoice.ui.notes.search import when
@@ -36,6 +43,9 @@ from carevoice.ui.transcript.segment_player import SegmentPlayer
 # pushed back by the next keystroke (a plain debounce would never save during a
 # minute of typing, and a crash would lose all of it).
 AUTOSAVE_MS = 1000
+
+# How often an edit kept on this computer is offered to the server again.
+RETRY_MS = 3000
 
 # Save states, as save_state() reports them.
 SAVED, PENDING, FAILED = "saved", "pending", "failed"
@@ -88,6 +98,10 @@ class NoteEditor(QWidget):
         self.player_factory: Callable[[Path], SegmentPlayer] = self._make_player
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        # While the server is gone: try again every few seconds, typing or not.
+        self._offline = False
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.flush)
         self._build()
         self.show_note(None)
 
@@ -305,6 +319,7 @@ class NoteEditor(QWidget):
     def flush(self) -> bool:
         """Save the pending edits now; True if something was saved."""
         self._timer.stop()
+        self._retry.stop()
         if self._note is None or not self._dirty or self._conflict is not None:
             return False  # while a conflict waits for its answer, the edits stay pending
         fields, self._dirty = self._dirty, set()
@@ -320,6 +335,15 @@ class NoteEditor(QWidget):
             self._dirty |= fields
             self._ask(conflict)
             return False
+        except EditKeptOffline:
+            self._dirty |= fields  # kept on disk too; sent again when the timer fires
+            self._offline = True
+            self._set_state(
+                FAILED,
+                self.tr("Server gone: kept on this computer, saved when it is back"),
+            )
+            self._retry.start()
+            return False
         except NotesError as exc:
             self._dirty |= fields  # kept, so the next edit or flush tries again
             self._set_state(FAILED, self.tr("Not saved: {reason}").format(reason=exc))
@@ -333,7 +357,11 @@ class NoteEditor(QWidget):
                 self._loading = True
                 self.title_edit.setText(self._note.title)
                 self._loading = False
-        self._set_state(SAVED, self.tr("Saved"))
+        if self._offline:
+            self._offline = False
+            self._set_state(SAVED, self.tr("Saved to the server (it is back)"))
+        else:
+            self._set_state(SAVED, self.tr("Saved"))
         self.saved.emit(note.id)
         return True
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.engine.transcript import Transcript
+from carevoice.notes.conflicts import KEEP_BOTH, resolve
 from carevoice.notes.store import CareNote, NotesError, NoteStore
 from carevoice.notes.vocabulary import options_for
 from carevoice.ui.notes.backup import NotesBackup
@@ -145,6 +146,7 @@ class NotesPlace(QWidget):
         if self._store is None:
             self._store = NoteStore()
             self._owns_store = True
+            self._send_offline_edits(self._store)
         if not self._loaded:
             self._loaded = True
             self.residents.reload()
@@ -162,6 +164,25 @@ class NotesPlace(QWidget):
         if self.editor.note() is not None:
             self.editor.show_note(None)
             self._update_actions()
+
+    def _send_offline_edits(self, store: NoteStore) -> None:
+        """Edits kept on this computer while the server was gone: saved now, and said."""
+        if store.server is None or not store.offline.pending(store.location):
+            return
+        try:
+            saved, conflicts = store.send_offline_edits()
+            for conflict in conflicts:  # changed on the server meanwhile: nothing dropped
+                resolve(store, conflict, KEEP_BOTH)
+                store.offline.forget(store.location, conflict.theirs.id)
+        except NotesError as exc:  # still gone, or not allowed yet: they stay kept
+            self.say(str(exc))
+            return
+        self.say(
+            self.tr(
+                "{saved} edit(s) kept on this computer while the server was gone are saved now; "
+                "{copies} of them, changed elsewhere meanwhile, were saved as new notes."
+            ).format(saved=len(saved) + len(conflicts), copies=len(conflicts))
+        )
 
     def is_open(self) -> bool:
         return self._store is not None and not self._closed
