@@ -295,6 +295,7 @@ def test_the_dictation_shortcut_is_captured_from_the_keys_pressed(dialog, qtbot)
         "dictation_shortcut_mode": "toggle",
         "dictation_shortcut": "Ctrl+Alt+Space",
         "spoken_commands": True,
+        "close_to_tray": False,
     }
     group.keys_edit.clear()
     qtbot.mouseClick(group.keys_edit, Qt.MouseButton.LeftButton)
@@ -311,7 +312,9 @@ def test_the_dictation_shortcut_is_captured_from_the_keys_pressed(dialog, qtbot)
     assert "needs Ctrl, Alt, Shift or Super" in group.keys_problem.text()
     group.mode_combo.setCurrentIndex(group.mode_combo.findData("hold"))
     group.commands_check.setChecked(False)
+    qtbot.mouseClick(group.tray_check, Qt.MouseButton.LeftButton)
     result = d.result_settings()
     assert (result.dictation_shortcut_mode, result.spoken_commands) == ("hold", False)
+    assert result.close_to_tray, "the tray setting is kept from its check box"
     group.mode_combo.setCurrentIndex(group.mode_combo.findData("off"))
     assert not group.keys_edit.isEnabled() and group.keys_problem.text() == ""

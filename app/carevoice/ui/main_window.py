@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -128,6 +128,11 @@ class MainWindow(QMainWindow):
         # `care-voice dictate --toggle`: listening starts with the app (run_app), not here,
         # so test windows do not take the user's socket.
         self.remote = RemoteControl(self, parent=self)
+        from carevoice.ui.dictate.indicator import DesktopPresence
+
+        # The tray icon and the floating indicator: dictation seen from outside the window.
+        self.quitting = False  # Quit from the tray menu: close even with "keep in the tray"
+        self.presence = DesktopPresence(self, parent=self)
         built = {
             "dictate": self.dictate_place,
             "files": self.files_place,
@@ -177,6 +182,7 @@ class MainWindow(QMainWindow):
         self.dictate_place.toggle_recording()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.presence.update_visibility()
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
@@ -297,7 +303,16 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "presence"):
+            self.presence.update_visibility()
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.settings.close_to_tray and not self.quitting:
+            event.ignore()  # Care Voice keeps running: the tray (or the indicator) shows it
+            self.presence.hide_to_tray()
+            return
         busy = self.busy_jobs()
         if busy and not self.confirm_close(busy):
             event.ignore()
@@ -310,6 +325,7 @@ class MainWindow(QMainWindow):
         for place in (self.dictate_place, self.files_place, self.notes_place, self.gpu_place):
             place.shutdown()
         self.remote.close()
+        self.presence.close()
         self._forget_gpu_listener()
         self.runner.shutdown()
         self.gpu_check.wait()

@@ -31,6 +31,7 @@ class AppSettings:
     # The text goes into the window that had the focus when the dictation started.
     dictation_shortcut: str = "Ctrl+Alt+Space"
     dictation_shortcut_mode: str = "toggle"
+    close_to_tray: bool = False  # closing the window keeps Care Voice in the tray
     spoken_commands: bool = True  # "new line", "scratch that" ... in text typed elsewhere
     # Notes with staff records: minutes without a key press or click before the signed-in
     # person is signed out and the sign-in dialog comes back (0: never).

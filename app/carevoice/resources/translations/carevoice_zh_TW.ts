@@ -600,6 +600,37 @@
     </message>
 </context>
 <context>
+    <name>DesktopPresence</name>
+    <message>
+        <source>Start dictation</source>
+        <translation>開始聽寫</translation>
+    </message>
+    <message>
+        <source>Show window</source>
+        <translation>顯示視窗</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>Care Voice: not dictating</source>
+        <translation>Care Voice：未在聽寫</translation>
+    </message>
+    <message>
+        <source>Listening…</source>
+        <translation>正在聆聽…</translation>
+    </message>
+    <message>
+        <source>Transcribing…</source>
+        <translation>正在轉寫…</translation>
+    </message>
+    <message>
+        <source>Stop dictation</source>
+        <translation>停止聽寫</translation>
+    </message>
+</context>
+<context>
     <name>DictatePlace</name>
     <message>
         <source>Dictate</source>
@@ -768,6 +799,10 @@
     <message>
         <source>Carry out spoken &amp;commands (&quot;new line&quot;, &quot;comma&quot;, &quot;scratch that&quot;, 換行 …)</source>
         <translation>執行口說指令(&amp;C)（「new line」、「comma」、「scratch that」、換行 …）</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Care Voice in the &amp;tray</source>
+        <translation>關閉視窗時讓 Care Voice 留在系統匣(&amp;T)</translation>
     </message>
 </context>
 <context>

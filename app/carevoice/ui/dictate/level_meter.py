@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -19,8 +19,11 @@ LOUD_COLOR = QColor("#e53935")
 
 class LevelMeter(QWidget):
     """A horizontal bar from FLOOR_DBFS to 0 dBFS: the loudness (RMS) filled, the peak
-    as a tick. Fed by the Dictate place's timer with the levels read since the last tick.
+    as a tick. Fed by the Dictate place's timer with the levels read since the last tick;
+    levels_shown(list) passes them on (the floating indicator's meter follows this one).
     """
+
+    levels_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,6 +52,7 @@ class LevelMeter(QWidget):
         self.blocks_seen += len(levels)
         self.setAccessibleDescription(f"{self.rms_dbfs:.0f} dBFS")
         self.update()
+        self.levels_shown.emit(levels)
 
     @staticmethod
     def fraction(dbfs: float) -> float:

@@ -52,6 +52,11 @@ class DictationSettingsGroup(QGroupBox):
             objectName="spokenCommandsCheck",
         )
         form.addRow("", self.commands_check)
+        self.tray_check = QCheckBox(
+            self.tr("Closing the window keeps Care Voice in the &tray"),
+            objectName="closeToTrayCheck",
+        )
+        form.addRow("", self.tray_check)
         self.keys_edit.keySequenceChanged.connect(self._update)
         self.mode_combo.currentIndexChanged.connect(self._update)
 
@@ -63,6 +68,7 @@ class DictationSettingsGroup(QGroupBox):
         )
         self.keys_edit.setKeySequence(sequence)
         self.commands_check.setChecked(settings.spoken_commands)
+        self.tray_check.setChecked(settings.close_to_tray)
         self._update()
 
     def keys(self) -> str:
@@ -74,6 +80,7 @@ class DictationSettingsGroup(QGroupBox):
             "dictation_shortcut_mode": self.mode_combo.currentData(),
             "dictation_shortcut": self.keys(),
             "spoken_commands": self.commands_check.isChecked(),
+            "close_to_tray": self.tray_check.isChecked(),
         }
 
     def acceptable(self) -> bool:

@@ -1,0 +1,178 @@
+"""Care Voice outside its window: a tray icon and a small floating indicator that show
+whether a dictation is idle, listening or transcribing, with the microphone level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSystemTrayIcon, QWidget
+
+from carevoice.ui.dictate.controls import IDLE, STOPPING
+from carevoice.ui.dictate.level_meter import LevelMeter
+
+if TYPE_CHECKING:
+    from carevoice.ui.main_window import MainWindow
+
+LISTENING = "listening"
+TRANSCRIBING = "transcribing"
+COLORS = {IDLE: "#9e9e9e", LISTENING: "#e53935", TRANSCRIBING: "#fb8c00"}
+
+
+def shown_state(recording_state: str) -> str:
+    """What the indicator shows for a recording state: idle, listening or transcribing."""
+    if recording_state == IDLE:
+        return IDLE
+    return TRANSCRIBING if recording_state == STOPPING else LISTENING
+
+
+def state_icon(state: str) -> QIcon:
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(COLORS[state]))
+    painter.drawEllipse(4, 4, 24, 24)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class FloatingIndicator(QWidget):
+    """A small frameless always-on-top window: the state in words and the level meter.
+    Double-click (or its menu) shows Care Voice's window."""
+
+    show_window_requested = Signal()
+
+    def __init__(self, menu: QMenu):
+        flags = (
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowDoesNotAcceptFocus
+        )
+        super().__init__(None, flags)
+        self.setObjectName("dictationIndicator")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.menu = menu
+        self.dot = QLabel()
+        self.label = QLabel()
+        self.label.setObjectName("indicatorState")
+        self.meter = LevelMeter()
+        self.meter.setFixedWidth(120)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        layout.addWidget(self.meter)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(lambda pos: menu.popup(self.mapToGlobal(pos)))
+
+    def show_state(self, state: str, text: str) -> None:
+        self.dot.setPixmap(state_icon(state).pixmap(14, 14))
+        self.label.setText(text)
+        if state != LISTENING:
+            self.meter.reset()
+        self.adjustSize()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.show_window_requested.emit()
+
+
+class DesktopPresence(QObject):
+    """The tray icon (where the desktop has a tray) and the floating indicator, both
+    following the Dictate place's recording. The floating indicator shows while dictating
+    with the window minimised or hidden, and whenever the window is hidden where there is
+    no tray (so Care Voice can always be reached). Its menu and the tray's: Start/stop
+    dictation, Show window, Quit."""
+
+    def __init__(self, window: MainWindow, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window_ = window
+        self.state = IDLE
+        self.in_tray = False  # the window was closed into the tray (hidden, still running)
+        recording = window.dictate_place.recording
+        self.menu = QMenu()
+        self.toggle_action = QAction(self.tr("Start dictation"), self.menu)
+        self.toggle_action.triggered.connect(lambda: window.remote.requested.emit("toggle", []))
+        show = QAction(self.tr("Show window"), self.menu)
+        show.triggered.connect(self.show_window)
+        quit_action = QAction(self.tr("Quit"), self.menu)
+        quit_action.triggered.connect(self.quit)
+        self.menu.addActions([self.toggle_action, show, quit_action])
+        self.indicator = FloatingIndicator(self.menu)
+        self.indicator.show_window_requested.connect(self.show_window)
+        recording.meter.levels_shown.connect(self.indicator.meter.show_levels)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(state_icon(IDLE), self)
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._on_tray_activated)
+            self.tray.show()
+        recording.state_changed.connect(self._on_recording_state)
+        self._on_recording_state(recording.state)
+
+    def texts(self) -> dict[str, str]:
+        return {
+            IDLE: self.tr("Care Voice: not dictating"),
+            LISTENING: self.tr("Listening…"),
+            TRANSCRIBING: self.tr("Transcribing…"),
+        }
+
+    def _on_recording_state(self, recording_state: str) -> None:
+        self.state = shown_state(recording_state)
+        text = self.texts()[self.state]
+        self.indicator.show_state(self.state, text)
+        if self.tray is not None:
+            self.tray.setIcon(state_icon(self.state))
+            self.tray.setToolTip(text)
+        self.toggle_action.setText(
+            self.tr("Start dictation") if self.state == IDLE else self.tr("Stop dictation")
+        )
+        self.update_visibility()
+
+    def window_out_of_sight(self) -> bool:
+        return not self.window_.isVisible() or self.window_.isMinimized()
+
+    def update_visibility(self) -> None:
+        """Show the floating indicator when it is the only sign of Care Voice that helps."""
+        out_of_sight = self.window_out_of_sight()
+        dictating = self.state != IDLE
+        wanted = out_of_sight and (dictating or (self.in_tray and self.tray is None))
+        if wanted and not self.indicator.isVisible():
+            self.place_indicator()
+            self.indicator.show()
+        elif not wanted and self.indicator.isVisible():
+            self.indicator.hide()
+
+    def place_indicator(self) -> None:
+        screen = self.window_.screen().availableGeometry()
+        self.indicator.adjustSize()
+        self.indicator.move(screen.right() - self.indicator.width() - 16, screen.top() + 16)
+
+    def _on_tray_activated(self, reason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.show_window()
+
+    def show_window(self) -> None:
+        self.in_tray = False
+        self.window_.showNormal()
+        self.window_.raise_()
+        self.window_.activateWindow()
+        self.update_visibility()
+
+    def hide_to_tray(self) -> None:
+        """Closing with "keep in the tray": the window goes, Care Voice keeps running."""
+        self.in_tray = True
+        self.window_.hide()
+        self.update_visibility()
+
+    def quit(self) -> None:
+        self.window_.quitting = True
+        self.window_.close()
+
+    def close(self) -> None:
+        self.indicator.close()
+        if self.tray is not None:
+            self.tray.hide()
