@@ -61,16 +61,18 @@ def test_base_detects_the_language_and_transcribes_it(speech, shared_pool, langu
     assert word_error_rate(text, transcript.text) <= (MAX_WER_BASE if language == "en" else 0.4)
 
 
-def test_translate_task_gives_english(speech, shared_pool):
-    transcript, _ = run_job(speech["de"], shared_pool, model="base", task="translate")
+def test_translate_task_gives_english(shared_pool):
+    # Real Mandarin, not espeak German: base is unsure of espeak's German, falls back to
+    # sampling, and then writes anything from a sentence to a lone "The" on the same CPU.
+    # On the real speaker it is steady ("That's right, this is the kind of person I am.").
+    from tests.speech import real_speech
+
+    transcript, _ = run_job(real_speech("mandarin"), shared_pool, model="base", task="translate")
     assert transcript.task == "translate"
-    # What base makes of it varies by CPU (here: "Good morning. The weather is hot today.
-    # ..."), so the assertion is that it is English words, none of them the German ones.
     print(f"\n{transcript.text!r}")
-    words = re.findall(r"[^\W\d_]+", transcript.text.lower())
-    german = {w for w in re.findall(r"[^\W\d_]+", GERMAN_NOTE.lower()) if len(w) > 3}
-    assert len(words) >= 3 and all(w.isascii() for w in words), transcript.text
-    assert not german & set(words), transcript.text
+    words = re.findall(r"[^\W\d_]+", transcript.text)
+    assert len(words) >= 4 and all(w.isascii() for w in words), transcript.text
+    assert not re.search(r"[\u3400-\u9fff]", transcript.text), "no Chinese left in a translation"
 
 
 def test_the_pool_loads_a_model_once_for_many_jobs(speech, shared_pool):

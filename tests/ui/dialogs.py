@@ -13,6 +13,8 @@ OPENS_A_DIALOG = (
     "This plugin does not support raise",
     "This plugin does not support grabbing the keyboard",
 )
+# ...and these when a window or the floating dictation indicator is shown.
+SHOWS_A_WINDOW = OPENS_A_DIALOG[:2]
 
 _TRIES = 3000  # polls 10 ms apart: a dialog that never opens stops the polling after 30 s
 

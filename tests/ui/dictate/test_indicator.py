@@ -13,10 +13,9 @@ from carevoice.ui.runner import JobRunner
 from carevoice.ui.settings import AppSettings
 from tests.audio.pulse import virtual_microphone_or_skip
 from tests.speech import espeak
+from tests.ui.dialogs import SHOWS_A_WINDOW
 
-pytestmark = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
-)
+pytestmark = pytest.mark.qt_log_ignore(*SHOWS_A_WINDOW)
 
 
 def toggle(*words: str) -> subprocess.CompletedProcess:

@@ -14,8 +14,9 @@ from carevoice.ui.settings import AppSettings
 from tests.audio.pulse import virtual_microphone_or_skip
 from tests.desktop.x11 import TargetApp, xvfb
 from tests.speech import MAX_LIVE_WER, espeak, word_error_rate
+from tests.ui.dialogs import SHOWS_A_WINDOW
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(*SHOWS_A_WINDOW)
 SENTENCE = "Blood pressure was normal and she slept well."
 
 
