@@ -6,7 +6,9 @@ as root, else the current user. Durability is off (fsync and
 full_page_writes; the OS cache is trusted instead of the disk): it starts in about a
 second. Commits still wait for their WAL write (synchronous_commit stays on), so a
 server killed mid-test, as the server-gone tests do, keeps every committed note, as a
-real one would. It listens on no TCP port at all.
+real one would. It listens on no TCP port at all, unless started with `tls=True`: then
+it also listens on 127.0.0.1 (a free port) with TLS on, under a self-signed certificate
+made for the test, because libpq never uses TLS over a Unix socket.
 
     server = PgServer.start_new(); url = server.create_database(); server.close()
 """
@@ -18,6 +20,7 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -50,10 +53,11 @@ class PgServer:
         self.log = folder / "server.log"
         self.bindir = bindir
         self.run_as = run_as  # None: this user
+        self.port: int | None = None  # a TCP port on 127.0.0.1 with TLS (tls=True)
         self._next = 0
 
     @classmethod
-    def start_new(cls) -> PgServer:
+    def start_new(cls, tls: bool = False) -> PgServer:
         bindir = _bindir()
         if bindir is None:
             raise RuntimeError(
@@ -65,6 +69,9 @@ class PgServer:
         folder = Path(tempfile.mkdtemp(prefix="carevoice-pg-"))
         server = cls(folder, bindir, run_as)
         server._init()
+        if tls:
+            server._make_certificate()
+            server.port = _free_port()
         server.start()
         return server
 
@@ -86,15 +93,36 @@ class PgServer:
             "--locale=C.UTF-8", "--no-sync", "--no-instructions",
         )  # fmt: skip
         hba = self.data / "pg_hba.conf"
-        rules = f"local all {PASSWORD_ROLE} scram-sha-256\nlocal all all trust\n"
+        rules = (
+            f"local all {PASSWORD_ROLE} scram-sha-256\nlocal all all trust\n"
+            "host all all 127.0.0.1/32 trust\n"
+        )
         hba.write_text(rules)
         if self.run_as:
             entry = pwd.getpwnam(self.run_as)
             os.chown(hba, entry.pw_uid, entry.pw_gid)
 
+    def _make_certificate(self) -> None:
+        """A self-signed certificate for 127.0.0.1, readable by the server user only."""
+        cert, key = self.data / "server.crt", self.data / "server.key"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        os.chmod(key, 0o600)  # the server refuses a key others can read
+        # In the configuration file, not on the command line: set_tls() can then turn it off.
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write("ssl = on\n")
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            for path in (cert, key):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+
     def start(self) -> None:
+        listen = f"127.0.0.1 -p {self.port}" if self.port else "''"
         options = (
-            f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off "
+            f"-k {self.socket_dir} -c listen_addresses={listen} -c fsync=off "
             "-c full_page_writes=off -c max_connections=40"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
@@ -104,16 +132,41 @@ class PgServer:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def url(self, database: str, user: str = SUPERUSER) -> str:
-        return f"postgresql://{user}@/{database}?host={self.socket_dir}"
+        port = f"&port={self.port}" if self.port else ""
+        return f"postgresql://{user}@/{database}?host={self.socket_dir}{port}"
+
+    def tcp_url(self, database: str, sslmode: str, user: str = SUPERUSER) -> str:
+        """The database over TCP on 127.0.0.1, where TLS applies (tls=True servers)."""
+        assert self.port, "started without tls=True: no TCP port"
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}?sslmode={sslmode}"
+
+    def set_tls(self, on: bool) -> None:
+        """Turn TLS on or off for new connections (a configuration reload, no restart)."""
+        self.sql(f"ALTER SYSTEM SET ssl = {'on' if on else 'off'}")
+        self.sql("SELECT pg_reload_conf()")
 
     def sql(self, statement: str, database: str = "postgres") -> str:
         import psycopg
 
         with psycopg.connect(
-            host=str(self.socket_dir), user=SUPERUSER, dbname=database, autocommit=True
+            host=str(self.socket_dir),
+            port=self.port or 5432,  # the socket's name carries the port
+            user=SUPERUSER,
+            dbname=database,
+            autocommit=True,
         ) as conn:
             cursor = conn.execute(statement)
             return str(cursor.fetchone()[0]) if cursor.description else ""
+
+    def ssl_connections(self, database: str) -> list[bool]:
+        """Whether each client connection to `database` (other than this one) uses TLS."""
+        rows = self.sql(
+            "SELECT coalesce(string_agg(s.ssl::text, ','), '') FROM pg_stat_ssl s "
+            f"JOIN pg_stat_activity a USING (pid) WHERE a.datname = '{database}' "
+            "AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'",
+            database,
+        )
+        return [value == "true" for value in rows.split(",") if value]
 
     def create_database(self, prefix: str = "notes") -> str:
         """A new empty database (UTF-8, C.UTF-8 locale); returns its URL."""
@@ -130,3 +183,9 @@ class PgServer:
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

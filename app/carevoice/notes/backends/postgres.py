@@ -186,6 +186,12 @@ class PgConnection:
         try:
             self._raw = psycopg.connect(self.conninfo, autocommit=True, row_factory=_row_factory)
         except psycopg.OperationalError as exc:
+            if "does not support SSL" in str(exc):  # libpq's words for sslmode=require
+                raise NotesError(
+                    f"The notes server {self.label} does not offer TLS (encryption), and "
+                    "the address requires it. Ask the server's administrator to turn "
+                    "ssl on, or use sslmode=prefer to accept an unencrypted connection."
+                ) from None
             raise ServerUnavailable(
                 f"The notes server {self.label} cannot be reached: {_first_line(exc)}"
             ) from None
