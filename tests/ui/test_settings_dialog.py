@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.settings_dialog import SettingsDialog
@@ -288,6 +288,17 @@ def test_a_new_device_choice_reruns_the_gpu_check(window, qtbot):
     assert blocker.args[0].device == "cpu"
 
 
+def test_keeping_the_microphone_ready_says_it_stays_open_and_can_be_turned_off(dialog, qtbot):
+    d = dialog(AppSettings())
+    group = d.dictation_group
+    note = group.findChild(QLabel, "prerollNote").text()
+    assert "microphone then stays open" in note and "nothing is stored" in note
+    qtbot.mouseClick(group.preroll_check, Qt.MouseButton.LeftButton)
+    assert group.values()["dictation_preroll"] is False
+    group.mode_combo.setCurrentIndex(group.mode_combo.findData("off"))
+    assert not group.preroll_check.isEnabled(), "no shortcut: nothing to keep ready for"
+
+
 def test_the_dictation_shortcut_is_captured_from_the_keys_pressed(dialog, qtbot):
     d = dialog(AppSettings())
     group = d.dictation_group
@@ -295,6 +306,7 @@ def test_the_dictation_shortcut_is_captured_from_the_keys_pressed(dialog, qtbot)
         "dictation_shortcut_mode": "toggle",
         "dictation_shortcut": "Ctrl+Alt+Space",
         "spoken_commands": True,
+        "dictation_preroll": True,
         "close_to_tray": False,
     }
     group.keys_edit.clear()

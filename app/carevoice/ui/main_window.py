@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
             self.remote.start_shortcut(
                 settings.dictation_shortcut, settings.dictation_shortcut_mode
             )
+        elif self.remote.shortcut_wanted:
+            self.remote.update_arming()  # the pre-roll setting may have changed
         if changed_device:
             self.start_gpu_check()
 

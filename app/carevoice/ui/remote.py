@@ -67,6 +67,7 @@ class RemoteControl(QObject):
 
     def close(self) -> None:
         self.close_shortcut()
+        self.window_.dictate_place.recording.arming.close()
         if self.server is not None:
             self.server.close()
             self.server = None
@@ -77,6 +78,7 @@ class RemoteControl(QObject):
         are taken, no X11) is said in the Dictate place; False then."""
         self.close_shortcut()
         self.shortcut_wanted = True
+        self.update_arming()  # also where the grab fails: --toggle is the way there
         if mode not in ("toggle", "hold"):
             return False
         if not os.environ.get("DISPLAY"):
@@ -103,6 +105,20 @@ class RemoteControl(QObject):
             return False
         self.shortcut = shortcut
         return True
+
+    def update_arming(self) -> None:
+        """Keep the microphone ready (the pre-roll) while the shortcut is on and the
+        settings allow it; closed otherwise."""
+        settings = self.window_.settings
+        place = self.window_.dictate_place
+        wanted = (
+            self.shortcut_wanted
+            and settings.dictation_shortcut_mode != "off"
+            and settings.dictation_preroll
+        )
+        if wanted:
+            place.picker.ensure_loaded()  # the microphone chosen there, as a dictation takes it
+        place.recording.arming.want(wanted, place.picker.device())
 
     def close_shortcut(self) -> None:
         shortcut, self.shortcut = self.shortcut, None

@@ -31,6 +31,9 @@ class AppSettings:
     # The text goes into the window that had the focus when the dictation started.
     dictation_shortcut: str = "Ctrl+Alt+Space"
     dictation_shortcut_mode: str = "toggle"
+    # While the shortcut is on, keep the microphone open with the last half second in
+    # memory (nothing stored until a dictation starts), so the first word is not lost.
+    dictation_preroll: bool = True
     close_to_tray: bool = False  # closing the window keeps Care Voice in the tray
     spoken_commands: bool = True  # "new line", "scratch that" ... in text typed elsewhere
     # Notes with staff records: minutes without a key press or click before the signed-in

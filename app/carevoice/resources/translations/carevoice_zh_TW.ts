@@ -618,6 +618,10 @@
         <translation>Care Voice：未在聽寫</translation>
     </message>
     <message>
+        <source>Care Voice: not dictating; the microphone is kept ready</source>
+        <translation>Care Voice：未在聽寫；麥克風保持待命</translation>
+    </message>
+    <message>
         <source>Listening…</source>
         <translation>正在聆聽…</translation>
     </message>
@@ -795,6 +799,14 @@
     <message>
         <source>&amp;Keys:</source>
         <translation>按鍵(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Keep the microphone &amp;ready, so the first word is never cut off</source>
+        <translation>讓麥克風保持待命，開頭的字不會被切掉(&amp;R)</translation>
+    </message>
+    <message>
+        <source>While the shortcut is on, the microphone then stays open: Care Voice keeps the last half second in memory only, and nothing is stored until a dictation starts. The tray icon shows it.</source>
+        <translation>快速鍵開啟時，麥克風會一直開著：Care Voice 只在記憶體中保留最後半秒，開始聽寫之前不會儲存任何內容。系統匣圖示會顯示此狀態。</translation>
     </message>
     <message>
         <source>Carry out spoken &amp;commands (&quot;new line&quot;, &quot;comma&quot;, &quot;scratch that&quot;, 換行 …)</source>
@@ -1765,6 +1777,13 @@
         <translation>
             <numerusform>還有 %n 個轉錄尚未完成。現在要結束嗎？下次開啟 Care Voice 時會重新開始。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MicrophoneArming</name>
+    <message>
+        <source>The microphone could not be kept ready for the shortcut: {why}</source>
+        <translation>無法讓麥克風為快速鍵保持待命：{why}</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 """Care Voice outside its window: a tray icon and a small floating indicator that show
-whether a dictation is idle, listening or transcribing, with the microphone level."""
+whether a dictation is idle, listening or transcribing, with the microphone level, and
+whether the microphone is kept ready (armed) for the shortcut."""
 
 from __future__ import annotations
 
@@ -15,15 +16,17 @@ from carevoice.ui.dictate.level_meter import LevelMeter
 if TYPE_CHECKING:
     from carevoice.ui.main_window import MainWindow
 
+ARMED = "armed"
 LISTENING = "listening"
 TRANSCRIBING = "transcribing"
-COLORS = {IDLE: "#9e9e9e", LISTENING: "#e53935", TRANSCRIBING: "#fb8c00"}
+COLORS = {IDLE: "#9e9e9e", ARMED: "#1e88e5", LISTENING: "#e53935", TRANSCRIBING: "#fb8c00"}
 
 
-def shown_state(recording_state: str) -> str:
-    """What the indicator shows for a recording state: idle, listening or transcribing."""
+def shown_state(recording_state: str, armed: bool = False) -> str:
+    """What the indicator shows for a recording state: idle, armed (not dictating, the
+    microphone kept ready), listening or transcribing."""
     if recording_state == IDLE:
-        return IDLE
+        return ARMED if armed else IDLE
     return TRANSCRIBING if recording_state == STOPPING else LISTENING
 
 
@@ -111,24 +114,27 @@ class DesktopPresence(QObject):
             self.tray.activated.connect(self._on_tray_activated)
             self.tray.show()
         recording.state_changed.connect(self._on_recording_state)
+        recording.arming.armed_changed.connect(lambda _armed: self._on_recording_state())
         self._on_recording_state(recording.state)
 
     def texts(self) -> dict[str, str]:
         return {
             IDLE: self.tr("Care Voice: not dictating"),
+            ARMED: self.tr("Care Voice: not dictating; the microphone is kept ready"),
             LISTENING: self.tr("Listening…"),
             TRANSCRIBING: self.tr("Transcribing…"),
         }
 
-    def _on_recording_state(self, recording_state: str) -> None:
-        self.state = shown_state(recording_state)
+    def _on_recording_state(self, recording_state: str | None = None) -> None:
+        recording = self.window_.dictate_place.recording
+        self.state = shown_state(recording_state or recording.state, recording.arming.armed)
         text = self.texts()[self.state]
         self.indicator.show_state(self.state, text)
         if self.tray is not None:
             self.tray.setIcon(state_icon(self.state))
             self.tray.setToolTip(text)
         self.toggle_action.setText(
-            self.tr("Start dictation") if self.state == IDLE else self.tr("Stop dictation")
+            self.tr("Start dictation") if self.state in (IDLE, ARMED) else self.tr("Stop dictation")
         )
         self.update_visibility()
 
@@ -138,7 +144,7 @@ class DesktopPresence(QObject):
     def update_visibility(self) -> None:
         """Show the floating indicator when it is the only sign of Care Voice that helps."""
         out_of_sight = self.window_out_of_sight()
-        dictating = self.state != IDLE
+        dictating = self.state not in (IDLE, ARMED)
         wanted = out_of_sight and (dictating or (self.in_tray and self.tray is None))
         if wanted and not self.indicator.isVisible():
             self.place_indicator()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from carevoice.audio.recording_result import StopKind
 from carevoice.engine.chinese import is_mandarin
 from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.ui.dictate.arming import MicrophoneArming
 from carevoice.ui.dictate.controls import (
     IDLE,
     PAUSED,
@@ -90,6 +91,9 @@ class DictateRecording(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(METER_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
+        # The microphone kept ready for the shortcut (the pre-roll); the window arms it.
+        self.arming = MicrophoneArming(self)
+        self.arming.said.connect(self.said)
         picker.check_started.connect(self._on_check_started)
         picker.check_done.connect(self._on_check_done)
 
@@ -132,8 +136,13 @@ class DictateRecording(QObject):
         self.live_text.traditional = options.traditional_chinese and is_mandarin(options.language)
         self.meter.reset()
         self.elapsed_s = 0.0
+        device = self.picker.device()
         session = DictationSession(
-            self.shell.runner.pool, options, device=self.picker.device(), parent=self
+            self.shell.runner.pool,
+            options,
+            device=device,
+            parent=self,
+            armed=self.arming.lend(device),
         )
         queued = Qt.ConnectionType.QueuedConnection
         session.started.connect(self._on_started, queued)
@@ -186,6 +195,7 @@ class DictateRecording(QObject):
         self._timer.stop()
         self._retire(self.session)
         self.session = None
+        self.arming.give_back()
         self.said.emit(self.picker.explain(error))
         self._set_state(IDLE)
 
@@ -202,6 +212,7 @@ class DictateRecording(QObject):
         if session is not None:
             self._tick(session)  # the last levels and the clock
             self._retire(session)
+        self.arming.give_back()  # the recorder has handed its stream back
         if not self.picker.checking():
             self._timer.stop()
         recording = done.recording
@@ -278,3 +289,4 @@ class DictateRecording(QObject):
             log.info("closing while recording: the recording is kept in %s", path)
         for old in self._retired:
             old.shutdown(1.0)
+        self.arming.close()

@@ -47,6 +47,21 @@ class DictationSettingsGroup(QGroupBox):
         self.keys_problem = QLabel(objectName="shortcutProblem")
         self.keys_problem.setWordWrap(True)
         form.addRow("", self.keys_problem)
+        self.preroll_check = QCheckBox(
+            self.tr("Keep the microphone &ready, so the first word is never cut off"),
+            objectName="prerollCheck",
+        )
+        form.addRow("", self.preroll_check)
+        preroll_note = QLabel(
+            self.tr(
+                "While the shortcut is on, the microphone then stays open: Care Voice keeps "
+                "the last half second in memory only, and nothing is stored until a "
+                "dictation starts. The tray icon shows it."
+            ),
+            objectName="prerollNote",
+        )
+        preroll_note.setWordWrap(True)
+        form.addRow("", preroll_note)
         self.commands_check = QCheckBox(
             self.tr('Carry out spoken &commands ("new line", "comma", "scratch that", 換行 …)'),
             objectName="spokenCommandsCheck",
@@ -68,6 +83,7 @@ class DictationSettingsGroup(QGroupBox):
         )
         self.keys_edit.setKeySequence(sequence)
         self.commands_check.setChecked(settings.spoken_commands)
+        self.preroll_check.setChecked(settings.dictation_preroll)
         self.tray_check.setChecked(settings.close_to_tray)
         self._update()
 
@@ -80,6 +96,7 @@ class DictationSettingsGroup(QGroupBox):
             "dictation_shortcut_mode": self.mode_combo.currentData(),
             "dictation_shortcut": self.keys(),
             "spoken_commands": self.commands_check.isChecked(),
+            "dictation_preroll": self.preroll_check.isChecked(),
             "close_to_tray": self.tray_check.isChecked(),
         }
 
@@ -89,4 +106,5 @@ class DictationSettingsGroup(QGroupBox):
     def _update(self) -> None:
         off = self.mode_combo.currentData() == "off"
         self.keys_edit.setEnabled(not off)
+        self.preroll_check.setEnabled(not off)
         self.keys_problem.setText("" if off else shortcut_problem(self.keys()))
