@@ -108,6 +108,7 @@ class RayWorkers:
             num_cpus=setup.cpus_per_actor, num_gpus=setup.gpus_per_actor, max_restarts=0
         )(TranscribeActor)
         self.actor_count = setup.actors or self._fitting_actors()
+        self._check_room()
         self.replacements_left = self.actor_count * MAX_DEATHS_PER_FILE
 
     def _connect(self) -> None:
@@ -131,6 +132,19 @@ class RayWorkers:
         else:
             fit = resources.get("CPU", 1) / max(self.setup.cpus_per_actor, 0.01)
         return max(1, int(fit))
+
+    def _check_room(self) -> None:
+        """Refuse actors the cluster can never hold: Ray would wait for them for ever."""
+        resources = self.ray.cluster_resources()
+        for kind, each in (("CPU", self.setup.cpus_per_actor), ("GPU", self.setup.gpus_per_actor)):
+            needed, there = self.actor_count * each, resources.get(kind, 0)
+            if needed > there:
+                self.close()
+                raise RayUnavailable(
+                    f"The Ray cluster has {there:g} {kind}(s) in all; {self.actor_count} "
+                    f"actor(s) of {each:g} {kind} each need {needed:g}. Ask for fewer "
+                    "actors (--actors) or less per actor."
+                )
 
     def _new_actor(self) -> Any:
         env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
