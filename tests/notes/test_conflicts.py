@@ -77,6 +77,24 @@ def test_keep_yours_take_theirs_keep_both(store, second):
     )
 
 
+@pytest.mark.parametrize("choice", [KEEP_YOURS, KEEP_BOTH])
+def test_a_conflict_on_a_sectioned_note_is_settled_like_any_other(store, second, choice):
+    note = store.create_note(text="Calm.", template="daily-care")
+    theirs = [s.text for s in note.sections]
+    theirs[1] = "Ate half of lunch."
+    second.save_sections(note.id, theirs, expected_version=note.version)
+    yours = [s.text for s in note.sections]
+    yours[-1] = "Call the family."
+    with pytest.raises(NoteConflict) as caught:
+        store.save_sections(note.id, yours, expected_version=note.version)
+    shown = resolve(store, caught.value, choice)
+    if choice == KEEP_YOURS:
+        assert shown.id == note.id and shown.sections[-1].text == "Call the family."
+    else:  # theirs untouched; yours a copy with your words
+        assert store.get_note(note.id).sections[1].text == "Ate half of lunch."
+        assert shown.id != note.id and "Call the family." in shown.text
+
+
 def test_keep_yours_after_a_third_save_is_a_conflict_again(store, second):
     note = store.create_note(text="x")
     second.update_note(note.id, text="theirs", expected_version=1)

@@ -86,6 +86,26 @@ def test_a_kept_edit_of_a_note_changed_on_the_server_meanwhile_is_a_conflict(
     assert OfflineEdits().pending(server_store.location) == []
 
 
+def test_a_section_edit_made_while_the_server_is_gone_is_kept_and_saved_later(
+    pg_server, server_store
+):
+    note = server_store.create_note(text="Calm.", template="daily-care")
+    texts = [s.text for s in note.sections]
+    texts[-1] = "Call the family about the new medication."
+    pg_server.stop("immediate")
+    with pytest.raises(EditKeptOffline, match="kept on this computer"):
+        server_store.save_sections(note.id, texts, expected_version=note.version)
+    with pytest.raises(EditKeptOffline):  # and a title typed meanwhile joins it
+        server_store.update_note(note.id, title="Evening", expected_version=note.version)
+    pg_server.start()
+    saved, conflicts = server_store.send_offline_edits()
+    assert conflicts == [] and [n.id for n in saved] == [note.id]
+    again = server_store.get_note(note.id)
+    assert again.sections[-1].text == "Call the family about the new medication."
+    assert again.sections[0].text == "Calm." and again.title == "Evening"
+    assert OfflineEdits().pending(server_store.location) == []
+
+
 def test_the_local_file_never_keeps_edits_offline(store):
     note = store.create_note(text="x")
     store.save_text(note.id, "y", expected_version=1)

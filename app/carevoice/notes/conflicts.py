@@ -28,15 +28,21 @@ def resolve(store: NoteStore, conflict: NoteConflict, choice: str, by=None) -> C
     `by` is the signed-in Staff (None: the single user).
     """
     theirs = conflict.theirs
-    yours = conflict.yours
+    yours = dict(conflict.yours)
+    sections = yours.pop("sections", None)  # a sectioned note's edit (NoteStore.save_sections)
     if choice == KEEP_YOURS:
+        if isinstance(sections, list):
+            saved = store.save_sections(theirs.id, sections, by=by, expected_version=theirs.version)
+            if not yours:
+                return saved
+            return store.update_note(theirs.id, **yours, by=by, expected_version=saved.version)
         return store.update_note(theirs.id, **yours, by=by, expected_version=theirs.version)
     if choice == TAKE_THEIRS:
         return store.get_note(theirs.id)
     if choice == KEEP_BOTH:
         title = str(yours.get("title", theirs.title)) or theirs.display_title
         return store.create_note(
-            text=str(yours.get("text", theirs.text)),
+            text=str(yours.get("text", "\n\n".join(sections) if sections else theirs.text)),
             title=f"{title} (copy)",
             resident=theirs.resident_id,
             author=theirs.author,

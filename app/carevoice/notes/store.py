@@ -760,7 +760,25 @@ class NoteStore:
         by: Staff | None = None,
         expected_version: int | None = None,
     ) -> CareNote:
-        """Autosave of a sectioned note: each section's text, in order."""
+        """Autosave of a sectioned note: each section's text, in order.
+
+        On a server that cannot be reached, kept on this computer like `save_text`.
+        """
+        return self._kept_if_offline(
+            note_id,
+            expected_version,
+            {"sections": list(texts)},
+            by,
+            lambda: self._save_sections(note_id, texts, by, expected_version),
+        )
+
+    def _save_sections(
+        self,
+        note_id: int,
+        texts: Sequence[str],
+        by: Staff | None,
+        expected_version: int | None,
+    ) -> CareNote:
         with self._transaction() as conn:
             who = self._acting(conn, by)
             note = read_note(conn, note_id)
@@ -860,24 +878,24 @@ class NoteStore:
             fields = dict(edit.fields)
             by_fields = fields.pop("by", None)
             by = Staff(*by_fields) if isinstance(by_fields, list) else None
+            sections = fields.pop("sections", None)
             try:
-                saved.append(
-                    self._update_note(
-                        edit.note_id,
-                        **fields,
-                        by=by,
-                        expected_version=edit.expected_version,
+                version = edit.expected_version
+                note = None
+                if isinstance(sections, list):
+                    note = self._save_sections(edit.note_id, sections, by, version)
+                    version = note.version  # the fields below follow on from it
+                if fields or note is None:
+                    note = self._update_note(
+                        edit.note_id, **fields, by=by, expected_version=version
                     )
-                )
+                saved.append(note)
                 self.offline.forget(self.location, edit.note_id)
             except NoteConflict as conflict:
                 conflicts.append(conflict)
             except NoteNotFound:  # deleted on the server meanwhile: keep the text as a note
-                saved.append(
-                    self.create_note(
-                        text=str(fields.get("text", "")), title=str(fields.get("title", ""))
-                    )
-                )
+                text = fields.get("text", "\n\n".join(sections or []))
+                saved.append(self.create_note(text=str(text), title=str(fields.get("title", ""))))
                 self.offline.forget(self.location, edit.note_id)
         return saved, conflicts
 
