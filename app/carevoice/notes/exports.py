@@ -6,6 +6,11 @@ What a document shows (a heading, the details, the text) is decided once, in
 render that. SRT and VTT are the recording's timed segments of one note, made by
 carevoice.export; JSON holds everything, segments included, and reads back with
 `read_json`.
+
+The words around the note's own text ("Resident", "Status", "Signed by ...") are
+carevoice.phrases Phrases: English as they are, and each renderer takes a `say` that
+turns them into the reader's language (the window passes carevoice.ui.i18n.say; the
+command line keeps English).
 """
 
 from __future__ import annotations
@@ -23,12 +28,19 @@ from carevoice import export
 from carevoice.fileio import atomic_write_bytes, atomic_write_text
 from carevoice.notes.records import CareNote, NoteFlag, NotesError, NoteText
 from carevoice.notes.rows import segments_from_data
+from carevoice.phrases import Phrase, joined
 
 NOTE_FORMATS = ("txt", "docx", "pdf", "srt", "vtt", "json")
 TIMED_FORMATS = ("srt", "vtt")  # one note's recording, cue by cue
 JSON_FORMAT = "care-voice-notes"
 JSON_VERSION = 1
-_SOURCE_LABELS = {"dictation": "Dictation", "file": "Transcribed file", "typed": "Typed"}
+_SOURCE_LABELS = {
+    "dictation": Phrase("Dictation"),
+    "file": Phrase("Transcribed file"),
+    "typed": Phrase("Typed"),
+}
+# What a renderer is given to put a Phrase in the reader's language; `str` keeps English.
+Say = Callable[[str], str]
 # A font with Traditional Chinese glyphs that Word has on Windows and macOS; Word falls
 # back by itself where it is missing, so naming it only improves the first choice.
 DOCX_EAST_ASIA_FONT = "Microsoft JhengHei"
@@ -45,29 +57,38 @@ class NoteSection:
     parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def sections(notes: Sequence[CareNote]) -> list[NoteSection]:
-    return [_section(note) for note in notes]
+def sections(notes: Sequence[CareNote], say: Say = str) -> list[NoteSection]:
+    """What a document shows of each note, its words said with `say`."""
+    return [_said(_section(note), say) for note in notes]
 
 
-def document_title(notes: Sequence[CareNote]) -> str:
+def document_title(notes: Sequence[CareNote], say: Say = str) -> str:
     if len(notes) == 1:
         return _heading(notes[0])
     residents = sorted({n.resident_name for n in notes if n.resident_name})
-    title = "Care notes" + (f": {', '.join(residents)}" if residents else "")
+    title: str = (
+        Phrase("Care notes: {residents}", residents=", ".join(residents))
+        if residents
+        else Phrase("Care notes")
+    )
     if notes:
         first = min(n.created_s for n in notes)
         last = max(n.created_s for n in notes)
-        span = _day(first) if _day(first) == _day(last) else f"{_day(first)} to {_day(last)}"
-        title += f" ({span})"
-    return title
+        span = (
+            _day(first)
+            if _day(first) == _day(last)
+            else Phrase("{first} to {last}", first=_day(first), last=_day(last))
+        )
+        title = Phrase("{title} ({span})", title=title, span=span)
+    return say(title)
 
 
 # ---------------------------------------------------------------- renderers
 
 
-def render_txt(notes: Sequence[CareNote]) -> str:
+def render_txt(notes: Sequence[CareNote], say: Say = str) -> str:
     blocks = []
-    for section in sections(notes):
+    for section in sections(notes, say):
         lines = [section.heading, "=" * min(len(section.heading), 60)]
         lines += [f"{label}: {value}" for label, value in section.details]
         lines.append("")
@@ -79,13 +100,13 @@ def render_txt(notes: Sequence[CareNote]) -> str:
     return "\n\n".join(blocks)
 
 
-def render_docx(notes: Sequence[CareNote]) -> bytes:
+def render_docx(notes: Sequence[CareNote], say: Say = str) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
 
     document = Document()
     properties = document.core_properties
-    properties.title = document_title(notes)
+    properties.title = document_title(notes, say)
     properties.author = "Care Voice"
     properties.last_modified_by = "Care Voice"
     properties.comments = ""
@@ -93,8 +114,8 @@ def render_docx(notes: Sequence[CareNote]) -> bytes:
     normal = document.styles["Normal"]
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), DOCX_EAST_ASIA_FONT)
     if len(notes) > 1:
-        document.add_heading(document_title(notes), level=0)
-    for section in sections(notes):
+        document.add_heading(document_title(notes, say), level=0)
+    for section in sections(notes, say):
         document.add_heading(section.heading, level=1)
         for label, value in section.details:
             paragraph = document.add_paragraph()
@@ -178,8 +199,9 @@ def read_json(text: str) -> list[CareNote]:
     return notes
 
 
-def render(notes: Sequence[CareNote], fmt: str) -> str | bytes:
-    """The export's content: text for txt, srt, vtt and json, bytes for docx.
+def render(notes: Sequence[CareNote], fmt: str, say: Say = str) -> str | bytes:
+    """The export's content: text for txt, srt, vtt and json, bytes for docx; the labels
+    of TXT and DOCX said with `say`.
 
     PDF needs Qt and lives in carevoice.ui.notes.pdf_export.
     """
@@ -195,19 +217,20 @@ def render(notes: Sequence[CareNote], fmt: str) -> str | bytes:
                 "TXT, DOCX, PDF or JSON for several."
             )
         return render_timed(notes[0], fmt)
-    renderers: dict[str, Callable[[Sequence[CareNote]], str | bytes]] = {
-        "txt": render_txt,
-        "docx": render_docx,
-        "json": render_json,
-    }
-    if fmt not in renderers:
-        raise NotesError(f"Unknown format {fmt!r}; choose from {', '.join(NOTE_FORMATS)}.")
-    return renderers[fmt](notes)
+    if fmt == "txt":
+        return render_txt(notes, say)
+    if fmt == "docx":
+        return render_docx(notes, say)
+    if fmt == "json":
+        return render_json(notes)
+    raise NotesError(f"Unknown format {fmt!r}; choose from {', '.join(NOTE_FORMATS)}.")
 
 
-def export_notes(notes: Sequence[CareNote], fmt: str, path: str | os.PathLike) -> Path:
+def export_notes(
+    notes: Sequence[CareNote], fmt: str, path: str | os.PathLike, say: Say = str
+) -> Path:
     """Write the export to `path` atomically, mode 0600; returns the path."""
-    content = render(notes, fmt)
+    content = render(notes, fmt, say)
     if isinstance(content, bytes):
         return atomic_write_bytes(path, content)
     return atomic_write_text(path, content)
@@ -228,39 +251,53 @@ def _heading(note: CareNote) -> str:
 
 
 def _section(note: CareNote) -> NoteSection:
-    details = [("Resident", note.resident_name or "(none)"), ("Date", _time(note.created_s))]
+    """The note's section in English; the labels and the words around values are Phrases."""
+    details: list[tuple[str, str]] = [
+        (Phrase("Resident"), note.resident_name or Phrase("(none)")),
+        (Phrase("Date"), _time(note.created_s)),
+    ]
     if note.updated_s - note.created_s >= 60:
-        details.append(("Last edited", _time(note.updated_s)))
+        details.append((Phrase("Last edited"), _time(note.updated_s)))
     if note.author or note.author_id is not None:
-        details.append(("Author", note.author_label))
+        details.append((Phrase("Author"), note.author_label))
     if note.is_signed:
-        signed = _time(note.signed_s) if note.signed_s is not None else ""
-        details.append(
-            ("Status", f"Signed by {note.signed_by or note.author_label} {signed}".strip())
+        who = note.signed_by or note.author_label
+        status = (
+            Phrase("Signed by {who} {when}", who=who, when=_time(note.signed_s))
+            if note.signed_s is not None
+            else Phrase("Signed by {who}", who=who)
         )
+        details.append((Phrase("Status"), status))
     else:
-        details.append(("Status", "Draft (not signed)"))
+        details.append((Phrase("Status"), Phrase("Draft (not signed)")))
     if note.template_name:
-        details.append(("Template", note.template_name))
+        details.append((Phrase("Template"), note.template_name))
     if note.addendum_to is not None:
-        details.append(("Addendum to", f"note {note.addendum_to}"))
+        details.append((Phrase("Addendum to"), Phrase("note {id}", id=note.addendum_to)))
     if note.addenda:
-        details.append(("Addenda", ", ".join(f"note {n}" for n in note.addenda)))
+        addenda = [Phrase("note {id}", id=n) for n in note.addenda]
+        details.append((Phrase("Addenda"), joined(*addenda, separator=", ")))
     if note.flags:
-        details.append(("Flags", ", ".join(f.label for f in note.flags)))
-    details.append(("Source", _SOURCE_LABELS.get(note.source, note.source)))
+        details.append((Phrase("Flags"), ", ".join(f.label for f in note.flags)))
+    details.append((Phrase("Source"), _SOURCE_LABELS.get(note.source, note.source)))
     if note.language:
-        details.append(("Language", note.language))
+        details.append((Phrase("Language"), note.language))
     if note.audio_path:
-        details.append(("Recording", Path(note.audio_path).name))
+        details.append((Phrase("Recording"), Path(note.audio_path).name))
     if note.model:
-        details.append(("Model", f"{note.model} on {note.device or '?'}"))
+        on = Phrase("{model} on {device}", model=note.model, device=note.device or "?")
+        details.append((Phrase("Model"), on))
     if note.tags:
-        details.append(("Tags", ", ".join(note.tags)))
+        details.append((Phrase("Tags"), ", ".join(note.tags)))
     if note.sections:
         parts = tuple((s.heading, _paragraphs(s.text)) for s in note.sections)
         return NoteSection(_heading(note), tuple(details), (), parts)
     return NoteSection(_heading(note), tuple(details), _paragraphs(note.text))
+
+
+def _said(section: NoteSection, say: Say) -> NoteSection:
+    details = tuple((say(label), say(value)) for label, value in section.details)
+    return NoteSection(section.heading, details, section.paragraphs, section.parts)
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

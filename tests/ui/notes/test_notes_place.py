@@ -474,7 +474,7 @@ def test_print_and_copy(place, qtbot, monkeypatch):
     monkeypatch.setattr(
         notes_output.pdf_export,
         "print_with_dialog",
-        lambda notes, parent: printed.append([n.id for n in notes]) or True,
+        lambda notes, parent, say: printed.append([n.id for n in notes]) or True,
     )
     place.output.print_button.click()
     assert place.output.print_notes(RANGE)

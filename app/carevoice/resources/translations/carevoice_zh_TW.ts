@@ -595,6 +595,146 @@
         <translation>（只附 PTX）</translation>
     </message>
     <message>
+        <source>Dictation</source>
+        <translation>聽寫</translation>
+    </message>
+    <message>
+        <source>Transcribed file</source>
+        <translation>轉錄的檔案</translation>
+    </message>
+    <message>
+        <source>Typed</source>
+        <translation>手動輸入</translation>
+    </message>
+    <message>
+        <source>Care notes: {residents}</source>
+        <translation>照護紀錄：{residents}</translation>
+    </message>
+    <message>
+        <source>Care notes</source>
+        <translation>照護紀錄</translation>
+    </message>
+    <message>
+        <source>{title} ({span})</source>
+        <translation>{title}（{span}）</translation>
+    </message>
+    <message>
+        <source>{model} on {device}</source>
+        <translation>{model}（{device}）</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>住民</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Signed by {who} {when}</source>
+        <translation>已由 {who} 於 {when} 簽署</translation>
+    </message>
+    <message>
+        <source>Signed by {who}</source>
+        <translation>已由 {who} 簽署</translation>
+    </message>
+    <message>
+        <source>note {id}</source>
+        <translation>第 {id} 筆紀錄</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>來源</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（無）</translation>
+    </message>
+    <message>
+        <source>Last edited</source>
+        <translation>最後編輯</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Draft (not signed)</source>
+        <translation>草稿（尚未簽署）</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>範本</translation>
+    </message>
+    <message>
+        <source>Addendum to</source>
+        <translation>補充說明對象</translation>
+    </message>
+    <message>
+        <source>Addenda</source>
+        <translation>補充說明</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>標記</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>錄音檔</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>標籤</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>已標記</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>紀錄</translation>
+    </message>
+    <message>
+        <source>Drafts (not signed yet)</source>
+        <translation>草稿（尚未簽署）</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Nothing was written in this time.</source>
+        <translation>這段時間沒有任何記錄。</translation>
+    </message>
+    <message>
+        <source>(no resident)</source>
+        <translation>（無住民）</translation>
+    </message>
+    <message>
+        <source>Care Voice handover</source>
+        <translation>Care Voice 交班</translation>
+    </message>
+    <message>
         <source>Transcription failed: {error}. The log has the details.</source>
         <translation>轉寫失敗：{error}。詳細資訊請見記錄檔。</translation>
     </message>
@@ -1259,34 +1399,6 @@
     <message>
         <source>Save as PDF…</source>
         <translation>另存為 PDF…</translation>
-    </message>
-    <message>
-        <source>Flagged</source>
-        <translation>已標記</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>紀錄</translation>
-    </message>
-    <message>
-        <source>Drafts (not signed yet)</source>
-        <translation>草稿（尚未簽署）</translation>
-    </message>
-    <message>
-        <source>draft</source>
-        <translation>草稿</translation>
-    </message>
-    <message>
-        <source>Nothing was written in this time.</source>
-        <translation>這段時間沒有任何記錄。</translation>
-    </message>
-    <message>
-        <source>(no resident)</source>
-        <translation>（無住民）</translation>
-    </message>
-    <message>
-        <source>note</source>
-        <translation>記錄</translation>
     </message>
     <message>
         <source>Save the handover as PDF</source>

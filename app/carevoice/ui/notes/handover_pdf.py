@@ -12,22 +12,23 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from carevoice.fileio import atomic_write_bytes
+from carevoice.notes.exports import Say
 from carevoice.notes.handover import Handover
+from carevoice.phrases import Phrase
 from carevoice.ui.notes.pdf_export import document_font, ensure_gui_application
 
 
-def handover_html(handover: Handover, labels: dict[str, str] | None = None) -> str:
-    """`labels` translate the headings (the window passes them in its language)."""
+def handover_html(handover: Handover, say: Say = str) -> str:
+    """The handover as HTML; its words said with `say` (the window passes
+    carevoice.ui.i18n.say, the command line keeps English)."""
     words = {
-        "title": "Handover",
-        "flagged": "Flagged",
-        "notes": "Notes",
-        "drafts": "Drafts (not signed yet)",
-        "draft": "draft",
-        "nothing": "Nothing was written in this time.",
-        "no_resident": "(no resident)",
-        "note": "note",
-        **(labels or {}),
+        "title": say(Phrase("Handover")),
+        "flagged": say(Phrase("Flagged")),
+        "notes": say(Phrase("Notes")),
+        "drafts": say(Phrase("Drafts (not signed yet)")),
+        "draft": say(Phrase("draft")),
+        "nothing": say(Phrase("Nothing was written in this time.")),
+        "no_resident": say(Phrase("(no resident)")),
     }
     span = f"{_time(handover.since_s)} – {_time(handover.until_s)}"
     parts = [f"<h1>{html.escape(words['title'])}: {span}</h1>"]
@@ -42,7 +43,7 @@ def handover_html(handover: Handover, labels: dict[str, str] | None = None) -> s
             for item in resident.flagged:
                 state = "" if item.note.is_signed else f" <i>({html.escape(words['draft'])})</i>"
                 parts.append(
-                    f"<li><b>{html.escape(item.flag.label)}</b> — {_meta(item.note, words)}"
+                    f"<li><b>{html.escape(item.flag.label)}</b> — {_meta(item.note, say)}"
                     f"{state}: {html.escape(item.text)}</li>"
                 )
             parts.append("</ul>")
@@ -50,27 +51,27 @@ def handover_html(handover: Handover, labels: dict[str, str] | None = None) -> s
             if notes:
                 parts.append(f"<h3>{html.escape(words[key])}</h3><ul>")
                 for note in notes:
-                    parts.append(f"<li>{_meta(note, words)}: {html.escape(_text(note))}</li>")
+                    parts.append(f"<li>{_meta(note, say)}: {html.escape(_text(note))}</li>")
                 parts.append("</ul>")
     return "\n".join(parts)
 
 
-def build_document(handover: Handover, labels: dict[str, str] | None = None) -> QTextDocument:
+def build_document(handover: Handover, say: Say = str) -> QTextDocument:
     ensure_gui_application()
     document = QTextDocument()
     document.setDefaultFont(document_font())
-    document.setHtml(handover_html(handover, labels))
+    document.setHtml(handover_html(handover, say))
     return document
 
 
-def render_pdf(handover: Handover, labels: dict[str, str] | None = None) -> bytes:
-    document = build_document(handover, labels)
+def render_pdf(handover: Handover, say: Say = str) -> bytes:
+    document = build_document(handover, say)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setTitle("Care Voice handover")
+    writer.setTitle(say(Phrase("Care Voice handover")))
     writer.setCreator("Care Voice")
     document.print_(writer)
     del writer
@@ -79,13 +80,14 @@ def render_pdf(handover: Handover, labels: dict[str, str] | None = None) -> byte
     return data
 
 
-def export_pdf(handover: Handover, path: str | os.PathLike, labels=None) -> Path:
-    return atomic_write_bytes(path, render_pdf(handover, labels))
+def export_pdf(handover: Handover, path: str | os.PathLike, say: Say = str) -> Path:
+    return atomic_write_bytes(path, render_pdf(handover, say))
 
 
-def _meta(note, words) -> str:
+def _meta(note, say: Say) -> str:
     when = datetime.fromtimestamp(note.created_s).strftime("%H:%M")
-    return html.escape(f"{words['note']} {note.id}, {when}, {note.author_label}")
+    number = say(Phrase("note {id}", id=note.id))
+    return html.escape(f"{number}, {when}, {note.author_label}")
 
 
 def _text(note) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from carevoice.notes.handover import Handover, build_handover, last_shift_change
 from carevoice.notes.store import NotesError, NoteStore, Staff
+from carevoice.ui.i18n import say
 from carevoice.ui.notes import handover_pdf
 
 
@@ -63,24 +64,12 @@ class HandoverDialog(QDialog):
         self.resize(640, 720)
         self.reload()
 
-    def labels(self) -> dict[str, str]:
-        return {
-            "title": self.tr("Handover"),
-            "flagged": self.tr("Flagged"),
-            "notes": self.tr("Notes"),
-            "drafts": self.tr("Drafts (not signed yet)"),
-            "draft": self.tr("draft"),
-            "nothing": self.tr("Nothing was written in this time."),
-            "no_resident": self.tr("(no resident)"),
-            "note": self.tr("note"),
-        }
-
     def reload(self) -> None:
         now = datetime.now().astimezone()
         choice = self.since_box.currentData()
         since = last_shift_change(now) if choice == "shift" else now - timedelta(hours=choice)
         self.handover = build_handover(self._store, since.timestamp(), now.timestamp())
-        self.view.setHtml(handover_pdf.handover_html(self.handover, self.labels()))
+        self.view.setHtml(handover_pdf.handover_html(self.handover, say))
         self._record("viewed")
         self.shown.emit(len(self.handover.residents))
 
@@ -104,7 +93,7 @@ class HandoverDialog(QDialog):
             if not path:
                 return False
         try:
-            handover_pdf.export_pdf(self.handover, path, self.labels())
+            handover_pdf.export_pdf(self.handover, path, say)
         except OSError as exc:
             self.message.setText(str(exc))
             return False
@@ -121,7 +110,7 @@ class HandoverDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        handover_pdf.build_document(self.handover, self.labels()).print_(printer)
+        handover_pdf.build_document(self.handover, say).print_(printer)
         self._record("printed")
 
     def _record(self, action: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QToolButton, QWi
 from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
 from carevoice.notes.store import CareNote, NotesError
 from carevoice.ui.file_dialogs import ask_save_path
+from carevoice.ui.i18n import say
 from carevoice.ui.notes import pdf_export
 
 # What an export or a print covers: the open note, or the notes of the selected resident
@@ -122,9 +123,9 @@ class NotesOutput(QObject):
             return None
         try:
             if fmt == "pdf":
-                pdf_export.export_pdf(notes, path)
+                pdf_export.export_pdf(notes, path, say)
             else:
-                export_notes(notes, fmt, path)
+                export_notes(notes, fmt, path, say)
         except (NotesError, OSError) as exc:
             said = self.tr("Could not save {name}: {reason}")
             self.said.emit(said.format(name=path.name, reason=_reason(exc)))
@@ -143,7 +144,7 @@ class NotesOutput(QObject):
             return False
         if pdf_export.printers_available():
             try:
-                return pdf_export.print_with_dialog(notes, self._parent)
+                return pdf_export.print_with_dialog(notes, self._parent, say)
             except (NotesError, OSError) as exc:
                 self.said.emit(self.tr("Could not print: {reason}").format(reason=_reason(exc)))
                 return False
@@ -159,7 +160,7 @@ class NotesOutput(QObject):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(f"{path.name}.pdf")
         try:
-            pdf_export.export_pdf(notes, path)
+            pdf_export.export_pdf(notes, path, say)
         except (NotesError, OSError) as exc:
             said = self.tr("Could not save {name}: {reason}")
             self.said.emit(said.format(name=path.name, reason=_reason(exc)))

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 
 from carevoice.fileio import atomic_write_bytes
-from carevoice.notes.exports import document_title, sections
+from carevoice.notes.exports import Say, document_title, sections
 from carevoice.notes.store import CareNote, NotesError
 
 # Tried in order for characters the UI font lacks: Debian's package, then what Linux
@@ -65,11 +65,11 @@ def document_font() -> QFont:
     return font
 
 
-def notes_html(notes: Sequence[CareNote]) -> str:
+def notes_html(notes: Sequence[CareNote], say: Say = str) -> str:
     parts = []
     if len(notes) > 1:
-        parts.append(f"<h1>{html.escape(document_title(notes))}</h1>")
-    for section in sections(notes):
+        parts.append(f"<h1>{html.escape(document_title(notes, say))}</h1>")
+    for section in sections(notes, say):
         parts.append(f"<h2>{html.escape(section.heading)}</h2>")
         details = "<br/>".join(
             f"<b>{html.escape(label)}:</b> {html.escape(value)}" for label, value in section.details
@@ -82,28 +82,30 @@ def notes_html(notes: Sequence[CareNote]) -> str:
     return "\n".join(parts)
 
 
-def build_document(notes: Sequence[CareNote]) -> QTextDocument:
-    """The notes laid out as a QTextDocument, ready to print or write as PDF."""
+def build_document(notes: Sequence[CareNote], say: Say = str) -> QTextDocument:
+    """The notes laid out as a QTextDocument, ready to print or write as PDF; the labels
+    said with `say` (the window passes carevoice.ui.i18n.say, the command line English)."""
     notes = list(notes)
     if not notes:
         raise NotesError("There are no notes to export.")
     ensure_gui_application()
     document = QTextDocument()
     document.setDefaultFont(document_font())
-    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, document_title(notes))
-    document.setHtml(notes_html(notes))
+    title = document_title(notes, say)
+    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
+    document.setHtml(notes_html(notes, say))
     return document
 
 
-def render_pdf(notes: Sequence[CareNote]) -> bytes:
+def render_pdf(notes: Sequence[CareNote], say: Say = str) -> bytes:
     """The PDF's bytes: A4, searchable text, fonts embedded."""
-    document = build_document(notes)
+    document = build_document(notes, say)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
-    writer.setTitle(document_title(list(notes)))
+    writer.setTitle(document_title(list(notes), say))
     writer.setCreator("Care Voice")
     document.print_(writer)  # opens and ends its own painter: the PDF is complete after
     del writer
@@ -112,14 +114,14 @@ def render_pdf(notes: Sequence[CareNote]) -> bytes:
     return data
 
 
-def export_pdf(notes: Sequence[CareNote], path: str | os.PathLike) -> Path:
+def export_pdf(notes: Sequence[CareNote], path: str | os.PathLike, say: Say = str) -> Path:
     """Write the notes as a PDF at `path`, atomically, mode 0600."""
-    return atomic_write_bytes(path, render_pdf(notes))
+    return atomic_write_bytes(path, render_pdf(notes, say))
 
 
-def print_notes(notes: Sequence[CareNote], printer) -> None:
+def print_notes(notes: Sequence[CareNote], printer, say: Say = str) -> None:
     """Print on a configured QPrinter (from a QPrintDialog, or a PDF-file QPrinter)."""
-    build_document(notes).print_(printer)
+    build_document(notes, say).print_(printer)
 
 
 def printers_available() -> bool:
@@ -129,7 +131,7 @@ def printers_available() -> bool:
     return bool(QPrinterInfo.availablePrinters())
 
 
-def print_with_dialog(notes: Sequence[CareNote], parent=None) -> bool:
+def print_with_dialog(notes: Sequence[CareNote], parent=None, say: Say = str) -> bool:
     """Ask for a printer, then print; False when the user cancelled.
 
     "Print to file" in the dialog is written by export_pdf, private (0600), rather than
@@ -142,7 +144,7 @@ def print_with_dialog(notes: Sequence[CareNote], parent=None) -> bool:
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-        export_pdf(notes, printer.outputFileName())
+        export_pdf(notes, printer.outputFileName(), say)
         return True
-    print_notes(notes, printer)
+    print_notes(notes, printer, say)
     return True
