@@ -29,9 +29,11 @@ def resolve(store: NoteStore, conflict: NoteConflict, choice: str, by=None) -> C
     """
     theirs = conflict.theirs
     yours = dict(conflict.yours)
-    sections = yours.pop("sections", None)  # a sectioned note's edit (NoteStore.save_sections)
+    # A sectioned note's edit (NoteStore.save_sections): its texts, in order.
+    popped = yours.pop("sections", None)
+    sections = [str(t) for t in popped] if isinstance(popped, list) else None
     if choice == KEEP_YOURS:
-        if isinstance(sections, list):
+        if sections is not None:
             saved = store.save_sections(theirs.id, sections, by=by, expected_version=theirs.version)
             if not yours:
                 return saved

@@ -894,7 +894,8 @@ class NoteStore:
             except NoteConflict as conflict:
                 conflicts.append(conflict)
             except NoteNotFound:  # deleted on the server meanwhile: keep the text as a note
-                text = fields.get("text", "\n\n".join(sections or []))
+                parts = [str(t) for t in sections] if isinstance(sections, list) else []
+                text = fields.get("text", "\n\n".join(parts))
                 saved.append(self.create_note(text=str(text), title=str(fields.get("title", ""))))
                 self.offline.forget(self.location, edit.note_id)
         return saved, conflicts
