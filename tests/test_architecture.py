@@ -196,6 +196,7 @@ SHELL |= {"settings_dialog", "shell", "startup", "screenshots", "whisper_languag
 SHELL |= {"remote"}  # `care-voice dictate --toggle` reaching the open window
 SHELL |= {"file_dialogs"}  # the file dialogs every place uses, and the window's own state
 SHELL |= {"dates"}  # how every place writes a date (the C locale falls back to ISO)
+SHELL |= {"about", "keyboard"}  # Help → About; the keys every place shares
 
 
 def test_the_top_of_ui_holds_only_the_shell_and_each_place_has_its_folder():

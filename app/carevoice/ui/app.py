@@ -77,7 +77,12 @@ def run_app(
     window.preload_model = True
     window.remote.start()  # care-voice dictate --toggle
     window.remote.start_shortcut(settings.dictation_shortcut, settings.dictation_shortcut_mode)
-    window.show()
+    from carevoice.ui.file_dialogs import wants_maximized
+
+    if wants_maximized():
+        window.showMaximized()
+    else:
+        window.show()
     # After the first paint: heavy imports and the GPU check run off the GUI thread.
     QTimer.singleShot(0, window.start_gpu_check)
     if files:

@@ -1,15 +1,20 @@
-"""The app's file dialogs: they open in the folder last used (else Home) and remember it.
+"""The app's file dialogs: they open in the folder last used (else Home) and remember it;
+and the main window's size and place, kept across runs.
 
-The folder is kept in `window.ini` in Care Voice's private config folder, beside the
-settings. The dialogs are QFileDialog objects with names, not the static helpers, so a
-test can find the one that is open and answer it as a user would.
+Both are kept in `window.ini` in Care Voice's private config folder, beside the
+settings. The window's place is saved as a plain rectangle and a maximised flag rather
+than Qt's opaque saveGeometry() bytes, so restoring can check it against the screens
+there are now: a window saved on a monitor since unplugged comes back on the primary
+screen, never off-screen. The dialogs are QFileDialog objects with names, not the static
+helpers, so a test can find the one that is open and answer it as a user would.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from carevoice import paths
@@ -35,6 +40,58 @@ def remember_folder(path: Path) -> None:
     state = window_state()
     state.setValue(LAST_FOLDER_KEY, str(folder))
     state.sync()
+
+
+RECT_KEY = "window/rect"
+MAXIMIZED_KEY = "window/maximized"
+_VISIBLE_PX = 100  # at least this much of the title bar must be on some screen
+
+
+def save_geometry(window: QWidget) -> None:
+    """Remember the window's normal (not maximised) rectangle and whether it is maximised."""
+    state = window_state()
+    rect = window.normalGeometry() if window.isMaximized() else window.geometry()
+    if rect.isValid():
+        state.setValue(RECT_KEY, rect)
+    state.setValue(MAXIMIZED_KEY, window.isMaximized())
+    state.sync()
+
+
+def restore_geometry(window: QWidget) -> bool:
+    """Put the window where it was last time, if that place is still on a screen (else it
+    keeps its size, fitted to the primary screen, centred there). Returns whether the saved
+    place was used. Call before show(); show maximised when `wants_maximized()`."""
+    saved = window_state().value(RECT_KEY)
+    if not isinstance(saved, QRect) or not saved.isValid():
+        return False
+    if _on_a_screen(saved):
+        window.setGeometry(saved)
+        return True
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return False
+    room = screen.availableGeometry()
+    rect = QRect(saved)
+    rect.setWidth(min(rect.width(), room.width()))
+    rect.setHeight(min(rect.height(), room.height()))
+    rect.moveCenter(room.center())
+    # A window wider than the screen (its minimum size) keeps its title bar on it.
+    rect.moveTopLeft(QPoint(max(rect.left(), room.left()), max(rect.top(), room.top())))
+    window.setGeometry(rect)
+    return False
+
+
+def wants_maximized() -> bool:
+    return str(window_state().value(MAXIMIZED_KEY, "false")).lower() == "true"
+
+
+def _on_a_screen(rect: QRect) -> bool:
+    title_bar = QRect(rect.x(), rect.y(), rect.width(), 30)
+    for screen in QGuiApplication.screens():
+        seen = title_bar.intersected(screen.availableGeometry())
+        if seen.width() >= min(_VISIBLE_PX, rect.width()) and seen.height() > 0:
+            return True
+    return False
 
 
 def ask_save_path(

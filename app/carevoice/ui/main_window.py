@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.ui.file_dialogs import restore_geometry, save_geometry
 from carevoice.ui.i18n import say
 from carevoice.ui.remote import RemoteControl
 from carevoice.ui.runner import JobRunner
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.device_button, 1)
         self._build_actions()
         self.show_place("files")
+        restore_geometry(self)  # last run's size and place, if still on a screen
 
     # -- places ----------------------------------------------------------------------
     def _build_places(self) -> None:
@@ -168,13 +170,45 @@ class MainWindow(QMainWindow):
         settings_action.triggered.connect(self.open_settings)
         self.addAction(settings_action)
         self.settings_action = settings_action
+        quit_action = QAction(self.tr("&Quit"), self, objectName="quitAction")
+        # Ctrl+Q spelled out: StandardKey.Quit is empty on some platform themes.
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.quit)
+        self.addAction(quit_action)
+        self.quit_action = quit_action
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(open_action)
         menu.addAction(settings_action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = help_menu.addAction(self.tr("&About Care Voice"), self.show_about)
+        # Ctrl+1…4: the places, in the order of the list.
+        self.place_shortcuts = []
+        for number, name in enumerate(PLACES, start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda name=name: self.show_place(name))
+            self.place_shortcuts.append(shortcut)
         # F9 records or stops from anywhere in the window, whichever place is showing.
         self.dictate_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F9), self)
         self.dictate_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.dictate_shortcut.activated.connect(self.toggle_dictation)
+
+    def quit(self) -> bool:
+        """File → Quit (Ctrl+Q): close for good, even with "keep in the tray", asking
+        first as closing does; False when the user chose to stay."""
+        self.quitting = True
+        closed = self.close()
+        if not closed:
+            self.quitting = False
+        return closed
+
+    def show_about(self) -> None:
+        from carevoice.ui.about import AboutDialog
+
+        AboutDialog(self).exec()
 
     def toggle_dictation(self) -> None:
         """Start or stop dictating (F9), showing the Dictate place."""
@@ -293,8 +327,8 @@ class MainWindow(QMainWindow):
         return self.files_place.active_job_count()
 
     def confirm_close(self, busy: int) -> bool:
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             self.tr("Jobs are running"),
             self.tr(
                 "%n transcription(s) are not finished. Quit now? They start again the next "
@@ -302,8 +336,11 @@ class MainWindow(QMainWindow):
                 "",
                 busy,
             ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setObjectName("jobsRunning")
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
@@ -331,4 +368,5 @@ class MainWindow(QMainWindow):
         self._forget_gpu_listener()
         self.runner.shutdown()
         self.gpu_check.wait()
+        save_geometry(self)
         event.accept()

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Care Voice</source>
+        <translation>關於 Care Voice</translation>
+    </message>
+    <message>
+        <source>Offline speech to text for care notes. Version {version}.</source>
+        <translation>離線語音轉文字，用於照護紀錄。版本 {version}。</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation>函式庫</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安裝</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>授權條款</translation>
+    </message>
+    <message>
+        <source>Licences as the installed packages state them.</source>
+        <translation>授權條款依已安裝套件本身的說明列出。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Note changed on another workstation</source>
@@ -1865,8 +1904,20 @@
         <translation>設定…</translation>
     </message>
     <message>
+        <source>&amp;Quit</source>
+        <translation>結束(&amp;Q)</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Care Voice</source>
+        <translation>關於 Care Voice(&amp;A)</translation>
     </message>
     <message>
         <source>CPU · int8 — GPU not checked: </source>
