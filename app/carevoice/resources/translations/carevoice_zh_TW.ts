@@ -2321,6 +2321,14 @@
         <translation>交班…</translation>
     </message>
     <message>
+        <source>Staff…</source>
+        <translation>員工…</translation>
+    </message>
+    <message>
+        <source>Templates…</source>
+        <translation>範本…</translation>
+    </message>
+    <message>
         <source>Daily care note</source>
         <translation>每日照護記錄</translation>
     </message>
@@ -2335,6 +2343,26 @@
     <message>
         <source>Signed in: {name}</source>
         <translation>已登入：{name}</translation>
+    </message>
+    <message>
+        <source>Sign in as a manager to change staff and templates.</source>
+        <translation>請以主管身分登入，才能變更員工與範本。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change staff and templates.</source>
+        <translation>只有主管可以變更員工與範本。</translation>
+    </message>
+    <message>
+        <source>Add staff, change roles, disable, set PINs</source>
+        <translation>新增員工、變更角色、停用、設定 PIN</translation>
+    </message>
+    <message>
+        <source>Make and change note templates</source>
+        <translation>建立與修改記錄範本</translation>
+    </message>
+    <message>
+        <source>Staff records are kept from now on: sign in.</source>
+        <translation>從現在起會保存員工記錄：請登入。</translation>
     </message>
     <message>
         <source>created</source>
@@ -2893,6 +2921,168 @@
     <message>
         <source>That PIN is not right. Wait {seconds} seconds, then try again.</source>
         <translation>PIN 碼不正確。請等待 {seconds} 秒後再試。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>Staff</source>
+        <translation>員工</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation>設定角色</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>設定 PIN</translation>
+    </message>
+    <message>
+        <source>Selected staff member</source>
+        <translation>選取的員工</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>New PIN:</source>
+        <translation>新 PIN 碼：</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Add a staff member</source>
+        <translation>新增員工</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>PIN 碼：</translation>
+    </message>
+    <message>
+        <source>PIN again:</source>
+        <translation>再輸入一次 PIN 碼：</translation>
+    </message>
+    <message>
+        <source>carer</source>
+        <translation>照服員</translation>
+    </message>
+    <message>
+        <source>nurse</source>
+        <translation>護理師</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在職</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>啟用</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>兩次輸入的 PIN 不一樣。</translation>
+    </message>
+    <message>
+        <source>{name} was added.</source>
+        <translation>已新增 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} was changed.</source>
+        <translation>已變更 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>Note templates</source>
+        <translation>記錄範本</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>新範本</translation>
+    </message>
+    <message>
+        <source>Heading of a section</source>
+        <translation>段落標題</translation>
+    </message>
+    <message>
+        <source>Add section</source>
+        <translation>新增段落</translation>
+    </message>
+    <message>
+        <source>Rename section</source>
+        <translation>重新命名段落</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove section</source>
+        <translation>移除段落</translation>
+    </message>
+    <message>
+        <source>Save template</source>
+        <translation>儲存範本</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名稱：</translation>
+    </message>
+    <message>
+        <source>Sections:</source>
+        <translation>段落：</translation>
+    </message>
+    <message>
+        <source>Notes already written keep their own headings.</source>
+        <translation>已寫好的記錄會保留原本的標題。</translation>
+    </message>
+    <message>
+        <source>(a new template)</source>
+        <translation>（新範本）</translation>
+    </message>
+    <message>
+        <source>Type the section&apos;s heading first.</source>
+        <translation>請先輸入段落標題。</translation>
+    </message>
+    <message>
+        <source>Template saved: {name}</source>
+        <translation>範本已儲存：{name}</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,13 @@
 """The Notes place's team record: who is signed in (and switching), the template for new
-notes, a note's history, addenda, and the handover view. The rules are in
+notes, a note's history, addenda, the handover view, and the manager's Staff and
+Templates dialogs. The rules are in
 carevoice.notes (permissions, store); this only asks and shows.
 
 Signals:
   said(str): a line for the status bar
   note_added(int): an addendum was saved (its number)
   staff_changed(): someone signed in or out
+  templates_changed(): a manager added or changed a template
 """
 
 from __future__ import annotations
@@ -27,16 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.notes.permissions import NotAllowed, check_manage
+from carevoice.notes.staff import SINGLE_USER
 from carevoice.notes.store import NotesError, NoteStore, Staff
 from carevoice.ui.notes.handover_view import HandoverDialog
 from carevoice.ui.notes.session import StaffSession
 from carevoice.ui.notes.sign_in import SignInDialog
+from carevoice.ui.notes.staff_dialog import StaffDialog
+from carevoice.ui.notes.template_editor import TemplateEditor
 
 
 class NotesRecord(QObject):
     said = Signal(str)
     note_added = Signal(int)
     staff_changed = Signal()
+    templates_changed = Signal()
 
     def __init__(self, parent: QWidget, store: Callable[[], NoteStore]):
         super().__init__(parent)
@@ -58,10 +65,25 @@ class NotesRecord(QObject):
         self.template_box.setToolTip(self.tr("The template of new notes"))
         self.handover_button = QPushButton(self.tr("Handover…"), objectName="handoverButton")
         self.handover_button.clicked.connect(self.show_handover)
+        self.staff_dialog: StaffDialog | None = None
+        self.template_editor: TemplateEditor | None = None
+        self.staff_button = QPushButton(self.tr("Staff…"), objectName="staffButton")
+        self.staff_button.clicked.connect(self.show_staff)
+        self.templates_button = QPushButton(self.tr("Templates…"), objectName="templatesButton")
+        self.templates_button.clicked.connect(self.show_templates)
+        self.session.changed.connect(self._show_manage)
         self._show_who()
+        self._show_manage()
 
     def widgets(self) -> list[QWidget]:
-        return [self.who_label, self.switch_button, self.template_box, self.handover_button]
+        return [
+            self.who_label,
+            self.switch_button,
+            self.template_box,
+            self.handover_button,
+            self.staff_button,
+            self.templates_button,
+        ]
 
     def by(self) -> Staff | None:
         return self.session.staff
@@ -73,14 +95,21 @@ class NotesRecord(QObject):
     def store_opened(self, store: NoteStore) -> None:
         """Fill the templates; ask who is working where staff records are kept."""
         self._single_user = store.single_user
+        self._fill_templates(store)
+        self._show_who()
+        self._show_manage()
+        if not store.single_user and self.session.staff is None:
+            self.ask_sign_in()
+
+    def _fill_templates(self, store: NoteStore) -> None:
+        chosen = self.template_id()
         self.template_box.clear()
         for template in store.templates():
             self.template_box.addItem(self._template_name(template), template.id)
             if template.builtin == "free":  # as before templates: one text, unless chosen
                 self.template_box.setCurrentIndex(self.template_box.count() - 1)
-        self._show_who()
-        if not store.single_user and self.session.staff is None:
-            self.ask_sign_in()
+        if chosen is not None and self.template_box.findData(chosen) >= 0:
+            self.template_box.setCurrentIndex(self.template_box.findData(chosen))
 
     def _template_name(self, template) -> str:
         names = {"daily-care": self.tr("Daily care note"), "free": self.tr("Free note")}
@@ -96,6 +125,61 @@ class NotesRecord(QObject):
             self.who_label.setText(self.tr("Nobody signed in"))
         else:
             self.who_label.setText(self.tr("Signed in: {name}").format(name=staff.name))
+
+    # -- managing staff and templates ---------------------------------------------------
+    def manage_refusal(self) -> str:
+        """Why the signed-in person may not manage staff and templates ("" if they may)."""
+        staff = self.session.staff
+        if staff is None and not self._single_user:
+            return self.tr("Sign in as a manager to change staff and templates.")
+        try:
+            check_manage(staff or SINGLE_USER, "change staff and templates")
+        except NotAllowed:
+            return self.tr("Only a manager can change staff and templates.")
+        return ""
+
+    def _show_manage(self) -> None:
+        refusal = self.manage_refusal()
+        for button, tip in (
+            (self.staff_button, self.tr("Add staff, change roles, disable, set PINs")),
+            (self.templates_button, self.tr("Make and change note templates")),
+        ):
+            button.setEnabled(not refusal)
+            button.setToolTip(refusal or tip)
+
+    def show_staff(self) -> None:
+        if self.manage_refusal():
+            return
+        self.staff_dialog = StaffDialog(self._store(), self.by, self._parent)
+        self.staff_dialog.finished.connect(self._after_staff)
+        self.staff_dialog.open()
+
+    def _after_staff(self) -> None:
+        store = self._store()
+        if self._single_user and not store.single_user:
+            # The first manager was made: from now on everyone says who they are.
+            self.said.emit(self.tr("Staff records are kept from now on: sign in."))
+            self.store_opened(store)
+        elif self.session.staff is not None:
+            # The signed-in person disabled, or changed their own role.
+            me = next((s for s in store.staff() if s.id == self.session.staff.id), None)
+            if me is None or not me.active:
+                self.session.sign_out()
+            elif me != self.session.staff:
+                self.session.sign_in(me)
+
+    def show_templates(self) -> None:
+        if self.manage_refusal():
+            return
+        self.template_editor = TemplateEditor(
+            self._store(), self.by, self._template_name, self._parent
+        )
+        self.template_editor.changed.connect(self._on_templates_changed)
+        self.template_editor.open()
+
+    def _on_templates_changed(self) -> None:
+        self._fill_templates(self._store())
+        self.templates_changed.emit()
 
     # -- signing in ----------------------------------------------------------------------
     def ask_sign_in(self) -> None:
