@@ -15,15 +15,8 @@ PRIVATE_FILE_MODE = 0o600
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, mode: int = PRIVATE_FILE_MODE) -> Path:
     """Write `data` to a temporary file beside `path`, fsync it, then rename over `path`."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    target, tmp_name = _complete_beside(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
     except BaseException:
         with _suppress_missing():
@@ -42,15 +35,8 @@ def atomic_create_bytes(
     """Like atomic_write_bytes, but never replaces a file: FileExistsError if `path` exists,
     even one created a moment ago by another process (the complete temporary file is
     hard-linked into place, which fails rather than replaces)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    target, tmp_name = _complete_beside(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
         os.link(tmp_name, target)
     finally:
         with _suppress_missing():
@@ -60,6 +46,24 @@ def atomic_create_bytes(
 
 def atomic_create_text(path: str | os.PathLike, text: str, mode: int = PRIVATE_FILE_MODE) -> Path:
     return atomic_create_bytes(path, text.encode("utf-8"), mode)
+
+
+def _complete_beside(path: str | os.PathLike, data: bytes, mode: int) -> tuple[Path, str]:
+    """`data` in a hidden temporary file in the target's folder, on disk, with `mode`."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+    except BaseException:
+        with _suppress_missing():
+            os.unlink(tmp_name)
+        raise
+    return target, tmp_name
 
 
 class _suppress_missing:

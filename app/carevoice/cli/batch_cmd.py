@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
+from carevoice.cli.options import add_device_options, add_vocabulary_option, vocabulary_terms
 
 LOCAL_RAY = "local"
 
@@ -23,13 +23,7 @@ def register(commands) -> None:
     parser.add_argument("--output-dir", type=Path, required=True, help="where transcripts go")
     parser.add_argument("--model", help="model name or folder (see `care-voice models`)")
     parser.add_argument("--language", help="language code such as en or zh (default: detect)")
-    parser.add_argument(
-        "--device",
-        choices=("auto", "cpu", "cuda"),
-        default="auto",
-        help="where to run: auto (the GPU when it works, else the CPU), cpu or cuda",
-    )
-    parser.add_argument("--compute-type", help="e.g. int8, float16 (default: for the device)")
+    add_device_options(parser)
     add_vocabulary_option(parser)
     parser.add_argument(
         "--as-written",

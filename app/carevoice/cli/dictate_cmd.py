@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
+from carevoice.cli.options import add_vocabulary_option, vocabulary_terms
 
 DEFAULT_FORMATS = ("txt", "json")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from carevoice.cli.options import add_device_options
+
 
 def register(commands) -> None:
     parser = commands.add_parser(
@@ -12,18 +14,7 @@ def register(commands) -> None:
         description="Exit status: 0 the GPU is used, 1 running on the CPU, 2 cannot transcribe.",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument(
-        "--device",
-        choices=("auto", "cpu", "cuda"),
-        default="auto",
-        help="where to run: auto (the GPU when it works, else the CPU), cpu or cuda",
-    )
-    parser.add_argument(
-        "--gpu-only", action="store_true", help="check as if the GPU-only setting were on"
-    )
-    parser.add_argument(
-        "--compute-type", help="check this compute type, e.g. int8, float16 (default: chosen)"
-    )
+    add_device_options(parser, gpu_only_help="check as if the GPU-only setting were on")
     parser.add_argument(
         "--recheck",
         action="store_true",

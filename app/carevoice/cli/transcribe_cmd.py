@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from carevoice.cli.vocabulary_option import add_vocabulary_option, vocabulary_terms
+from carevoice.cli.options import add_device_options, add_vocabulary_option, vocabulary_terms
 from carevoice.engine.segmenting import MAX_SEGMENT_S
 from carevoice.engine.transcriber import (
     GpuFailed,
@@ -32,18 +32,7 @@ def register(commands) -> None:
         default="transcribe",
         help="transcribe in the spoken language, or translate into English",
     )
-    parser.add_argument(
-        "--device",
-        choices=("auto", "cpu", "cuda"),
-        default="auto",
-        help="where to run: auto (the GPU when it works, else the CPU), cpu or cuda",
-    )
-    parser.add_argument(
-        "--gpu-only", action="store_true", help="never fall back to the CPU: fail instead"
-    )
-    parser.add_argument(
-        "--compute-type", help="e.g. int8, float16 (default: chosen for the device)"
-    )
+    add_device_options(parser, gpu_only_help="never fall back to the CPU: fail instead")
     add_vocabulary_option(parser)
     parser.add_argument("--initial-prompt", help="text that sets the style and context")
     parser.add_argument(
