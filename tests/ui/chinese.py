@@ -12,6 +12,7 @@ from carevoice.ui import i18n
 from carevoice.ui.app import install_translator
 
 TS = i18n.translations_dir() / "carevoice_zh_TW.ts"
+ENGLISH_TS = i18n.translations_dir() / "carevoice_en.ts"  # the English plural forms
 QT_TOOLS = Path(sys.executable).parent  # pyside6-lupdate and -lrelease live beside python
 
 
@@ -30,3 +31,20 @@ def install_chinese(qapp, folder: Path, monkeypatch) -> list:
     )
     monkeypatch.setattr(i18n, "translations_dir", lambda: folder)
     return install_translator(qapp, "zh_TW")
+
+
+def install_english_plurals(qapp, folder: Path):
+    """Compile the English plurals (.ts as it is now) into `folder` and install them, as
+    the app does for its English interface; returns the translator."""
+    from PySide6.QtCore import QTranslator
+
+    qm = folder / "carevoice_en.qm"
+    subprocess.run(
+        [qt_tool("pyside6-lrelease"), "-silent", str(ENGLISH_TS), "-qm", str(qm)],
+        check=True,
+        timeout=60,
+    )
+    translator = QTranslator(qapp)
+    assert translator.load(str(qm)), qm
+    qapp.installTranslator(translator)
+    return translator

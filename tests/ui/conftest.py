@@ -44,6 +44,17 @@ def no_qthread_left_running():
     # Python threads, daemons too: tests/conftest.py's no_thread_left_running.
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp, tmp_path_factory):
+    """English's own plural forms ("1 file", "2 files"), installed as the app does; the
+    zh_TW translators of the `chinese` fixture go on top of them."""
+    from tests.ui.chinese import install_english_plurals
+
+    translator = install_english_plurals(qapp, tmp_path_factory.mktemp("english"))
+    yield translator
+    qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def window(qtbot):
     """The real main window, closed (jobs cancelled, threads joined) after the test."""

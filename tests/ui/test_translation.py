@@ -326,3 +326,67 @@ def test_qt_file_dialogs_come_up_in_chinese(chinese, qtbot):
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     # Qt's zh_TW catalogue lacks "&Look in:" and "Files of &type:"; the name field it has.
     assert "檔名(&N)：" in texts, texts
+
+
+def test_every_count_in_the_interface_is_a_qt_plural_with_english_forms(tmp_path):
+    # "%n file(s)" is written "1 file" / "2 files" by carevoice_en.ts and "%n 個檔案" by
+    # the zh_TW one (#13.8). A "(s)" left in a message, or an English form missing, fails.
+    from tests.ui.chinese import ENGLISH_TS
+
+    copy = tmp_path / ENGLISH_TS.name
+    shutil.copyfile(ENGLISH_TS, copy)
+    subprocess.run(
+        [
+            qt_tool("pyside6-lupdate"),
+            "-silent",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-pluralonly",
+            *sorted(str(p) for p in UI_SOURCES.rglob("*.py")),
+            "-ts",
+            str(copy),
+        ],
+        check=True,
+        timeout=120,
+    )
+    assert not untranslated(copy), "English plural forms missing in carevoice_en.ts:\n" + (
+        "\n".join(untranslated(copy))
+    )
+    english = {(c, source): forms for c, source, forms in messages(copy)}
+    for (context, source), forms in english.items():
+        assert len(forms) == 2 and all("%n" in f and "(s)" not in f for f in forms), (
+            context,
+            source,
+            forms,
+        )
+    bare = []
+    for context, source, _forms in messages(TS):
+        if "(s)" in source and (context, source) not in english:
+            bare.append(f"{context}: {source!r}")
+        if re.search(r"\{(count|n|number)\} \w+s\b", source):
+            bare.append(f"{context}: {source!r}")
+    assert not bare, "counts not written with Qt's %n plurals:\n" + "\n".join(bare)
+
+
+def test_the_english_interface_loads_its_plurals(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from carevoice.ui import i18n
+    from carevoice.ui.app import install_translator
+    from tests.ui.chinese import ENGLISH_TS
+
+    qm = tmp_path / "carevoice_en.qm"
+    subprocess.run([qt_tool("pyside6-lrelease"), "-silent", str(ENGLISH_TS), "-qm", str(qm)])
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    installed = install_translator(qapp, "en")
+    try:
+        assert len(installed) == 1
+        translate = installed[0].translate
+        assert translate("FilesQueue", "Added %n file(s)", "", 1) == "Added %n file"
+        assert QCoreApplication.translate("FilesQueue", "Added %n file(s)", "", 2) == (
+            "Added 2 files"
+        )
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)

@@ -17,6 +17,12 @@ def install_translator(app, language: str):
     from carevoice.ui.i18n import translations_dir
 
     if language in ("", "en"):
+        # English needs a translation too, for its plurals only: "%n file(s)" is written
+        # "1 file" and "2 files" by carevoice_en (scripts/build-translations).
+        english = QTranslator(app)
+        if english.load("carevoice_en", str(translations_dir())):
+            app.installTranslator(english)
+            return [english]
         return []
     installed = []
     locale = QLocale(language)

@@ -113,17 +113,34 @@ def ask_save_path(
 
 
 class MediaDialog(QFileDialog):
-    """Open recordings or videos, or folders of them: a folder chosen with Add is taken
-    whole (a double-click still goes into it). Audio and video are shown by default."""
+    """Open recordings or videos, or folders of them: a folder chosen with Open is taken
+    whole (a double-click still goes into it). Audio and video are shown by default, with
+    "All files" to choose from. With `folders`, it asks for a folder only.
 
-    def __init__(self, parent: QWidget | None, title: str, media_label: str, all_label: str):
-        patterns = " ".join(f"*{ext}" for ext in sorted(MEDIA_EXTENSIONS))
-        super().__init__(parent, title, str(last_folder()))
-        self.setObjectName("openMedia")
+    After exec(), `chosen` holds the paths picked (files or folders).
+    """
+
+    def __init__(self, parent: QWidget | None, folders: bool = False):
+        super().__init__(parent)
+        self.setDirectory(str(last_folder()))
         # Qt's own dialog: a platform one cannot offer files and folders in one choice.
         self.setOption(QFileDialog.Option.DontUseNativeDialog)
-        self.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        self.setNameFilters([f"{media_label} ({patterns})", f"{all_label} (*)"])
+        if folders:
+            self.setObjectName("openMediaFolder")
+            self.setWindowTitle(self.tr("Add a folder of recordings or videos"))
+            self.setFileMode(QFileDialog.FileMode.Directory)
+            self.setOption(QFileDialog.Option.ShowDirsOnly)
+        else:
+            self.setObjectName("openMedia")
+            self.setWindowTitle(self.tr("Open recordings or videos"))
+            self.setFileMode(QFileDialog.FileMode.ExistingFiles)
+            patterns = " ".join(f"*{ext}" for ext in sorted(MEDIA_EXTENSIONS))
+            self.setNameFilters(
+                [
+                    self.tr("Audio and video ({patterns})").format(patterns=patterns),
+                    self.tr("All files (*)"),
+                ]
+            )
         self.chosen: list[Path] = []
 
     def accept(self) -> None:
@@ -134,3 +151,9 @@ class MediaDialog(QFileDialog):
             self.done(QFileDialog.DialogCode.Accepted)
             return
         super().accept()
+
+
+def ask_media(parent: QWidget | None, folders: bool = False) -> list[Path]:
+    """The recordings, videos or folders the user picks ([] if cancelled)."""
+    dialog = MediaDialog(parent, folders)
+    return dialog.chosen if dialog.exec() else []

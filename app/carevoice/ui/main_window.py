@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QMainWindow,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carevoice.ui.file_dialogs import restore_geometry, save_geometry
+from carevoice.ui.file_dialogs import ask_media, restore_geometry, save_geometry
 from carevoice.ui.i18n import say
 from carevoice.ui.remote import RemoteControl
 from carevoice.ui.runner import JobRunner
@@ -165,6 +164,9 @@ class MainWindow(QMainWindow):
         open_action.triggered.connect(self.open_files)
         self.addAction(open_action)
         self.open_action = open_action
+        # A folder: every recording and video in it (and its subfolders) is queued.
+        self.open_folder_action = QAction(self.tr("Add folder…"), self)
+        self.open_folder_action.triggered.connect(self.open_folder)
         settings_action = QAction(self.tr("Settings…"), self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.open_settings)
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         self.quit_action = quit_action
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(open_action)
+        menu.addAction(self.open_folder_action)
         menu.addAction(settings_action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -251,9 +254,16 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------------
     def open_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Open recordings or videos"))
-        if names:
-            self.add_paths([Path(n) for n in names])
+        """Ask for recordings, videos or folders (Ctrl+O) and queue them in Files."""
+        paths = ask_media(self)
+        if paths:
+            self.add_paths(paths)
+
+    def open_folder(self) -> None:
+        """Ask for a folder and queue every recording and video in it."""
+        paths = ask_media(self, folders=True)
+        if paths:
+            self.add_paths(paths)
 
     def add_paths(self, paths: list[Path]) -> None:
         self.files_place.add_paths(paths)

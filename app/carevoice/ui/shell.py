@@ -59,6 +59,8 @@ class Shell(Protocol):
 
     def open_files(self) -> None: ...
 
+    def open_folder(self) -> None: ...
+
     def open_transcript(
         self,
         transcript: Transcript,

@@ -166,9 +166,12 @@ def test_a_dropped_folder_adds_its_recordings_and_says_what_it_skipped(
     assert [row.name for row in place.rows()] == ["monday.wav", "evening.WAV"]
     assert place.status_line.text() == "Added 2 files; skipped 1 that is not audio or video"
     qtbot.waitUntil(lambda: all(row.status == DONE for row in place.rows()), timeout=JOB_TIMEOUT_MS)
-    # A file already waiting in the queue is not queued twice.
+    # A file already in the queue is not queued twice.
     place.add_paths([folder / "monday.wav", folder / "monday.wav"])
-    assert place.status_line.text() == "Added 1 file; 1 was already in the queue"
+    assert len(place.rows()) == 2
+    assert place.status_line.text() == (
+        "No files added; monday.wav is already queued (Retry runs it again)"
+    )
 
 
 def test_cancelling_a_running_job_lets_the_next_one_run(make_window, qtbot, speech, tmp_path):

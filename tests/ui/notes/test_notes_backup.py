@@ -35,7 +35,7 @@ def test_a_backup_holds_every_note_and_the_unsaved_edit_and_restores_them(window
     with qtbot.waitSignal(place.backup.said) as said:
         place.backup.back_up_action.trigger()
     [backup] = tmp_path.glob("care-voice-notes-*.carevoice-backup")
-    assert said.args[0] == f"Backed up 2 note(s) to {backup}."
+    assert said.args[0] == f"Backed up 2 notes to {backup}."
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     before = _everything()
     assert ("她的血壓正常。晚餐吃完了。", "陳美玲") in before  # the edit was saved first
@@ -54,13 +54,11 @@ def test_a_backup_holds_every_note_and_the_unsaved_edit_and_restores_them(window
         place.backup.restore_action.trigger()
 
     assert questions == [
-        f"This replaces the 3 note(s) on this computer with the 2 note(s) and 2 resident(s) "
+        f"This replaces the 3 notes on this computer with the 2 notes and 2 residents "
         f"in {backup}. The notes from now are kept in a copy first."
     ]
     assert _everything() == before
-    assert place.status_line.text().startswith(
-        f"Restored 2 note(s) and 2 resident(s) from {backup}"
-    )
+    assert place.status_line.text().startswith(f"Restored 2 notes and 2 residents from {backup}")
     assert place.editor.note() is None
     with NoteStore() as store:  # the list shows the selected resident's restored notes
         theirs = [n.id for n in store.list_notes() if n.resident_id == place.selected_resident_id()]
@@ -90,6 +88,8 @@ def test_a_file_that_is_not_a_backup_or_a_no_changes_nothing(window, qtbot, tmp_
 
     place.backup.ask_backup_path = lambda suggested: tmp_path / "b.carevoice-backup"
     place.backup.back_up_action.trigger()
+    # One note: English's singular, from Qt's %n plurals (#13.8).
+    assert place.status_line.text() == f"Backed up 1 note to {tmp_path / 'b.carevoice-backup'}."
     place.new_note_from_transcript(make_transcript(["Walked to the garden."]), None)
     after = _everything()
     place.backup.ask_restore_path = lambda: tmp_path / "b.carevoice-backup"

@@ -1011,6 +1011,10 @@
         <translation>加入檔案…</translation>
     </message>
     <message>
+        <source>Add folder…</source>
+        <translation>加入資料夾…</translation>
+    </message>
+    <message>
         <source>Watch folder…</source>
         <translation>監看資料夾…</translation>
     </message>
@@ -1082,22 +1086,8 @@
 <context>
     <name>FilesQueue</name>
     <message>
-        <source>Added 1 file</source>
-        <translation>已加入 1 個檔案</translation>
-    </message>
-    <message numerus="yes">
-        <source>Added %n files</source>
-        <translation>
-            <numerusform>已加入 %n 個檔案</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>No files added</source>
         <translation>沒有加入任何檔案</translation>
-    </message>
-    <message>
-        <source>skipped 1 that is not audio or video</source>
-        <translation>略過 1 個不是音訊或影片的檔案</translation>
     </message>
     <message numerus="yes">
         <source>skipped %n that are not audio or video</source>
@@ -1105,14 +1095,20 @@
             <numerusform>略過 %n 個不是音訊或影片的檔案</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Added %n file(s)</source>
+        <translation>
+            <numerusform>已加入 %n 個檔案</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>1 was already in the queue</source>
-        <translation>1 個已在佇列中</translation>
+        <source>{name} is already queued (Retry runs it again)</source>
+        <translation>{name} 已在佇列中（按「重試」可再轉錄一次）</translation>
     </message>
     <message numerus="yes">
-        <source>%n were already in the queue</source>
+        <source>%n are already queued (Retry runs them again)</source>
         <translation>
-            <numerusform>%n 個已在佇列中</numerusform>
+            <numerusform>%n 個已在佇列中（按「重試」可再轉錄一次）</numerusform>
         </translation>
     </message>
     <message>
@@ -1127,12 +1123,8 @@
         <source>The file is no longer in the queue.</source>
         <translation>這個檔案已不在佇列中。</translation>
     </message>
-    <message>
-        <source>1 file that was not finished when Care Voice closed is queued again.</source>
-        <translation>Care Voice 關閉時有 1 個檔案尚未完成，已重新排入佇列。</translation>
-    </message>
     <message numerus="yes">
-        <source>%n files that were not finished when Care Voice closed are queued again.</source>
+        <source>%n file(s) that were not finished when Care Voice closed are queued again.</source>
         <translation>
             <numerusform>Care Voice 關閉時有 %n 個檔案尚未完成，已重新排入佇列。</numerusform>
         </translation>
@@ -1900,6 +1892,10 @@
         <translation>開啟…</translation>
     </message>
     <message>
+        <source>Add folder…</source>
+        <translation>加入資料夾…</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>設定…</translation>
     </message>
@@ -1924,10 +1920,6 @@
         <translation>CPU · int8 — 未檢查 GPU：</translation>
     </message>
     <message>
-        <source>Open recordings or videos</source>
-        <translation>開啟錄音或影片</translation>
-    </message>
-    <message>
         <source>Transcript — %s</source>
         <translation>逐字稿 — %s</translation>
     </message>
@@ -1940,6 +1932,25 @@
         <translation>
             <numerusform>還有 %n 個轉錄尚未完成。現在要結束嗎？下次開啟 Care Voice 時會重新開始。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MediaDialog</name>
+    <message>
+        <source>Add a folder of recordings or videos</source>
+        <translation>加入一個含錄音或影片的資料夾</translation>
+    </message>
+    <message>
+        <source>Open recordings or videos</source>
+        <translation>開啟錄音或影片</translation>
+    </message>
+    <message>
+        <source>Audio and video ({patterns})</source>
+        <translation>音訊與影片 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -2141,17 +2152,35 @@
         <source>No backup was made: {reason}</source>
         <translation>未建立備份：{reason}</translation>
     </message>
+    <message numerus="yes">
+        <source>Backed up %n note(s) to {path}.</source>
+        <translation>
+            <numerusform>已將 %n 筆紀錄備份到 {path}。</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Backed up {count} note(s) to {path}.</source>
-        <translation>已將 {count} 筆紀錄備份到 {path}。</translation>
+        <source>This replaces the {have} on this computer with the {notes} and {residents} in {path}. The notes from now are kept in a copy first.</source>
+        <translation>這會用 {path} 中的 {notes}和{residents}，取代這台電腦上的 {have}。目前的紀錄會先另存一份副本。</translation>
+    </message>
+    <message>
+        <source>Restored {notes} and {residents} from {path}. The notes from before are in {safety}.</source>
+        <translation>已從 {path} 還原 {notes}和{residents}。還原前的紀錄保存在 {safety}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n 筆紀錄</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resident(s)</source>
+        <translation>
+            <numerusform>%n 位住民</numerusform>
+        </translation>
     </message>
     <message>
         <source>Back up all notes</source>
         <translation>備份所有紀錄</translation>
-    </message>
-    <message>
-        <source>This replaces the {have} note(s) on this computer with the {notes} note(s) and {residents} resident(s) in {path}. The notes from now are kept in a copy first.</source>
-        <translation>這會用 {path} 中的 {notes} 筆紀錄和 {residents} 位住民，取代這台電腦上的 {have} 筆紀錄。目前的紀錄會先另存一份副本。</translation>
     </message>
     <message>
         <source>Nothing was restored; the notes are as they were.</source>
@@ -2160,10 +2189,6 @@
     <message>
         <source>Nothing was restored: {reason}</source>
         <translation>沒有還原任何內容：{reason}</translation>
-    </message>
-    <message>
-        <source>Restored {notes} note(s) and {residents} resident(s) from {path}. The notes from before are in {safety}.</source>
-        <translation>已從 {path} 還原 {notes} 筆紀錄和 {residents} 位住民。還原前的紀錄保存在 {safety}。</translation>
     </message>
     <message>
         <source>Restore notes from a backup</source>
@@ -2289,13 +2314,23 @@
         <source>The notes are closed.</source>
         <translation>紀錄資料庫已關閉。</translation>
     </message>
-    <message>
-        <source>{saved} edit(s) kept on this computer while the server was gone are saved now; {copies} of them, changed elsewhere meanwhile, were saved as new notes.</source>
-        <translation>伺服器中斷期間暫存在這台電腦上的 {saved} 筆編輯現已儲存；其中 {copies} 筆因同時在別處被變更，已另存為新紀錄。</translation>
+    <message numerus="yes">
+        <source>%n edit(s) kept on this computer while the server was gone are saved now; {copies}</source>
+        <translation>
+            <numerusform>伺服器中斷期間暫存在這台電腦上的 %n 筆編輯現已儲存；{copies}</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Only the newest {count} notes are listed.</source>
-        <translation>只列出最新的 {count} 筆紀錄。</translation>
+    <message numerus="yes">
+        <source>%n of them, changed elsewhere meanwhile, were saved as new notes.</source>
+        <translation>
+            <numerusform>其中 %n 筆因同時在別處被變更，已另存為新紀錄。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the newest %n note(s) are listed.</source>
+        <translation>
+            <numerusform>只列出最新的 %n 筆紀錄。</numerusform>
+        </translation>
     </message>
     <message>
         <source>New note: {title}</source>
@@ -2462,6 +2497,10 @@
     <message>
         <source>detect</source>
         <translation>自動偵測</translation>
+    </message>
+    <message>
+        <source>{name} (in {folder})</source>
+        <translation>{name}（在 {folder}）</translation>
     </message>
     <message>
         <source>queued</source>
@@ -2910,17 +2949,21 @@
         <source>manager</source>
         <translation>主管</translation>
     </message>
-    <message>
-        <source>Too many wrong PINs: wait {seconds} seconds, then try again.</source>
-        <translation>PIN 碼錯誤次數過多：請等待 {seconds} 秒後再試。</translation>
+    <message numerus="yes">
+        <source>Too many wrong PINs: wait %n second(s), then try again.</source>
+        <translation>
+            <numerusform>PIN 碼錯誤次數過多：請等待 %n 秒後再試。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>That PIN is not right. Wait %n second(s), then try again.</source>
+        <translation>
+            <numerusform>PIN 碼不正確。請等待 %n 秒後再試。</numerusform>
+        </translation>
     </message>
     <message>
         <source>That PIN is not right. Try again.</source>
         <translation>PIN 碼不正確，請再試一次。</translation>
-    </message>
-    <message>
-        <source>That PIN is not right. Wait {seconds} seconds, then try again.</source>
-        <translation>PIN 碼不正確。請等待 {seconds} 秒後再試。</translation>
     </message>
 </context>
 <context>

@@ -63,8 +63,12 @@ class FilesPlace(QWidget):
         ):
             theirs.connect(ours)
         self.queue.said.connect(self.say)
+        self.queue.already_queued.connect(self._show_already_queued)
         self.watch = FolderWatch(self)
-        self.watch.ready.connect(lambda paths: self.add_paths([Path(p) for p in paths]))
+        # A recording written anew under a name already in the queue runs again in place.
+        self.watch.ready.connect(
+            lambda paths: self.queue.add_paths([Path(p) for p in paths], again=True)
+        )
         self.watch.missing.connect(self._on_watch_missing)
         self._build()
         shell.device_changed.connect(self._on_device_changed)
@@ -105,6 +109,7 @@ class FilesPlace(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_transcript())
 
         self.add_action = self._action(self.tr("Add files…"), self.shell.open_files)
+        self.add_folder_action = self._action(self.tr("Add folder…"), self.shell.open_folder)
         self.watch_action = self._action(self.tr("Watch folder…"), self._choose_watch_folder)
         self.watch_action.setToolTip(
             self.tr("Transcribe new recordings in a folder (where a recorder docks) by itself")
@@ -132,6 +137,7 @@ class FilesPlace(QWidget):
         ]
         toolbar = QToolBar()
         toolbar.addAction(self.add_action)
+        toolbar.addAction(self.add_folder_action)
         toolbar.addAction(self.watch_action)
         toolbar.addAction(self.stop_watch_action)
         toolbar.addSeparator()
@@ -304,6 +310,15 @@ class FilesPlace(QWidget):
         position = self.model.position(row_id)
         if position >= 0:
             self.table.selectRow(position)
+
+    def _show_already_queued(self, row_ids: list) -> None:
+        """Files added again: their rows (not new ones) are selected, ready to Retry."""
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row_id in row_ids:
+            self.select_row(row_id)
+        self.table.setSelectionMode(mode)
 
     def selected_rows(self) -> list[QueueRow]:
         positions = sorted(index.row() for index in self.table.selectionModel().selectedRows())

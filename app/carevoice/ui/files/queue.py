@@ -50,6 +50,7 @@ class FilesQueue(QObject):
       job_finished(str, object): row id, its Transcript (done, not cancelled)
       job_failed(str, str): row id, what went wrong in plain words
       said(str): something to tell the user, in the interface language
+      already_queued(list): ids of the rows of files added again (not added twice)
     """
 
     paths_added = Signal(int, int)
@@ -58,6 +59,7 @@ class FilesQueue(QObject):
     job_finished = Signal(str, object)
     job_failed = Signal(str, str)
     said = Signal(str)
+    already_queued = Signal(list)
 
     def __init__(
         self, shell: Shell, store: QueueStore | None = None, parent: QObject | None = None
@@ -72,46 +74,52 @@ class FilesQueue(QObject):
         self._names = OutputNames()
 
     # -- adding files ----------------------------------------------------------------
-    def add_paths(self, paths: list[Path]) -> int:
-        """Queue the audio and video files in `paths` (folders walked); returns how many."""
+    def add_paths(self, paths: list[Path], again: bool = False) -> int:
+        """Queue the audio and video files in `paths` (folders walked); returns how many.
+
+        A file already in the queue is not added a second time: the user is told, and its
+        row is the one to Retry. With `again` (the folder watch: a recording written anew
+        under the same name), a finished row of it runs again in place.
+        """
         files, skipped = collect_media([Path(p) for p in paths])
-        waiting = {row.path for row in self.model.rows() if row.active}
-        rows, duplicates = [], 0
+        queued = {row.path: row for row in self.model.rows()}
+        rows, again_rows, duplicates = [], [], []
         for path in files:
             path = path.absolute()
-            if str(path) in waiting:
-                duplicates += 1
+            known = queued.get(str(path))
+            if known is not None and again and not known.active:
+                again_rows.append(known)
                 continue
-            waiting.add(str(path))
-            rows.append(QueueRow(path=str(path)))
+            if known is not None:
+                if known not in duplicates:
+                    duplicates.append(known)
+                continue
+            row = QueueRow(path=str(path))
+            queued[row.path] = row
+            rows.append(row)
         self.model.add_rows(rows)
-        for row in rows:
+        for row in [*rows, *again_rows]:
             self._start(row)
         self._save()
-        self.said.emit(self._added_words(len(rows), skipped, duplicates))
-        self.paths_added.emit(len(rows), skipped + duplicates)
-        return len(rows)
-
-    def _added_words(self, added: int, skipped: int, duplicates: int) -> str:
-        # English singular and plural are separate strings: no English .qm ships to pick
-        # the form for "%n"; a translator translates both.
-        if added:
-            parts = [
-                self.tr("Added 1 file") if added == 1 else self.tr("Added %n files", "", added)
-            ]
-        else:
-            parts = [self.tr("No files added")]
-        if skipped:
-            parts.append(
-                self.tr("skipped 1 that is not audio or video")
-                if skipped == 1
-                else self.tr("skipped %n that are not audio or video", "", skipped)
-            )
+        self.said.emit(self._added_words(len(rows) + len(again_rows), skipped, duplicates))
         if duplicates:
+            self.already_queued.emit([row.id for row in duplicates])
+        self.paths_added.emit(len(rows) + len(again_rows), skipped + len(duplicates))
+        return len(rows) + len(again_rows)
+
+    def _added_words(self, added: int, skipped: int, duplicates: list[QueueRow]) -> str:
+        parts = [self.tr("Added %n file(s)", "", added)] if added else [self.tr("No files added")]
+        if skipped:
+            parts.append(self.tr("skipped %n that are not audio or video", "", skipped))
+        if len(duplicates) == 1:
             parts.append(
-                self.tr("1 was already in the queue")
-                if duplicates == 1
-                else self.tr("%n were already in the queue", "", duplicates)
+                self.tr("{name} is already queued (Retry runs it again)").format(
+                    name=duplicates[0].name
+                )
+            )
+        elif duplicates:
+            parts.append(
+                self.tr("%n are already queued (Retry runs them again)", "", len(duplicates))
             )
         return "; ".join(parts)
 
@@ -316,10 +324,8 @@ class FilesQueue(QObject):
         if resumed:
             self._save()
             self.said.emit(
-                self.tr("1 file that was not finished when Care Voice closed is queued again.")
-                if len(resumed) == 1
-                else self.tr(
-                    "%n files that were not finished when Care Voice closed are queued again.",
+                self.tr(
+                    "%n file(s) that were not finished when Care Voice closed are queued again.",
                     "",
                     len(resumed),
                 )

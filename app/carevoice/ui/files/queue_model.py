@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -68,6 +69,7 @@ class QueueModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
         self.endInsertRows()
+        self._names_changed()
 
     def remove_row(self, row_id: str) -> None:
         position = self.position(row_id)
@@ -77,6 +79,12 @@ class QueueModel(QAbstractTableModel):
         del self._rows[position]
         self._live.pop(row_id, None)
         self.endRemoveRows()
+        self._names_changed()
+
+    def _names_changed(self) -> None:
+        # A row of the same name came or went: the others show (or drop) their folder.
+        if self._rows:
+            self.dataChanged.emit(self.index(0, FILE), self.index(len(self._rows) - 1, FILE))
 
     def row_changed(self, row_id: str) -> None:
         position = self.position(row_id)
@@ -131,7 +139,7 @@ class QueueModel(QAbstractTableModel):
     # -- words -----------------------------------------------------------------------
     def _display(self, row: QueueRow, column: int) -> str:
         if column == FILE:
-            return row.name
+            return self.file_text(row)
         if column == DURATION:
             return format_duration(row.duration_s)
         if column == MODEL:
@@ -145,6 +153,16 @@ class QueueModel(QAbstractTableModel):
         if column == DEVICE:
             return self.device_text(row)
         return ""
+
+    def file_text(self, row: QueueRow) -> str:
+        """The file's name; with its folder when another row has a file of that name."""
+        folder = Path(row.path).parent
+        others = [Path(r.path).parent for r in self._rows if r.name == row.name and r is not row]
+        if not others:
+            return row.name
+        # The folder's own name tells them apart, unless the folders share that name too.
+        shown = folder.name if all(o.name != folder.name for o in others) else str(folder)
+        return self.tr("{name} (in {folder})").format(name=row.name, folder=shown)
 
     def status_text(self, row: QueueRow) -> str:
         if row.status == QUEUED:

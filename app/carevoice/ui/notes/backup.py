@@ -61,9 +61,7 @@ class NotesBackup(QObject):
         except NotesError as exc:
             self.said.emit(self.tr("No backup was made: {reason}").format(reason=exc))
             return None
-        self.said.emit(
-            self.tr("Backed up {count} note(s) to {path}.").format(count=count, path=written)
-        )
+        self.said.emit(self.tr("Backed up %n note(s) to {path}.", "", count).format(path=written))
         return written
 
     def ask_backup_path(self, suggested: Path) -> Path | None:
@@ -84,11 +82,13 @@ class NotesBackup(QObject):
             info = check_backup(path)
             store = self._store()
             question = self.tr(
-                "This replaces the {have} note(s) on this computer with the {notes} note(s) "
-                "and {residents} resident(s) in {path}. The notes from now are kept in a "
-                "copy first."
+                "This replaces the {have} on this computer with the {notes} and {residents} "
+                "in {path}. The notes from now are kept in a copy first."
             ).format(
-                have=store.count_notes(), notes=info.notes, residents=info.residents, path=path
+                have=self._notes(store.count_notes()),
+                notes=self._notes(info.notes),
+                residents=self._residents(info.residents),
+                path=path,
             )
             if not self.confirm_restore(question):
                 self.said.emit(self.tr("Nothing was restored; the notes are as they were."))
@@ -101,12 +101,23 @@ class NotesBackup(QObject):
         safety = store.safety_dir / BEFORE_RESTORE
         self.said.emit(
             self.tr(
-                "Restored {notes} note(s) and {residents} resident(s) from {path}. The notes "
-                "from before are in {safety}."
-            ).format(notes=info.notes, residents=info.residents, path=path, safety=safety)
+                "Restored {notes} and {residents} from {path}. The notes from before are in "
+                "{safety}."
+            ).format(
+                notes=self._notes(info.notes),
+                residents=self._residents(info.residents),
+                path=path,
+                safety=safety,
+            )
         )
         self.restored.emit()
         return info
+
+    def _notes(self, count: int) -> str:
+        return self.tr("%n note(s)", "", count)
+
+    def _residents(self, count: int) -> str:
+        return self.tr("%n resident(s)", "", count)
 
     def ask_restore_path(self) -> Path | None:
         """The open dialog; tests replace this."""

@@ -179,9 +179,17 @@ class NotesPlace(QWidget):
             return
         self.say(
             self.tr(
-                "{saved} edit(s) kept on this computer while the server was gone are saved now; "
-                "{copies} of them, changed elsewhere meanwhile, were saved as new notes."
-            ).format(saved=len(saved) + len(conflicts), copies=len(conflicts))
+                "%n edit(s) kept on this computer while the server was gone are saved now; "
+                "{copies}",
+                "",
+                len(saved) + len(conflicts),
+            ).format(
+                copies=self.tr(
+                    "%n of them, changed elsewhere meanwhile, were saved as new notes.",
+                    "",
+                    len(conflicts),
+                )
+            )
         )
 
     def is_open(self) -> bool:
@@ -225,7 +233,7 @@ class NotesPlace(QWidget):
         self.notes_list.show_hits(hits, with_resident=resident is None)
         self.notes_list.select_note(self.editor.note_id(), quiet=True)
         if len(hits) >= LIST_LIMIT:
-            self.say(self.tr("Only the newest {count} notes are listed.").format(count=LIST_LIMIT))
+            self.say(self.tr("Only the newest %n note(s) are listed.", "", LIST_LIMIT))
         self.search_finished.emit(len(hits))
         return len(hits)
 

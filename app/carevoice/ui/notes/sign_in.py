@@ -66,15 +66,20 @@ class SignInDialog(QDialog):
             self.staff = self._store.sign_in(name, self.pin.text())
         except SignInLocked as exc:
             self.message.setText(
-                self.tr("Too many wrong PINs: wait {seconds} seconds, then try again.").format(
-                    seconds=max(1, round(exc.wait_s))
+                self.tr(
+                    "Too many wrong PINs: wait %n second(s), then try again.",
+                    "",
+                    max(1, round(exc.wait_s)),
                 )
             )
         except WrongPin as exc:
             text = self.tr("That PIN is not right. Try again.")
             if exc.wait_s:
-                text = self.tr("That PIN is not right. Wait {seconds} seconds, then try again.")
-                text = text.format(seconds=round(exc.wait_s))
+                text = self.tr(
+                    "That PIN is not right. Wait %n second(s), then try again.",
+                    "",
+                    max(1, round(exc.wait_s)),
+                )
             self.message.setText(text)
         except NotesError as exc:
             self.message.setText(str(exc))
