@@ -223,12 +223,9 @@ def dictate(args) -> int:
     path = _output_base(args.output).with_suffix(".wav") if args.output else None
     options = options_from_args(args)
     if typer is not None and typer.commands:
-        import dataclasses
+        from carevoice.engine.commands import listening_for_commands
 
-        from carevoice.engine.commands import command_words
-
-        heard = command_words(options.language)
-        options = dataclasses.replace(options, vocabulary=(*options.vocabulary, *heard))
+        options = listening_for_commands(options)
     dictation = Dictation(pool, options, device=args.device, path=path, on_update=on_update)
     try:
         dictation.start()

@@ -19,11 +19,13 @@ utterance: the one it ends, or, said on its own, the one before it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carevoice.engine.transcript import Word
+from carevoice.engine.transcriber import TranscribeOptions
+from carevoice.engine.transcript import Transcript, Word
 
 PAUSE_S = 0.5  # a silence between two words this long ends an utterance
 
@@ -92,6 +94,18 @@ def apply_commands(pieces: str | Sequence[str], enabled: bool = True) -> str:
     return out.text()
 
 
+def dictated_text(
+    transcript: Transcript, utterances: Sequence[str] = (), enabled: bool = True
+) -> str:
+    """A dictation's text with its spoken commands carried out (when `enabled`): the one
+    place the Dictate place's text, the care note saved from it and the text typed into
+    another application come from. `utterances`: the text cut where the speaker paused
+    (the live transcriber's); without them, the transcript's segments (a re-read or
+    corrected transcript)."""
+    pieces = list(utterances) or [s.text for s in transcript.segments]
+    return apply_commands(pieces, enabled)
+
+
 def utterances_from_words(words: Sequence[Word], pause_s: float = PAUSE_S) -> list[str]:
     """Timed words as the utterances the pauses between them make."""
     pieces: list[list[Word]] = []
@@ -111,6 +125,13 @@ def command_words(language: str | None) -> tuple[str, ...]:
     if language is None:
         return english + chinese
     return chinese if language.startswith("zh") else english
+
+
+def listening_for_commands(options: TranscribeOptions) -> TranscribeOptions:
+    """`options` with the commands' words after the vocabulary, for a dictation whose
+    commands are carried out (the app's and `care-voice dictate --type`'s)."""
+    heard = command_words(options.language)
+    return dataclasses.replace(options, vocabulary=(*options.vocabulary, *heard))
 
 
 def command_of(text: str) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carevoice.audio.recorder import Recorder, RecorderState, RecordingResult, StopKind
+from carevoice.engine.chinese import is_mandarin, to_traditional
 from carevoice.engine.live import LiveTranscriber, LiveTuning, LiveUpdate
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import Event, TranscribeOptions, TranscriptionJob
@@ -144,6 +145,9 @@ class Dictation:
         try:
             transcript = self.live.finish()
             utterances = tuple(self.live.utterances())
+            if self.options.traditional_chinese and is_mandarin(transcript.language):
+                # As the transcript is: the text made of them is shown and saved.
+                utterances = tuple(to_traditional(u) for u in utterances)
         except Exception as exc:  # the live path failed: read the saved file instead
             log.warning("live transcription failed (%s); transcribing the recording", exc)
             error = Phrase(

@@ -674,6 +674,7 @@ class NoteStore:
         by: Staff | None = None,
         template: Template | int | str | None = None,
         flags: Iterable[str | NoteFlag] = (),
+        text: str | None = None,
     ) -> CareNote:
         """Save a finished transcription as a new note (dated now, or `created_s`, such as
         when a recording was made); with a sectioned template, "next section" moves on.
@@ -682,7 +683,8 @@ class NoteStore:
         a transcript from elsewhere goes through `carevoice.engine.chinese.
         postprocess_transcript` first, so the text and the segments agree.
         """
-        text = transcript_text(transcript)
+        if text is None:  # else the caller's (a dictation's, spoken commands carried out)
+            text = transcript_text(transcript)
         return self.create_note(
             text=text,
             # No title of its own: the note's opening words stand for it, so a correction

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from carevoice.desktop.control import ControlError, ControlServer
 from carevoice.desktop.typing import TypingError, Typist, Window, make_typist
-from carevoice.engine.commands import apply_commands
+from carevoice.engine.commands import dictated_text
 from carevoice.ui.i18n import say
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class RemoteControl(QObject):
         target, self.target = self.target, None
         if target is None or result.transcript is None or not result.transcript.segments:
             return
-        text = apply_commands(list(result.utterances) or [result.transcript.text], self.commands)
+        text = dictated_text(result.transcript, result.utterances, self.commands)
         typist = self._typist
         threading.Thread(
             target=self._type, args=(typist, target, text), name="carevoice-typing", daemon=True

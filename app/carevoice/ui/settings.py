@@ -35,7 +35,7 @@ class AppSettings:
     # memory (nothing stored until a dictation starts), so the first word is not lost.
     dictation_preroll: bool = True
     close_to_tray: bool = False  # closing the window keeps Care Voice in the tray
-    spoken_commands: bool = True  # "new line", "scratch that" ... in text typed elsewhere
+    spoken_commands: bool = True  # "new line", "scratch that" ... carried out in dictations
     # Notes with staff records: minutes without a key press or click before the signed-in
     # person is signed out and the sign-in dialog comes back (0: never).
     sign_out_minutes: int = 15

@@ -29,10 +29,15 @@ class NoteTaking(Protocol):
     """Files a transcript as a care note (the Notes place is the one that does)."""
 
     def new_note_from_transcript(
-        self, transcript: Transcript, audio_path: str | Path | None, source: str = "dictation"
+        self,
+        transcript: Transcript,
+        audio_path: str | Path | None,
+        source: str = "dictation",
+        text: str | None = None,
     ) -> CareNote | None:
         """Save `transcript` as a note of the resident chosen (asking if none is) and show
-        it; None when no note was made."""
+        it; None when no note was made. `text`: the note's text when it is not the
+        transcript's own (a dictation's, spoken commands carried out)."""
         ...
 
     def dictation_options(self) -> TranscribeOptions | None:

@@ -31,6 +31,7 @@ from carevoice.audio.wavfile import (
     to_pcm16,
     wav_header,
 )
+from carevoice.engine.commands import command_words
 from carevoice.notes.store import NoteStore
 from carevoice.ui.dictate import microphone as dictate_microphone
 from carevoice.ui.dictate.live_text import TENTATIVE_COLOR, LiveText
@@ -222,10 +223,13 @@ def test_a_selected_residents_vocabulary_primes_the_dictation(make_window, qtbot
     window = make_window(AppSettings(default_model="tiny.en", language=""))
     place = shown(qtbot, window)
     options = place.transcribe_options()
-    assert (options.language, options.vocabulary) == ("en", ())  # "detect" dictates English
+    # "detect" dictates English; spoken commands on: the model listens for their words.
+    assert (options.language, options.vocabulary) == ("en", command_words("en"))
     add_resident(window, "Margaret O'Brien")
     options = place.transcribe_options()
-    assert options.language == "en" and "Margaret O'Brien" in options.vocabulary
+    assert options.language == "en" and options.vocabulary[0] == "Margaret O'Brien"
+    window.settings.spoken_commands = False
+    assert place.transcribe_options().vocabulary == ("Margaret O'Brien",)
     window.settings.language = "zh"
     assert place.transcribe_options().language == "zh"
 

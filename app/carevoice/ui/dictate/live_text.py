@@ -87,7 +87,8 @@ class LiveText(QTextEdit):
     def show_final(self, text: str) -> None:
         """The whole text of the finished dictation, all settled."""
         text = self._convert(text.strip())
-        if " ".join(text.split()) != " ".join(self._shown_settled.split()) or self._tentative:
+        # Exactly: spoken commands may change only line breaks.
+        if text != self._shown_settled or self._tentative:
             self.reset()
             cursor = QTextCursor(self.document())
             cursor.insertText(text, self._settled_format)

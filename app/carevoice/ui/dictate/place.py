@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from carevoice.audio.wavfile import UnfinishedRecording, find_unfinished_recordings
+from carevoice.engine.commands import listening_for_commands
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.ui.dictate.controls import (
     IDLE,
@@ -234,6 +235,8 @@ class DictatePlace(QWidget):
             options = self.shell.settings.transcribe_options()
         if not options.language:
             options = dataclasses.replace(options, language=DEFAULT_LANGUAGE)
+        if self.shell.settings.spoken_commands:  # heard reliably, primed with their words
+            options = listening_for_commands(options)
         return options
 
     # -- recording (DictateRecording does it) -------------------------------------------

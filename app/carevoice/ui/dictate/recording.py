@@ -231,7 +231,7 @@ class DictateRecording(QObject):
             # removed); why the recording stopped is already said above.
             problems += [say(w) for w in transcript.warnings if w != recording.stopped_reason]
         self.said.emit(" ".join(p for p in problems if p))
-        self.result.show(transcript, recording.path)
+        self.result.show(transcript, recording.path, done.utterances)
         self._set_state(IDLE)
         self.dictation_result.emit(done)
         self.dictation_finished.emit(transcript)

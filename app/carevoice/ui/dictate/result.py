@@ -17,6 +17,7 @@ from carevoice.audio.wavfile import (
     UnfinishedRecording,
     repair,
 )
+from carevoice.engine.commands import dictated_text
 from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.engine.transcript import Transcript
 from carevoice.ui.dictate.jobs import RECOVER, RETRANSCRIBE, DictationJobs
@@ -37,8 +38,9 @@ class DictateResult(QObject):
     was made with; and what can be done with it: save it as a care note, open it, transcribe
     it again with a larger model, or replace it by a recovered interrupted recording.
 
-    It writes the final text into the place's live text and drives its job progress bar;
-    the place refuses these actions while a dictation runs.
+    It writes the final text (`text`: spoken commands carried out, as the settings say)
+    into the place's live text, and that text is the note's; it drives the place's job
+    progress bar. The place refuses these actions while a dictation runs.
 
     Signals:
       said(str): something to tell the user, in the interface language
@@ -70,6 +72,7 @@ class DictateResult(QObject):
         self.latency_label = latency_label
         self.progress = progress
         self.transcript: Transcript | None = None  # the result shown, once a dictation ends
+        self.text = ""  # its text as shown and saved: spoken commands carried out
         self.audio_path: Path | None = None  # its recording
         self.options: TranscribeOptions | None = None  # what the result was made with
         self.saved_note_id: int | None = None
@@ -84,14 +87,21 @@ class DictateResult(QObject):
         """Whether a re-transcription or a recovery is running."""
         return self.jobs.busy()
 
-    def show(self, transcript, audio_path: Path | None) -> None:
-        """Make this the result (a Transcript, or None when none could be made)."""
+    def show(self, transcript, audio_path: Path | None, utterances: tuple[str, ...] = ()) -> None:
+        """Make this the result (a Transcript, or None when none could be made);
+        `utterances`: a dictation's text cut at its pauses, for the spoken commands."""
         self.transcript, self.audio_path = transcript, audio_path
         self._result_number += 1  # a transcript window open on the old result keeps apart
         self.saved_note_id = None
-        if transcript is not None:
-            self.live_text.show_final(transcript.text)
+        self._show_text(utterances)
         self.changed.emit()
+
+    def _show_text(self, utterances: tuple[str, ...] = ()) -> None:
+        if self.transcript is None:
+            self.text = ""
+            return
+        self.text = dictated_text(self.transcript, utterances, self.shell.settings.spoken_commands)
+        self.live_text.show_final(self.text)
 
     def forget(self) -> None:
         """A new dictation replaces the result (its recording stays on disk). Reading it
@@ -101,6 +111,7 @@ class DictateResult(QObject):
             self.jobs.cancel()
             self.progress.hide()
         self.transcript, self.audio_path, self.saved_note_id = None, None, None
+        self.text = ""
         self.live_text.reset()
         self.latency_label.clear()
 
@@ -111,7 +122,7 @@ class DictateResult(QObject):
         if self.transcript is None:
             return None
         note = self.shell.note_taking.new_note_from_transcript(
-            self.transcript, self.audio_path, source="dictation"
+            self.transcript, self.audio_path, source="dictation", text=self.text
         )
         if note is None:
             self.said.emit(self.tr("No note was made; the text stays here."))
@@ -144,7 +155,7 @@ class DictateResult(QObject):
                 self.tr("This dictation is already a care note: correct it in the Notes place.")
             )
         self.transcript = transcript
-        self.live_text.show_final(transcript.text)
+        self._show_text()  # the corrected segments, their commands carried out again
         self.changed.emit()
 
     def retranscribe(self, current_options: Callable[[], TranscribeOptions]) -> Job | None:

@@ -278,7 +278,11 @@ class NotesPlace(QWidget):
         return note
 
     def new_note_from_transcript(
-        self, transcript: Transcript, audio_path: str | Path | None, source: str = "dictation"
+        self,
+        transcript: Transcript,
+        audio_path: str | Path | None,
+        source: str = "dictation",
+        text: str | None = None,
     ) -> CareNote | None:
         """Save a finished transcription as a note of the selected resident and open it.
 
@@ -296,6 +300,7 @@ class NotesPlace(QWidget):
                 resident_id,
                 source=source,
                 audio_path=audio_path,
+                text=text,
                 by=self.record.by(),
                 template=self.record.template_id(),
             )
