@@ -26,6 +26,7 @@ from carevoice.ui.files.queue import FilesQueue
 from carevoice.ui.files.queue_model import FILE, ROW_ID_ROLE, STATUS
 from carevoice.ui.files.watch import FolderWatch
 from carevoice.ui.i18n import say
+from carevoice.ui.keyboard import menu_keys, tab_reaches
 
 if TYPE_CHECKING:
     from carevoice.ui.shell import Shell
@@ -142,9 +143,16 @@ class FilesPlace(QWidget):
         toolbar.addAction(self.stop_watch_action)
         toolbar.addSeparator()
         toolbar.addActions(self.row_actions)
-        # The same actions on right-click, acting on the selected rows.
+        tab_reaches(toolbar)
+        # The same actions on right-click (and the Menu key, Shift+F10), acting on the
+        # selected rows; Enter opens the current row's transcript.
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addActions(self.row_actions)
+        menu_keys(self.table)
+        self.open_transcript_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.open_transcript_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
         self.details = QLabel()
         self.details.setObjectName("rowDetails")

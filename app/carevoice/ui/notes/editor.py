@@ -33,6 +33,7 @@ from carevoice.notes.store import (
     Staff,
 )
 from carevoice.notes.templates import editable_text
+from carevoice.ui.keyboard import tab_moves_on
 from carevoice.ui.notes.conflict_dialog import ConflictDialog
 from carevoice.ui.notes.search import when
 from carevoice.ui.transcript.model import TEXT, TIME, TranscriptModel, time_range
@@ -114,6 +115,7 @@ class NoteEditor(QWidget):
         self.tags_edit.setPlaceholderText(self.tr("Tags, separated by commas"))
         self.text_edit = QPlainTextEdit(objectName="noteText")
         self.text_edit.setPlaceholderText(self.tr("Type the note here"))
+        tab_moves_on(self.text_edit)  # Ctrl+Tab types a tab
         self.title_edit.textEdited.connect(lambda _text: self._changed("title"))
         self.tags_edit.textEdited.connect(lambda _text: self._changed("tags"))
         self.text_edit.textChanged.connect(lambda: self._changed("text"))

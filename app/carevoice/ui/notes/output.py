@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QToolButton, QWidget
 
 from carevoice.notes.exports import NOTE_FORMATS, TIMED_FORMATS, default_file_name, export_notes
@@ -78,6 +79,16 @@ class NotesOutput(QObject):
         self.copy_button = QPushButton(self.tr("Copy"), objectName="copyNote")
         self.copy_button.setToolTip(self.tr("Copy the note's text"))
         self.copy_button.clicked.connect(self.copy_note)
+
+    def note_actions(self, parent: QWidget) -> list[QAction]:
+        """The open note's Export ▸, Print… and Copy, for a list's context menu."""
+        export = QMenu(self.tr("Export"), parent)
+        export.addActions(self.note_export_menu.actions())
+        print_action = QAction(self.tr("Print…"), parent)
+        print_action.triggered.connect(lambda _checked=False: self.print_notes(NOTE))
+        copy_action = QAction(self.tr("Copy"), parent)
+        copy_action.triggered.connect(lambda _checked=False: self.copy_note())
+        return [export.menuAction(), print_action, copy_action]
 
     def buttons(self) -> tuple[QWidget, ...]:
         return (self.export_button, self.print_button, self.copy_button)

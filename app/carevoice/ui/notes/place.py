@@ -21,6 +21,7 @@ from carevoice.engine.transcript import Transcript
 from carevoice.notes.conflicts import KEEP_BOTH, resolve
 from carevoice.notes.store import CareNote, NotesError, NoteStore
 from carevoice.notes.vocabulary import options_for
+from carevoice.ui.keyboard import menu_keys
 from carevoice.ui.notes.backup import NotesBackup
 from carevoice.ui.notes.editor import NoteEditor
 from carevoice.ui.notes.output import NOTE, NotesOutput
@@ -103,6 +104,11 @@ class NotesPlace(QWidget):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._build_tools())
+        # Right-click, the Menu key or Shift+F10 on a note (which opens it): what the
+        # buttons above do with it.
+        self.notes_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.notes_list.addActions(self.output.note_actions(self.notes_list))
+        menu_keys(self.notes_list)
         column.addWidget(self.editor, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.residents, 1), (middle, 2), (right, 4)):
