@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from carevoice.ui.shell import NoteTaking
 
 PLACES = ("dictate", "files", "notes", "gpu")
+# The smallest the window may be made: every place fits it, in English and in Chinese
+# (tests/ui/test_layout.py), so a 1024x768 screen with its panels still shows everything.
+MIN_WIDTH, MIN_HEIGHT = 900, 600
 
 
 class ElidedButton(QPushButton):
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.resize(1100, 720)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
 
         self.nav = QListWidget()
         self.nav.setObjectName("places")

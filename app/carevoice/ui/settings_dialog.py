@@ -12,6 +12,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,14 +20,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
+    QWidget,
 )
 
 from carevoice.engine.vocabulary import join_terms, parse_terms
@@ -52,7 +57,10 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
 
-        layout = QVBoxLayout(self)
+        # The groups scroll, the buttons stay: all of it is taller than a small screen
+        # (and than the smallest main window, tests/ui/test_layout.py).
+        groups = QWidget(objectName="settingsGroups")
+        layout = QVBoxLayout(groups)
         layout.addWidget(self._build_transcription_group())
         layout.addWidget(self._build_device_group())
         layout.addWidget(self._build_output_group())
@@ -60,6 +68,18 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._build_notes_group())
         self.dictation_group = DictationSettingsGroup(self)
         layout.addWidget(self.dictation_group)
+        layout.addStretch(1)
+        self.groups_scroll = QScrollArea(objectName="settingsScroll")
+        self.groups_scroll.setWidget(groups)
+        self.groups_scroll.setWidgetResizable(True)
+        self.groups_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Only up and down: the groups are never narrower than they need.
+        self.groups_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.groups_scroll.setMinimumWidth(groups.minimumSizeHint().width() + bar)
+        self.groups_scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.groups_scroll, 1)
         self.restart_note = QLabel(
             self.tr(
                 "The interface language and the number of workers change the next time "
@@ -90,6 +110,16 @@ class SettingsDialog(QDialog):
         self._update_gpu_only()
         self._update_folder_problem()
         self._update_restart_note()
+        self._fit_screen(groups)
+
+    def _fit_screen(self, groups: QWidget) -> None:
+        """Open showing every group where the screen is tall enough, else as tall as the
+        screen allows (the rest scrolls)."""
+        room = self.screen().availableGeometry()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        whole = self.sizeHint() - self.groups_scroll.sizeHint() + groups.sizeHint()
+        height = min(whole.height(), room.height() * 9 // 10)
+        self.resize(min(whole.width() + bar, room.width()), height)
 
     # -- building ----------------------------------------------------------------------
     @staticmethod

@@ -124,7 +124,7 @@ class NotesPlace(QWidget):
         layout.addWidget(self.status_line)
         self._update_actions()
 
-    def _build_tools(self) -> QHBoxLayout:
+    def _build_tools(self) -> QVBoxLayout:
         self.output = NotesOutput(self, self.notes_for, self._open_note_text)
         self.output.said.connect(self.say)
 
@@ -132,13 +132,20 @@ class NotesPlace(QWidget):
         self.backup.said.connect(self.say)
         self.backup.restored.connect(self._on_restored)
 
-        tools = QHBoxLayout()
+        # Two rows, the note's output and then who is writing: in one row they made the
+        # place wider than the smallest window (tests/ui/test_layout.py).
+        output = QHBoxLayout()
         for widget in self.output.buttons():
-            tools.addWidget(widget)
-        tools.addStretch(1)
+            output.addWidget(widget)
+        output.addStretch(1)
+        output.addWidget(self.backup.button)
+        record = QHBoxLayout()
         for widget in self.record.widgets():
-            tools.addWidget(widget)
-        tools.addWidget(self.backup.button)
+            record.addWidget(widget)
+        record.addStretch(1)
+        tools = QVBoxLayout()
+        tools.addLayout(output)
+        tools.addLayout(record)
         return tools
 
     def _update_actions(self) -> None:
