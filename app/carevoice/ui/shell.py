@@ -34,10 +34,12 @@ class NoteTaking(Protocol):
         audio_path: str | Path | None,
         source: str = "dictation",
         text: str | None = None,
+        confirm: bool = False,
     ) -> CareNote | None:
-        """Save `transcript` as a note of the resident chosen (asking if none is) and show
-        it; None when no note was made. `text`: the note's text when it is not the
-        transcript's own (a dictation's, spoken commands carried out)."""
+        """Save `transcript` as a note of the resident chosen (asking if none is, or, with
+        `confirm`, asking with the chosen one preselected) and show it; None when no note
+        was made. `text`: the note's text when it is not the transcript's own (a
+        dictation's, spoken commands carried out)."""
         ...
 
     def dictation_options(self) -> TranscribeOptions | None:

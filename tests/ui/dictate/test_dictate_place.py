@@ -46,9 +46,10 @@ from tests.audio.pulse import (
     virtual_microphone_or_skip,
 )
 from tests.speech import ENGLISH_NOTE, MAX_LIVE_WER, word_error_rate
+from tests.ui.dialogs import OPENS_A_DIALOG, when_open
 
 # Qt's offscreen platform says this whenever a top-level window is shown.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(*OPENS_A_DIALOG)
 
 MAX_FILE_WER = 0.2
 MODEL_TIMEOUT_MS = 120_000
@@ -209,8 +210,14 @@ def test_f9_dictates_with_text_while_speaking_and_the_result_becomes_a_care_note
     # after a stop half a second after speech sometimes adds words the silence did not
     # say (" 2", or a looping sentence): about 1 dictation in 4 here.
     resident = add_resident(window, "Margaret O'Brien")
+    # Selected in Notes, she comes preselected in the dialog; OK confirms (#13.2).
+    confirmed = when_open(
+        "residentPicker",
+        lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
+    )
     with qtbot.waitSignal(place.note_saved) as saved:
         place.save_button.click()
+    assert confirmed
     assert window.current_place() == "notes"
     assert not place.save_button.isEnabled()  # saved once
     with NoteStore() as store:

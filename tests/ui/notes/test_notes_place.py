@@ -248,11 +248,11 @@ def test_a_typed_note_and_a_note_for_no_selected_resident(place, qtbot):
 
     # With "All residents" selected the user is asked which resident; cancelling saves nothing.
     place.residents.select(None)
-    place.ask_resident = lambda: None
+    place.ask_resident = lambda preselected=None: None
     with qtbot.assertNotEmitted(place.note_created):
         assert place.new_note_from_transcript(make_transcript(["Lunch."]), None) is None
     assert "No note was made" in place.status_line.text()
-    place.ask_resident = lambda: bob
+    place.ask_resident = lambda preselected=None: bob
     note = place.new_note_from_transcript(make_transcript(["Lunch."]), None, source="file")
     assert (note.resident_id, note.source) == (bob, "file")
     assert place.residents.selected_id() == bob

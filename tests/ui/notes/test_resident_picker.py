@@ -2,7 +2,8 @@
 
 With no resident selected in the Notes place, saving asks: nothing is preselected, OK
 stays disabled until a resident is chosen, the list filters as you type, and "New
-resident…" adds one in the same dialog.
+resident…" adds one in the same dialog. With one selected there, a dictation saved from
+the Dictate place still asks, that resident preselected and said, for the user to confirm.
 """
 
 from __future__ import annotations
@@ -104,3 +105,53 @@ def test_cancel_saves_nothing(place, qtbot):
     assert place.new_note_from_transcript(make_transcript(["Ate well."]), None) is None
     with NoteStore() as store:
         assert store.count_notes() == 0
+
+
+def _save_dictation(window, qtbot, words: list[str]) -> None:
+    """A finished dictation in the Dictate place (as the recorder leaves one); then the
+    user presses "Save as care note" there."""
+    dictate = window.places["dictate"]
+    window.show_place("dictate")
+    dictate.result.show(make_transcript(words), None)
+    assert dictate.save_button.isEnabled()
+    qtbot.mouseClick(dictate.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_resident_selected_in_notes_is_preselected_to_confirm_not_used_unseen(
+    place, window, qtbot
+):
+    # #13.2: Bob was selected in the Notes place earlier; the dictation is saved from the
+    # Dictate place, where that selection is out of sight. The dialog asks, Bob preselected.
+    bob = place.store().find_resident("Bob Smith").id
+    place.residents.select(bob)
+    seen = {}
+
+    def confirm(picker):
+        seen["selected"] = [i.text() for i in picker.list.selectedItems()]
+        seen["said"] = picker.preselected_label.text()
+        seen["ok"] = picker.ok_button.isEnabled()
+        qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
+
+    answered = when_open("residentPicker", confirm)
+    _save_dictation(window, qtbot, ["Took her tablets."])
+    assert answered and not [a for a in answered if isinstance(a, BaseException)], answered
+    assert seen["selected"] == ["Bob Smith"] and seen["ok"]
+    assert "Bob Smith is selected in Notes" in seen["said"]
+    with NoteStore() as store:
+        [note] = store.list_notes()
+        assert note.resident_name == "Bob Smith"
+
+    # Another time the user sees it is the wrong resident and picks the right one.
+    def choose_mary(picker):
+        item = picker.list.findItems("Mary Tan", Qt.MatchFlag.MatchExactly)[0]
+        rect = picker.list.visualItemRect(item)
+        qtbot.mouseClick(picker.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
+
+    place.residents.select(bob)
+    answered = when_open("residentPicker", choose_mary)
+    _save_dictation(window, qtbot, ["Walked to the garden."])
+    assert answered and not [a for a in answered if isinstance(a, BaseException)], answered
+    with NoteStore() as store:
+        names = {n.text: n.resident_name for n in store.list_notes()}
+    assert names["Walked to the garden."] == "Mary Tan"

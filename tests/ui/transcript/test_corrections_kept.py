@@ -19,7 +19,7 @@ from carevoice.ui.settings import AppSettings
 from carevoice.ui.transcript.model import TEXT
 from carevoice.ui.transcript.view import TranscriptView
 from tests.notes.transcripts import make_transcript
-from tests.ui.dialogs import OPENS_A_DIALOG, answer_message_box
+from tests.ui.dialogs import OPENS_A_DIALOG, answer_message_box, when_open
 
 pytestmark = [pytest.mark.qt_log_ignore(*OPENS_A_DIALOG)]
 
@@ -141,5 +141,11 @@ def test_corrections_of_a_dictation_are_what_its_note_saves(window, qtbot, tmp_p
     window.show_place("notes")
     notes.residents.add_button.click()
     window.show_place("dictate")
+    # She is preselected in the resident dialog; OK confirms (#13.2).
+    confirmed = when_open(
+        "residentPicker",
+        lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
+    )
     qtbot.mouseClick(dictate.save_button, Qt.MouseButton.LeftButton)
+    assert confirmed
     assert notes.editor.text().startswith("Gave Metoprolol 500 mg.")

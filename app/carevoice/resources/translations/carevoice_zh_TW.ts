@@ -2698,6 +2698,10 @@
         <translation>輸入以尋找住民</translation>
     </message>
     <message>
+        <source>{name} is selected in Notes. Check that the note is about them, or choose someone else.</source>
+        <translation>「紀錄」中選取的是 {name}。請確認這份紀錄是關於這位住民，或改選其他人。</translation>
+    </message>
+    <message>
         <source>New resident…</source>
         <translation>新增住民…</translation>
     </message>

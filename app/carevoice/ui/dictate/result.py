@@ -116,13 +116,17 @@ class DictateResult(QObject):
         self.latency_label.clear()
 
     def save_as_note(self):
-        """Save the result as a care note of the resident selected in the Notes place (who
-        is asked for if none is) and show it there. Returns the CareNote, or None when no
-        note was made; the text then stays here."""
+        """Save the result as a care note of the resident the user confirms (the one
+        selected in the Notes place comes preselected: never used unseen) and show it
+        there. Returns the CareNote, or None when no note was made; the text then stays."""
         if self.transcript is None:
             return None
         note = self.shell.note_taking.new_note_from_transcript(
-            self.transcript, self.audio_path, source="dictation", text=self.text
+            self.transcript,
+            self.audio_path,
+            source="dictation",
+            text=self.text,
+            confirm=True,
         )
         if note is None:
             self.said.emit(self.tr("No note was made; the text stays here."))

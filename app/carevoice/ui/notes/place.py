@@ -80,6 +80,7 @@ class NotesPlace(QWidget):
         self.filter.changed.connect(self.refresh)
         self.notes_list = NotesList()
         self.notes_list.note_chosen.connect(self.open_note)
+        self.notes_list.itemSelectionChanged.connect(lambda: self._update_actions())
         self.new_button = QPushButton(self.tr("New note"), objectName="newNote")
         self.new_button.setToolTip(self.tr("Type a new note for the selected resident"))
         self.new_button.clicked.connect(lambda: self.new_note())
@@ -149,7 +150,11 @@ class NotesPlace(QWidget):
         return tools
 
     def _update_actions(self) -> None:
-        self.output.set_note_open(self.editor.note() is not None)
+        # "This note": the open one, else the one chosen in the list (a note can be listed
+        # and chosen without being open: the editor closes it when someone else signs in).
+        self.output.set_note_open(
+            self.editor.note() is not None or self.notes_list.current_note_id() is not None
+        )
 
     # -- the store ---------------------------------------------------------------------
     def store(self) -> NoteStore:
@@ -296,15 +301,18 @@ class NotesPlace(QWidget):
         audio_path: str | Path | None,
         source: str = "dictation",
         text: str | None = None,
+        confirm: bool = False,
     ) -> CareNote | None:
         """Save a finished transcription as a note of the selected resident and open it.
 
-        With no resident selected the user is asked to pick one. Returns None, having
+        With no resident selected the user is asked to pick one; with `confirm` (a
+        dictation saved from the Dictate place, where the Notes place's selection is out of
+        sight) the selected resident is only preselected there. Returns None, having
         saved nothing, if they cancel: the caller should keep the transcript. `source`
         is "dictation" or "file". The engine has already written Mandarin in the script
         the transcription's options asked for.
         """
-        resident_id = self._resident_for_new_note()
+        resident_id = self._resident_for_new_note(confirm)
         if resident_id is None:
             return None
         try:
@@ -378,23 +386,25 @@ class NotesPlace(QWidget):
             log.warning("the selected resident's vocabulary was not read", exc_info=True)
             return None
 
-    def _resident_for_new_note(self) -> int | None:
+    def _resident_for_new_note(self, confirm: bool = False) -> int | None:
         try:
             self.store()
         except NotesError as exc:
             self.say(str(exc))
             return None
         resident_id = self.residents.selected_id()
-        if resident_id is None:
-            resident_id = self.ask_resident()
+        if resident_id is None or confirm:
+            resident_id = self.ask_resident(resident_id)
         if resident_id is None:
             self.say(self.tr("No note was made: choose the resident it is about."))
         return resident_id
 
-    def ask_resident(self) -> int | None:
-        """Ask which resident a new note is about (ResidentPicker: nothing preselected, a
-        new resident can be added there); None when cancelled. Tests replace this."""
-        picker = ResidentPicker(self.store().residents(), self.residents.add_resident, self)
+    def ask_resident(self, preselected: int | None = None) -> int | None:
+        """Ask which resident a new note is about (ResidentPicker: nothing preselected but
+        `preselected`, to confirm; a new resident can be added there); None when cancelled."""
+        picker = ResidentPicker(
+            self.store().residents(), self.residents.add_resident, self, preselected
+        )
         return picker.chosen() if picker.exec() else None
 
     def _on_saved(self, note_id: int) -> None:
@@ -408,7 +418,7 @@ class NotesPlace(QWidget):
         """The open note (NOTE), or the resident's notes in the date range, oldest first."""
         self.editor.flush()
         if scope == NOTE:
-            note = self.editor.note()
+            note = self._chosen_note()
             return [note] if note is not None else []
         return self.store().list_notes(
             self.residents.selected_id(),
@@ -417,8 +427,23 @@ class NotesPlace(QWidget):
             oldest_first=True,
         )
 
+    def _chosen_note(self) -> CareNote | None:
+        """The open note, else the note chosen in the list (read from the store)."""
+        note = self.editor.note()
+        listed = self.notes_list.current_note_id()
+        if note is not None or listed is None:
+            return note
+        try:
+            return self.store().get_note(listed)
+        except NotesError as exc:
+            self.say(str(exc))
+            return None
+
     def _open_note_text(self) -> str | None:
-        return self.editor.text() if self.editor.note() is not None else None
+        if self.editor.note() is not None:
+            return self.editor.text()
+        note = self._chosen_note()
+        return note.text if note is not None else None
 
     def say(self, text: str) -> None:
         """Tell the user something in the place's status line."""

@@ -1,5 +1,6 @@
-"""Which resident a new note is about, chosen on purpose: nothing is preselected, OK waits
-for a choice, the list filters as you type, and a new resident can be added here."""
+"""Which resident a new note is about, chosen on purpose: nothing is preselected (or the
+resident selected in the Notes place, said so, to confirm), OK waits for a choice, the
+list filters as you type, and a new resident can be added here."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from carevoice.notes.records import Resident
 
 
 class ResidentPicker(QDialog):
-    """The residents to choose from; `add(name)` makes a new one (None if it could not).
+    """The residents to choose from; `add(name)` makes a new one (None if it could not);
+    `preselected`, the resident selected in the Notes place, comes chosen, to confirm.
 
     After exec(), `chosen()` is the resident's number, or None.
     """
@@ -33,6 +35,7 @@ class ResidentPicker(QDialog):
         residents: list[Resident],
         add: Callable[[str], Resident | None],
         parent: QWidget | None = None,
+        preselected: int | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("residentPicker")
@@ -45,6 +48,20 @@ class ResidentPicker(QDialog):
         for resident in residents:
             self._add_item(resident)
         self.list.setCurrentRow(-1)
+        self.preselected_label = QLabel(objectName="preselectedResident", wordWrap=True)
+        self.preselected_label.hide()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if preselected is not None and item.data(Qt.ItemDataRole.UserRole) == preselected:
+                self.list.setCurrentItem(item)
+                item.setSelected(True)
+                self.preselected_label.setText(
+                    self.tr(
+                        "{name} is selected in Notes. Check that the note is about them, "
+                        "or choose someone else."
+                    ).format(name=item.text())
+                )
+                self.preselected_label.show()
         self.list.itemSelectionChanged.connect(self._update_ok)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.new_button = QPushButton(self.tr("New resident…"), objectName="newResident")
@@ -58,6 +75,7 @@ class ResidentPicker(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("This note is about:")))
+        layout.addWidget(self.preselected_label)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
