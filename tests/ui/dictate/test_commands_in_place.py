@@ -17,8 +17,9 @@ from carevoice.ui.settings import AppSettings
 from tests.audio.pulse import virtual_microphone_or_skip
 from tests.cli.test_dictate_typing import most_words_of
 from tests.speech import espeak
+from tests.ui.dialogs import OPENS_A_DIALOG, when_open
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(*OPENS_A_DIALOG)
 
 # Said with pauses between the parts, as a person dictating commands does.
 PARTS = ["She slept well.", "New line.", "Her blood pressure was normal."]
@@ -85,8 +86,14 @@ def test_new_line_said_is_a_line_break_in_the_place_and_in_the_saved_note(
         window.places["notes"].residents.ask_name = lambda title, current: "Mrs Chen"
         window.show_place("notes")
         window.places["notes"].residents.add_button.click()
+        # Selected in Notes, she comes preselected in the resident dialog; OK confirms.
+        confirmed = when_open(
+            "residentPicker",
+            lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
+        )
         with qtbot.waitSignal(place.note_saved) as saved:
             place.save_button.click()
+        assert confirmed
         with NoteStore() as store:
             note = store.get_note(saved.args[0])
         assert note.text == shown, "the note is the text the place showed"
