@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from carevoice.notes.store import NotAllowed, NotesError, NoteText
-from carevoice.notes.templates import split_sections, strip_command
+from carevoice.notes.templates import (
+    dictated_into,
+    editable_text,
+    section_at,
+    split_sections,
+    strip_command,
+    texts_from_editable,
+)
 
 DAILY = (
     "Wellbeing",
@@ -39,6 +46,42 @@ def test_spoken_next_section_splits_dictation_in_english_and_chinese():
     # More "next section"s than sections: the rest stays in the last one.
     assert split_sections("a next section b next section c", 2) == ["a", "b c"]
     assert strip_command("then next section we walked") == ("then we walked", 1)
+
+
+def test_dictation_goes_into_the_section_under_the_cursor():
+    headings = ("Wellbeing", "Mobility", "For the next shift")
+    text = editable_text(
+        [NoteText("Wellbeing", "Cheerful."), NoteText("Mobility", ""), NoteText(*headings[2:], "")]
+    )
+    # Anywhere in Mobility's heading line or below it, before the next heading.
+    mobility = text.index("## Mobility")
+    assert section_at(text, 0, headings) == 0
+    assert section_at(text, mobility - 1, headings) == 0
+    assert {section_at(text, mobility + n, headings) for n in (0, 3, 11)} == {1}
+    assert section_at(text, len(text), headings) == 2
+
+    new, cursor = dictated_into(text, mobility + 4, headings, "Walked to lunch with a frame.")
+    assert texts_from_editable(new, headings) == ["Cheerful.", "Walked to lunch with a frame.", ""]
+    assert new[:cursor].endswith("with a frame.")
+    # Again from there: added after it; "next section" moves on; the end is not the target.
+    new, cursor = dictated_into(new, cursor, headings, "No falls. Next section. Call the GP.")
+    assert texts_from_editable(new, headings) == [
+        "Cheerful.",
+        "Walked to lunch with a frame. No falls.",
+        "Call the GP.",
+    ]
+    assert new[:cursor].endswith("Call the GP.") and section_at(new, cursor, headings) == 2
+    # In the first section, at its start: added at that section's end, not the note's.
+    new, _ = dictated_into(new, 0, headings, "Ate well.")
+    assert texts_from_editable(new, headings)[0] == "Cheerful. Ate well."
+
+
+def test_dictation_into_a_note_without_sections_goes_in_at_the_cursor():
+    assert dictated_into("Calm.Slept.", 5, (), "Ate breakfast.") == (
+        "Calm. Ate breakfast. Slept.",
+        20,
+    )
+    assert dictated_into("", 0, (), "next section") == ("", 0)
 
 
 def test_a_note_keeps_its_headings_when_the_template_changes(store):

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carevoice.notes.records import NotesError
+from carevoice.notes.records import NotesError, NoteText
 
 DAILY_CARE = "daily-care"
 FREE = "free"
@@ -132,3 +132,52 @@ def texts_from_editable(text: str, headings: Sequence[str]) -> list[str]:
         if parts:
             parts[current].append(line)
     return ["\n".join(p).strip() for p in parts]
+
+
+def section_at(text: str, cursor: int, headings: Sequence[str]) -> int:
+    """The section of `editable_text` (edited) that position `cursor` is in: the last
+    `## Heading` line starting at or before it (text before the first heading: the first)."""
+    wanted = {h.lower(): i for i, h in enumerate(headings)}
+    current, start = 0, 0
+    for line in text.splitlines(keepends=True):
+        if start > cursor:
+            break
+        if line.startswith(HEADING_MARK.strip()):
+            current = wanted.get(line.lstrip("#").strip().lower(), current)
+        start += len(line)
+    return current
+
+
+def dictated_into(
+    text: str, cursor: int, headings: Sequence[str], dictated: str
+) -> tuple[str, int]:
+    """`text` (a note as `editable_text`, or a note without sections when `headings` is
+    empty) with `dictated` added, and the cursor position after the words added.
+
+    With sections, the section under `cursor` gets the words at its end; each spoken
+    "next section" moves on to the following one (the last one takes what is left). The
+    cursor ends after the last words added, so the next dictation goes on from there.
+    Without sections, the words go in at the cursor."""
+    if not headings:
+        words, _moves = strip_command(dictated)
+        before, after = text[:cursor], text[cursor:]
+        if not words:
+            return text, cursor
+        left = " " if before and not before[-1].isspace() else ""
+        right = " " if after and not after[0].isspace() else ""
+        added = left + words + right
+        return before + added + after, len(before) + len(left) + len(words)
+    first = section_at(text, cursor, headings)
+    texts = texts_from_editable(text, headings)
+    parts = split_sections(dictated, len(headings) - first)
+    last = first
+    for offset, part in enumerate(parts):
+        if part:
+            index = first + offset
+            texts[index] = f"{texts[index]} {part}".strip() if texts[index] else part
+            last = index
+    sections = [NoteText(h, t) for h, t in zip(headings, texts, strict=True)]
+    new_text = editable_text(sections)
+    # After the last section written to: the end of its text, before the next heading.
+    end = len(editable_text(sections[: last + 1]))
+    return new_text, end

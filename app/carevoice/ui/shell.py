@@ -42,6 +42,11 @@ class NoteTaking(Protocol):
         dictation's, spoken commands carried out)."""
         ...
 
+    def add_to_open_note(self, transcript: Transcript) -> CareNote | None:
+        """Put `transcript`'s text into the open draft note, in the section under its
+        cursor, and save it; None when no draft note is open."""
+        ...
+
     def dictation_options(self) -> TranscribeOptions | None:
         """The options of a dictation about the resident chosen (their name and
         vocabulary); None when none is chosen or the notes cannot be read."""

@@ -832,6 +832,14 @@
         <translation>存成照護紀錄</translation>
     </message>
     <message>
+        <source>Add to open note</source>
+        <translation>加入開啟的紀錄</translation>
+    </message>
+    <message>
+        <source>Into the section where the cursor is in the note open in Notes</source>
+        <translation>加入「紀錄」中開啟的紀錄裡游標所在的段落</translation>
+    </message>
+    <message>
         <source>Open transcript</source>
         <translation>開啟逐字稿</translation>
     </message>
@@ -896,6 +904,14 @@
     <message>
         <source>Saved as a care note.</source>
         <translation>已存成照護紀錄。</translation>
+    </message>
+    <message>
+        <source>Open a draft note in Notes first; the text stays here.</source>
+        <translation>請先在「紀錄」中開啟一份草稿紀錄；文字會留在這裡。</translation>
+    </message>
+    <message>
+        <source>Added to the open note.</source>
+        <translation>已加入開啟的紀錄。</translation>
     </message>
     <message>
         <source>A new dictation has replaced this one.</source>
@@ -2331,6 +2347,14 @@
         <translation>
             <numerusform>只列出最新的 %n 筆紀錄。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open a draft note first: the dictation goes into the section where its cursor is.</source>
+        <translation>請先開啟一份草稿紀錄：聽寫內容會放進游標所在的段落。</translation>
+    </message>
+    <message>
+        <source>Dictation added to note {number}.</source>
+        <translation>聽寫內容已加入紀錄 {number}。</translation>
     </message>
     <message>
         <source>New note: {title}</source>

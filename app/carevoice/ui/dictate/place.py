@@ -147,6 +147,11 @@ class DictatePlace(QWidget):
 
         self.save_button = QPushButton(self.tr("Save as care note"), objectName="saveAsNote")
         self.save_button.clicked.connect(self.save_as_note)
+        self.add_button = QPushButton(self.tr("Add to open note"), objectName="addToNote")
+        self.add_button.setToolTip(
+            self.tr("Into the section where the cursor is in the note open in Notes")
+        )
+        self.add_button.clicked.connect(self.add_to_open_note)
         self.open_button = QPushButton(self.tr("Open transcript"), objectName="openTranscript")
         self.open_button.clicked.connect(self.open_transcript)
         self.retranscribe_button = QPushButton(
@@ -160,7 +165,12 @@ class DictatePlace(QWidget):
         )
         self.retranscribe_button.clicked.connect(self.retranscribe)
         actions = QHBoxLayout()
-        for button in (self.save_button, self.open_button, self.retranscribe_button):
+        for button in (
+            self.save_button,
+            self.add_button,
+            self.open_button,
+            self.retranscribe_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
 
@@ -214,6 +224,7 @@ class DictatePlace(QWidget):
         self.save_button.setEnabled(
             has_text and self.result.saved_note_id is None and not job_running
         )
+        self.add_button.setEnabled(self.save_button.isEnabled())
         self.open_button.setEnabled(has_result and not job_running)
         # Also without a transcript: the recording may read where the live text failed.
         self.retranscribe_button.setEnabled(
@@ -282,6 +293,13 @@ class DictatePlace(QWidget):
         if self.state != IDLE:
             return None
         return self.result.save_as_note()
+
+    def add_to_open_note(self):
+        """Add the result to the note open in Notes (DictateResult.add_to_open_note); None
+        while dictating."""
+        if self.state != IDLE:
+            return None
+        return self.result.add_to_open_note()
 
     def open_transcript(self):
         """Open the result in a transcript window (to read, correct, export, listen)."""

@@ -138,6 +138,22 @@ class DictateResult(QObject):
         self.shell.show_place("notes")
         return note
 
+    def add_to_open_note(self):
+        """Put the result into the note open in the Notes place, in the section under its
+        cursor, and show it there. Returns the CareNote, or None (the text stays here)."""
+        if self.transcript is None:
+            return None
+        note = self.shell.note_taking.add_to_open_note(self.transcript)
+        if note is None:
+            self.said.emit(self.tr("Open a draft note in Notes first; the text stays here."))
+            return None
+        self.saved_note_id = note.id
+        self.said.emit(self.tr("Added to the open note."))
+        self.changed.emit()
+        self.note_saved.emit(note.id)
+        self.shell.show_place("notes")
+        return note
+
     def open_transcript(self):
         """Open the result in a transcript window (to read, correct, export, listen)."""
         if self.transcript is None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -32,7 +33,7 @@ from carevoice.notes.store import (
     NoteStore,
     Staff,
 )
-from carevoice.notes.templates import editable_text
+from carevoice.notes.templates import dictated_into, editable_text
 from carevoice.ui.keyboard import tab_moves_on
 from carevoice.ui.notes.conflict_dialog import ConflictDialog
 from carevoice.ui.notes.search import when
@@ -261,6 +262,26 @@ class NoteEditor(QWidget):
         self.sign_button.setEnabled(bool(note and not note.is_signed))
         self.addendum_button.setEnabled(bool(note and note.is_signed))
         self.history_button.setEnabled(note is not None)
+
+    def add_dictation(self, words: str) -> bool:
+        """Put dictated words into the open draft: at the end of the section the cursor is
+        in ("next section" moves on to the next one), or at the cursor in a note without
+        sections. One undo step; saved like typing. False when no draft is open."""
+        note = self._note
+        if note is None or note.is_signed or self.text_edit.isReadOnly():
+            return False
+        headings = [s.heading for s in note.sections]
+        cursor = self.text_edit.textCursor()
+        text, position = dictated_into(self.text(), cursor.position(), headings, words)
+        if text == self.text():
+            return False
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        cursor.setPosition(position)
+        self.text_edit.setTextCursor(cursor)
+        return True
 
     def sign(self) -> bool:
         """Save what is pending, then sign the open note; False (and why) if it cannot be."""

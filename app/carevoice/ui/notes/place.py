@@ -331,6 +331,24 @@ class NotesPlace(QWidget):
         self._show_new(note)
         return note
 
+    def add_to_open_note(self, transcript: Transcript) -> CareNote | None:
+        """Put a finished dictation into the open draft note, in the section under its
+        cursor (NoteEditor.add_dictation), and save it; None, saying why, when no draft
+        note is open."""
+        if self._closed or not self.editor.add_dictation(transcript.text):
+            self.say(
+                self.tr(
+                    "Open a draft note first: the dictation goes into the section "
+                    "where its cursor is."
+                )
+            )
+            return None
+        self.editor.flush()
+        note = self.editor.note()
+        if note is not None:
+            self.say(self.tr("Dictation added to note {number}.").format(number=note.id))
+        return note
+
     def new_note(self) -> CareNote | None:
         """A new, empty typed note for the selected resident (asked for if none), opened."""
         resident_id = self._resident_for_new_note()
