@@ -157,8 +157,10 @@ def test_each_place_holds_at_the_minimum_size(smallest_window, language, place, 
     assert layout_problems(smallest_window) == [], "\n".join(layout_problems(smallest_window))
 
 
-@pytest.mark.parametrize("size", ("opened", "smallest"))
+@pytest.mark.parametrize("size", ("opened", "smallest", "switched"))
 def test_the_settings_dialog_holds(smallest_window, language, size, qtbot):
+    """As it opens, at its smallest, and after choosing the other interface language
+    (which shows the restart note: it used to push the rows over each other)."""
     from carevoice.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(smallest_window.settings, smallest_window)
@@ -168,6 +170,11 @@ def test_the_settings_dialog_holds(smallest_window, language, size, qtbot):
         dialog.resize(dialog.minimumSize().expandedTo(dialog.minimumSizeHint()))
         bar = dialog.groups_scroll.verticalScrollBar()
         bar.setValue(bar.maximum())  # the screenshot shows the end of it
+    if size == "switched":
+        combo = dialog.interface_combo
+        while combo.currentData() == smallest_window.settings.interface_language:
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+        assert dialog.restart_note.isVisible()
     QApplication.processEvents()
     _screenshot(dialog, f"settings-{size}-{language}")
     problems = layout_problems(dialog)
