@@ -35,3 +35,11 @@ def setup_logging(level: int = logging.INFO) -> Path:
     root.setLevel(min(root.level or level, level))
     target.chmod(0o600)
     return target
+
+
+def log_bad_input(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """An ordinary failure, already said to the user in plain words (a file that is not
+    audio, a model not installed): one line at WARNING, the traceback only at DEBUG, so
+    the log is not a wall of tracebacks for a wrong file (`--log-level debug` shows it)."""
+    logger.warning("%s: %s", what, str(exc).strip() or type(exc).__name__)
+    logger.debug("%s: the traceback", what, exc_info=exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from carevoice.engine.transcriber import (
     TranscriptionError,
     TranscriptionJob,
 )
+from carevoice.logs import log_bad_input
+
+log = logging.getLogger(__name__)
 
 
 def register(commands) -> None:
@@ -150,6 +154,10 @@ def run(args) -> int:
         except (AudioError, ModelNotFoundError, TranscriptionError) as exc:
             failures.append((path, str(exc)))
             print(f"✗ {path.name}: {exc}", file=sys.stderr)
+            if isinstance(exc, TranscriptionError):
+                log.warning("transcribing %s failed", path, exc_info=True)
+            else:  # a file that is not audio, a model not installed: said above in full
+                log_bad_input(log, f"transcribing {path} failed", exc)
             if isinstance(exc, (ModelNotFoundError, TranscriptionError)):
                 break  # the same problem would fail every other file
             continue

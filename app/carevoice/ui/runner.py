@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, SignalInstance, Slot
 
+from carevoice.audio.media_errors import AudioError
+from carevoice.engine.models import ModelNotFoundError
 from carevoice.engine.pool import ModelPool
 from carevoice.engine.transcriber import (
     Progress,
@@ -35,6 +37,7 @@ from carevoice.engine.transcriber import (
     fall_back_from_gpu,
 )
 from carevoice.gpu.context import LOADING
+from carevoice.logs import log_bad_input
 from carevoice.phrases import Phrase
 from carevoice.ui.i18n import say
 
@@ -316,6 +319,9 @@ class JobRunner(QObject):
                 transcript = core.run(lambda event: _post_event(job, event))
             finally:
                 job._end()
+        except (AudioError, ModelNotFoundError) as exc:  # a bad file, a model not installed
+            log_bad_input(log, f"transcribing {job.source_name or job.source} failed", exc)
+            job._post("failed", _plain(exc))
         except Exception as exc:  # every failure becomes the job's message, never a dead thread
             log.warning("a transcription failed: %s", exc, exc_info=True)
             job._post("failed", _plain(exc))

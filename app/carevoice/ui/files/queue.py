@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from carevoice.audio.decode import AudioError, probe_media
 from carevoice.audio.media_files import collect_media
 from carevoice.export import write_exports
+from carevoice.logs import log_bad_input
 from carevoice.output_names import OutputNames
 from carevoice.queue_store import (
     CANCELLED,
@@ -138,6 +139,7 @@ class FilesQueue(QObject):
             row.duration_s = probe_media(row.path).duration_s
         except AudioError as exc:
             # The engine would fail on the same check; say so now rather than after a queue.
+            log_bad_input(log, f"{row.path} cannot be transcribed", exc)
             self._set_status(row, FAILED, str(exc).strip())
             self.job_failed.emit(row.id, row.error)
             return
