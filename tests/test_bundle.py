@@ -568,26 +568,15 @@ def test_the_window_starts_offscreen_offline_and_stays_up(bundle, tmp_path):
 def x11_window(bundle, tmp_path_factory) -> WindowRun:
     if not (shutil.which("Xvfb") and shutil.which("xwininfo") and shutil.which("xprop")):
         pytest.skip("needs Xvfb, xwininfo and xprop (scripts/setup --dev installs Xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as answer:
-            display = ":" + answer.readline().strip()
+    from tests.desktop.x11 import xvfb
+
+    with xvfb("1280x800x24") as display:
         yield _start_window(
             bundle,
             tmp_path_factory.mktemp("x11-home"),
             {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
             display,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_window_starts_under_x11_with_the_desktop_files_window_class(x11_window):

@@ -33,14 +33,19 @@ def x11_missing() -> str:
 
 
 @contextmanager
-def xvfb():
-    """Start Xvfb on a free display; DISPLAY points at it for this process and children."""
+def xvfb(screen: str = "1024x768x24"):
+    """Start Xvfb on a free display; DISPLAY points at it for this process and children.
+
+    `-noreset`: by default an X server resets when its last client leaves, and a client
+    connecting during the reset is cut off ("connection reset by peer"): a test that
+    closes one connection and opens the next failed so on a loaded machine."""
     missing = x11_missing()
     if missing:
         pytest.skip(f"no private X server: {missing} missing (scripts/setup --dev)")
     read_fd, write_fd = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-screen", "0", "1024x768x24"],
+        ["Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset", "-screen", "0",
+         screen],
         pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     os.close(write_fd)
