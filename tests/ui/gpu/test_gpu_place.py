@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from carevoice import paths
@@ -142,6 +144,55 @@ def test_running_the_check_again_reads_the_gpu_afresh(window, place, qtbot, fake
     assert place.recheck_button.isEnabled()
     assert place.banner.property("level") == "error"
     assert place.cards[0].name_label.text() == "NVIDIA GeForce GTX 960"
+
+
+# -- #13.8: "Run the GPU check again" says it is checking, then what changed ----------------
+CHECKED_AT = r"Checked at \d\d:\d\d — "
+
+
+def _click_check_again(window, place, qtbot) -> dict:
+    seen = {}
+    with qtbot.waitSignal(window.device_changed, timeout=CHECK_TIMEOUT_MS):
+        qtbot.mouseClick(place.recheck_button, Qt.MouseButton.LeftButton)
+        seen = {
+            "enabled": place.recheck_button.isEnabled(),
+            "button": place.recheck_button.text(),
+            "note": place.action_note.text(),
+        }
+    return seen
+
+
+def test_check_again_says_it_is_checking_then_that_nothing_changed(window, place, qtbot, fake_gpu):
+    fake_gpu("rtx4090")
+    check(window, qtbot, refresh=False)
+    assert place.action_note.text() == ""  # the check at start says nothing there
+
+    while_running = _click_check_again(window, place, qtbot)
+
+    assert while_running == {
+        "enabled": False,
+        "button": "Checking…",
+        "note": "Checking the GPU…",
+    }
+    assert place.recheck_button.isEnabled()
+    assert place.recheck_button.text() == "Run the GPU check again"
+    assert re.fullmatch(CHECKED_AT + "nothing changed.", place.action_note.text()), (
+        place.action_note.text()
+    )
+
+
+def test_check_again_names_what_changed(window, place, qtbot, fake_gpu):
+    fake_gpu("rtx4090")
+    check(window, qtbot, refresh=False)
+    fake_gpu("gtx960")  # another card in the machine, as after a swap
+
+    _click_check_again(window, place, qtbot)
+
+    note = place.action_note.text()
+    assert re.match(CHECKED_AT + "changed: ", note), note
+    assert "the GPUs" in note and "the warning" in note
+    assert "the decision (GPU · NVIDIA GeForce RTX 4090 · float16 → CPU · int8" in note
+    assert "nothing changed" not in note
 
 
 # Showing a window on the offscreen platform (the tests' QPA) always prints this warning.

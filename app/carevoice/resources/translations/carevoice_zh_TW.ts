@@ -1291,6 +1291,10 @@
         <translation>GPU 檢查本身失敗</translation>
     </message>
     <message>
+        <source>Checked at {time} — the check itself failed.</source>
+        <translation>{time} 已檢查 — 檢查本身失敗。</translation>
+    </message>
+    <message>
         <source>Transcription runs on the CPU (%s).</source>
         <translation>轉錄在 CPU 上執行（%s）。</translation>
     </message>
@@ -1411,6 +1415,54 @@
     <message>
         <source>Since then: %s</source>
         <translation>之後：%s</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>檢查中…</translation>
+    </message>
+    <message>
+        <source>the GPUs</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>the decision</source>
+        <translation>決定</translation>
+    </message>
+    <message>
+        <source>the reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>the warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>the kernels</source>
+        <translation>核心程式</translation>
+    </message>
+    <message>
+        <source>the CUDA libraries</source>
+        <translation>CUDA 函式庫</translation>
+    </message>
+    <message>
+        <source>the test run</source>
+        <translation>試跑</translation>
+    </message>
+    <message>
+        <source>the decision ({before} → {after})</source>
+        <translation>決定（{before} → {after}）</translation>
+    </message>
+    <message>
+        <source>Checked at {time} — changed: {parts}.</source>
+        <translation>{time} 已檢查 — 有變更：{parts}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Checked at {time} — nothing changed.</source>
+        <translation>{time} 已檢查 — 沒有任何變更。</translation>
     </message>
     <message>
         <source>The doctor report is on the clipboard.</source>

@@ -10,7 +10,7 @@ import dataclasses
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,6 +53,7 @@ class GpuPlace(QWidget):
         super().__init__()
         self.shell = shell
         self._polled = False
+        self._before_check: dict[str, str] | None = None  # what showed when "again" was asked
         self.cards: dict[int, GpuCard] = {}
         self.poller = NvmlPoller(1000, self)
         self.poller.snapshot_taken.connect(self._on_snapshot)
@@ -139,7 +140,8 @@ class GpuPlace(QWidget):
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(9, 6, 9, 9)
-        self.recheck_button = QPushButton(self.tr("Run the GPU check again"))
+        self.recheck_text = self.tr("Run the GPU check again")
+        self.recheck_button = QPushButton(self.recheck_text)
         self.recheck_button.setObjectName("gpuRecheck")
         self.recheck_button.clicked.connect(self.run_check_again)
         self.copy_button = QPushButton(self.tr("Copy the doctor report"))
@@ -203,7 +205,7 @@ class GpuPlace(QWidget):
     # -- facts and decision ----------------------------------------------------------
     def _on_device_changed(self, decision) -> None:
         facts = self.shell.facts
-        self.recheck_button.setEnabled(True)
+        self._recheck_done()
         self.copy_button.setEnabled(facts is not None)
         with_signals = self.gpu_only.blockSignals(True)
         self.gpu_only.setChecked(self.shell.settings.gpu_only)
@@ -221,10 +223,16 @@ class GpuPlace(QWidget):
         self._show_kernels(facts)
         self._show_libraries(facts)
         self._show_preflight(facts)
+        self._say_what_changed()
 
     def _on_check_failed(self, message: str) -> None:
-        self.recheck_button.setEnabled(True)
+        self._recheck_done()
         self._show_banner("error", self.tr("The GPU check itself failed"), message)
+        if self._before_check is not None:
+            self._before_check = None
+            self.action_note.setText(
+                self.tr("Checked at {time} — the check itself failed.").format(time=_now())
+            )
 
     def _banner(self, facts, decision) -> tuple[str, str, str]:
         """(level, title, text) for the banner; level "" hides it. Texts are the core's own."""
@@ -373,9 +381,53 @@ class GpuPlace(QWidget):
 
     # -- actions ---------------------------------------------------------------------
     def run_check_again(self) -> None:
+        """Check the GPU afresh; the button says so while it runs, the note after it
+        what changed (or that nothing did)."""
+        self._before_check = self._shown_state()
         self.recheck_button.setEnabled(False)
+        self.recheck_button.setText(self.tr("Checking…"))
+        self.action_note.setText(self.tr("Checking the GPU…"))
         self.decision_label.setText(self.tr("Checking the GPU…"))
         self.shell.start_gpu_check(refresh=True)
+
+    def _recheck_done(self) -> None:
+        self.recheck_button.setEnabled(True)
+        self.recheck_button.setText(self.recheck_text)
+
+    def _shown_state(self) -> dict[str, str]:
+        """What the place shows, part by part, in the words a user compares."""
+        return {
+            self.tr("the GPUs"): ", ".join(c.name_label.text() for c in self.cards.values()),
+            self.tr("the decision"): self.decision_label.text(),
+            self.tr("the reasons"): self.reasons_label.text(),
+            self.tr("the warning"): self.banner_text(),
+            self.tr("the kernels"): self.verdict_label.text() + self.kernels_label.text(),
+            self.tr("the CUDA libraries"): self.libraries_label.text(),
+            self.tr("the test run"): self.preflight_label.text(),
+        }
+
+    def _say_what_changed(self) -> None:
+        before, self._before_check = self._before_check, None
+        if before is None:
+            return
+        after = self._shown_state()
+        decision = self.tr("the decision")
+        changed = []
+        for part, text in after.items():
+            if before.get(part) == text:
+                continue
+            if part == decision:
+                part = self.tr("the decision ({before} → {after})").format(
+                    before=before[part], after=text
+                )
+            changed.append(part)
+        if changed:
+            text = self.tr("Checked at {time} — changed: {parts}.").format(
+                time=_now(), parts=self.tr(", ").join(changed)
+            )
+        else:
+            text = self.tr("Checked at {time} — nothing changed.").format(time=_now())
+        self.action_note.setText(text)
 
     def report_text(self) -> str:
         from carevoice.engine.models import list_models
@@ -406,3 +458,8 @@ class GpuPlace(QWidget):
     def _on_gpu_only_toggled(self, checked: bool) -> None:
         settings = dataclasses.replace(self.shell.settings, gpu_only=checked)
         self.shell.apply_settings(settings)  # saves, and reruns the check when it changed
+
+
+def _now() -> str:
+    """The time of day, HH:MM, for "Checked at …"."""
+    return QTime.currentTime().toString("HH:mm")
