@@ -10,12 +10,19 @@ through PortAudio with Care Voice's Dictation, and measures:
   end, by its timestamp) to when it settled;
 - the live text's word error rate against the script.
 
+Each run also says where the time from stop to final text went (closing the recording,
+a pass already running when stop came, the final pass, making the Transcript), and
+`--encoder` measures, in the same run, one live pass against Whisper's encoder on the
+30 s it always gets (faster-whisper pads every window to 3000 frames) and on input sized
+to the window: where a pass's time goes.
+
 Two ways of stopping: "after-pause" (the speaker finishes the sentence, pauses, presses
 stop: the usual case) and "mid-sentence" (stop pressed 2 s before the speech ends, so the
 unsettled tail must be transcribed after stop: the worst case).
 
     .venv/bin/python benchmarks/dictation_latency.py
     .venv/bin/python benchmarks/dictation_latency.py --repeat 3 --json benchmarks/out/dictation.json
+    .venv/bin/python benchmarks/dictation_latency.py --encoder --repeat 0
 """
 
 from __future__ import annotations
@@ -93,6 +100,7 @@ def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, mod
         time.sleep(max(0.0, duration_s - PAUSE_S - MID_SENTENCE_STOP_BEFORE_END_S))
     stop_pressed = time.monotonic()
     passes_at_stop = dictation.live.passes
+    pass_in_flight = not dictation.live._idle.is_set()  # a pass is running as stop comes
     result = dictation.stop()
     player.kill()
     player.wait(5)
@@ -110,6 +118,7 @@ def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, mod
         "overflows": result.recording.overflows,  # blocks the recorder was too busy for
         "stop_to_final_s": round(result.stop_to_final_s, 3),
         "passes_after_stop": live.passes - passes_at_stop,  # a pass in flight counts
+        **stop_profile(dictation, stop_pressed, passes_at_stop, pass_in_flight),
         "settle_lag_median_s": round(statistics.median(lags), 2) if lags else None,
         "settle_lag_p90_s": round(_percentile(lags, 90), 2) if lags else None,
         "settle_lag_max_s": round(max(lags), 2) if lags else None,
@@ -122,6 +131,72 @@ def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, mod
         "load_average_1min": round(os.getloadavg()[0], 2),
         "text": text,
     }
+
+
+def stop_profile(dictation, stop_pressed: float, passes_at_stop: int, in_flight: bool) -> dict:
+    """Where the time from stop to final text goes: closing the recording (the recorder
+    drains its queue, fsyncs and closes the WAV, and the last audio reaches the live
+    transcriber), a pass already running when stop came, the final pass over the
+    unsettled tail, and making the Transcript."""
+    live = dictation.live
+    finish_at = live.finish_requested_at or stop_pressed
+    final_at = live.final_at or finish_at
+    after = live.pass_seconds[passes_at_stop:]
+    final_pass_s = after[-1] if after and len(after) > (1 if in_flight else 0) else 0.0
+    return {
+        "recorder_stop_s": round(finish_at - stop_pressed, 3),
+        "pass_in_flight": in_flight,
+        "in_flight_wait_s": round(max(0.0, final_at - finish_at - final_pass_s), 3),
+        "final_pass_s": round(final_pass_s, 3),
+        "final_pass_audio_s": round(live.pass_audio_s[-1], 2) if final_pass_s else 0.0,
+        "after_final_s": round(
+            max(0.0, dictation.result.stop_to_final_s - (final_at - stop_pressed)), 3
+        ),  # fmt: skip
+    }
+
+
+def encoder_share(model_name: str, speech: Path, window_s: float = 6.0, repeat: int = 5) -> dict:
+    """One live pass over `window_s` of speech against the encoder alone, on the padded
+    30 s input every pass gets now and on input sized to the window (medians of `repeat`,
+    in seconds, measured one after the other in this run)."""
+    import ctranslate2
+    import numpy as np
+    from faster_whisper import WhisperModel
+
+    from carevoice.audio.decode import decode_audio
+    from carevoice.engine.live_pass import decode_window
+    from carevoice.engine.models import resolve_model
+    from carevoice.engine.transcriber import TranscribeOptions
+
+    model = WhisperModel(str(resolve_model(model_name).path), device="cpu", compute_type="int8")
+    audio = decode_audio(speech).samples[: round(window_s * 16000)]
+    features = model.feature_extractor(audio)
+
+    def encode(frames: int) -> float:
+        padded = np.pad(features, ((0, 0), (0, max(0, frames - features.shape[1]))))
+        view = ctranslate2.StorageView.from_array(np.ascontiguousarray(padded[None, :, :frames]))
+        started = time.perf_counter()
+        model.model.encode(view, to_cpu=True)
+        return time.perf_counter() - started
+
+    def one_pass() -> float:
+        started = time.perf_counter()
+        decode_window(model, audio, 0.0, TranscribeOptions(language="en"), "en", 1, None)
+        return time.perf_counter() - started
+
+    one_pass(), encode(3000)  # warm up
+    sized = features.shape[1]
+    timed = {
+        "pass_s": statistics.median(one_pass() for _ in range(repeat)),
+        "encoder_30s_s": statistics.median(encode(3000) for _ in range(repeat)),
+        "encoder_sized_s": statistics.median(encode(sized) for _ in range(repeat)),
+    }
+    result = {k: round(v, 3) for k, v in timed.items()}
+    result["window_s"] = window_s
+    result["encoder_share_of_pass"] = round(timed["encoder_30s_s"] / timed["pass_s"], 2)
+    result["sized_vs_padded"] = round(timed["encoder_sized_s"] / timed["encoder_30s_s"], 2)
+    result["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return result
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -137,6 +212,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each way of stopping")
     parser.add_argument("--stop", choices=("after-pause", "mid-sentence", "both"), default="both")
     parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument(
+        "--encoder", action="store_true", help="also time one pass against the encoder alone"
+    )
     args = parser.parse_args()
 
     from tests.audio.pulse import pulseaudio_missing, virtual_microphone
@@ -176,11 +254,25 @@ def main() -> int:
                         f"{r['settle_lag_max_s']}), WER {r['wer']:.3f}, {r['passes']} passes "
                         f"of {r['pass_mean_s']:.2f} s mean, load {r['load_average_1min']}"
                     )
-    print_table(runs, args, duration_s)
+                    log(
+                        f"  after stop: recording closed {r['recorder_stop_s']:.3f} s, pass "
+                        f"in flight {r['in_flight_wait_s']:.3f} s, final pass "
+                        f"{r['final_pass_s']:.3f} s over {r['final_pass_audio_s']} s"
+                    )
+        encoder = encoder_share(args.model, speech) if args.encoder else None
+    if runs:
+        print_table(runs, args, duration_s)
+    if encoder is not None:
+        print(f"one pass over {encoder['window_s']:.0f} s: {encoder['pass_s']:.3f} s; the "
+              f"encoder on 30 s (padded): {encoder['encoder_30s_s']:.3f} s "
+              f"({encoder['encoder_share_of_pass']:.0%} of the pass); on input sized to the "
+              f"window: {encoder['encoder_sized_s']:.3f} s ({encoder['sized_vs_padded']:.2f}x)"
+              f", load {encoder['load_average_1min']}")  # fmt: skip
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         machine = {"cpu_count": os.cpu_count(), "platform": platform.platform()}
-        args.json.write_text(json.dumps({"machine": machine, "runs": runs}, indent=1) + "\n")
+        data = {"machine": machine, "runs": runs, "encoder": encoder}
+        args.json.write_text(json.dumps(data, indent=1) + "\n")
     after_pause = [r["stop_to_final_s"] for r in runs if r["stop"] == "after-pause"]
     return 0 if not after_pause or max(after_pause) <= TARGET_STOP_TO_FINAL_S else 1
 

@@ -6,7 +6,13 @@ import os
 
 import pytest
 
-from carevoice.desktop.typing import TargetGone, TypingError, TypingUnavailable, make_typist
+from carevoice.desktop.typing import (
+    TargetGone,
+    TypingError,
+    TypingUnavailable,
+    make_typist,
+    xwayland_limits,
+)
 from tests.desktop.x11 import TargetApp, clipboard, set_clipboard, xvfb
 
 
@@ -82,3 +88,13 @@ def test_without_a_display_it_says_why(monkeypatch):
     with pytest.raises(TypingUnavailable, match="DISPLAY"):
         make_typist()
     assert os.environ.get("DISPLAY") is None
+
+
+def test_a_wayland_desktop_with_xwayland_says_what_typing_cannot_reach():
+    for wayland in ({"WAYLAND_DISPLAY": "wayland-0"}, {"XDG_SESSION_TYPE": "wayland"}):
+        said = xwayland_limits({**wayland, "DISPLAY": ":0"})
+        assert said is not None and "needs X11 or XWayland" in said, wayland
+        assert "only into applications that run through XWayland" in said
+    assert xwayland_limits({"DISPLAY": ":0"}) is None, "plain X11: nothing to say"
+    assert xwayland_limits({"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"}) is None
+    assert xwayland_limits({"WAYLAND_DISPLAY": "wayland-0"}) is None, "make_typist says it"

@@ -203,7 +203,7 @@ def dictate(args) -> int:
     typer = None
     if args.type or args.type_live:
         from carevoice.cli.dictate_typing import TypedDictation
-        from carevoice.desktop.typing import TypingError
+        from carevoice.desktop.typing import TypingError, xwayland_limits
 
         try:
             typer = TypedDictation(args.type_route, commands=not args.no_commands)
@@ -211,6 +211,9 @@ def dictate(args) -> int:
             _err(exc.message)
             return 1
         _err(f'Typing into "{typer.target.title or typer.target.id}".')
+        limits = xwayland_limits()
+        if limits is not None:
+            _err(str(limits))
 
     def on_update(update) -> None:
         # The final update carries the words settled at stop: every word is printed once.

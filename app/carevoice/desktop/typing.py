@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,6 +53,23 @@ class Typist(Protocol):
         """Type `text` into `window`; returns the route used. Raises TargetGone when the
         window is gone, TypingError when it is Care Voice's own."""
         ...
+
+
+def xwayland_limits(env: Mapping[str, str] | None = None) -> Phrase | None:
+    """On a Wayland desktop that also runs XWayland (both WAYLAND_DISPLAY and DISPLAY):
+    what typing and the shortcut cannot do there, for the user; None elsewhere. X11 key
+    events and key grabs reach only XWayland windows: native Wayland applications get
+    no typed text, and the shortcut works only while an XWayland window has the focus."""
+    env = os.environ if env is None else env
+    wayland = env.get("WAYLAND_DISPLAY") or env.get("XDG_SESSION_TYPE") == "wayland"
+    if not (wayland and env.get("DISPLAY")):
+        return None
+    return Phrase(
+        "This is a Wayland desktop: Care Voice can type only into applications that run "
+        "through XWayland, and the shortcut works only while one of them has the focus. "
+        "Typing into other applications needs X11 or XWayland; for the rest, bind "
+        '"care-voice dictate --toggle" to a desktop shortcut and copy the text from Care Voice.'
+    )
 
 
 def make_typist(own_pid: int | None = None) -> Typist:

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from carevoice.desktop.control import ControlError, ControlServer
-from carevoice.desktop.typing import TypingError, Typist, Window, make_typist
+from carevoice.desktop.typing import (
+    TypingError,
+    Typist,
+    Window,
+    make_typist,
+    xwayland_limits,
+)
 from carevoice.engine.commands import dictated_text
 from carevoice.ui.i18n import say
 
@@ -104,6 +110,9 @@ class RemoteControl(QObject):
             self.typed.emit(say(exc.message))
             return False
         self.shortcut = shortcut
+        limits = xwayland_limits()
+        if limits is not None:  # grabbed through XWayland: said plainly, once
+            self.typed.emit(say(limits))
         return True
 
     def update_arming(self) -> None:

@@ -115,3 +115,26 @@ def test_the_global_shortcut_works_while_care_voice_is_minimised(
     finally:
         target.close()
         window.close()
+
+
+def test_on_a_wayland_desktop_the_shortcut_says_it_reaches_xwayland_windows_only(
+    display, qtbot, shared_pool, monkeypatch
+):
+    """Xvfb stands in for XWayland: the keys are grabbed, and the Dictate place says
+    plainly what they, and the typing, cannot reach."""
+    window = MainWindow(
+        AppSettings(dictation_preroll=False), runner=JobRunner(workers=1, pool=shared_pool)
+    )
+    qtbot.addWidget(window)
+    place = window.places["dictate"]
+    try:
+        with qtbot.assertNotEmitted(window.remote.typed, wait=100):
+            assert window.remote.start_shortcut("Ctrl+Alt+Space", "toggle")  # plain X11
+        with qtbot.waitSignal(window.remote.typed, timeout=5_000) as said:
+            window.remote.close_shortcut()
+            monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+            assert window.remote.start_shortcut("Ctrl+Alt+Space", "toggle")
+        assert "Wayland desktop" in said.args[0] and "XWayland" in said.args[0]
+        qtbot.waitUntil(lambda: "needs X11 or XWayland" in place.status_line.text())
+    finally:
+        window.close()
