@@ -155,3 +155,31 @@ def test_restore_refuses_a_file_that_is_not_a_backup(seeded, tmp_path):
     assert "2 note" not in result.stderr
     with NoteStore() as store:
         assert store.count_notes() == 2
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_export_labels_in_chinese_when_asked(seeded, tmp_path, fmt):
+    out = tmp_path / f"note.{fmt}"
+    english = care_voice("export", seeded["zh"].id, "--format", fmt, "-o", tmp_path / f"en.{fmt}")
+    chinese = care_voice(
+        "export", seeded["zh"].id, "--format", fmt, "--labels", "zh_TW", "--output", out
+    )
+    assert english.returncode == 0 and chinese.returncode == 0, chinese.stderr
+    _plain(chinese)
+    read = pdf_text if fmt == "pdf" else (lambda path: path.read_text(encoding="utf-8"))
+    content = "".join(read(out).split())
+    assert "住民:王小明" in content.replace("：", ":") and "草稿（尚未簽署）" in content
+    assert "Resident" not in content and "Status" not in content
+    assert "Resident" in read(tmp_path / f"en.{fmt}")  # English unless asked
+
+
+def test_handover_pdf_headings_in_chinese_when_asked(seeded, tmp_path):
+    out = tmp_path / "handover.pdf"
+    result = care_voice(
+        "handover", "--since", "24h", "--format", "pdf", "--labels", "zh_TW", "-o", out
+    )
+    assert result.returncode == 0, result.stderr
+    _plain(result)
+    content = "".join(pdf_text(out).split())
+    assert "交班" in content and "草稿（尚未簽署）" in content and "王小明" in content
+    assert "Handover" not in content and "Drafts" not in content

@@ -72,6 +72,7 @@ def register(commands) -> None:
     export.add_argument(
         "--output", "-o", type=Path, help="file or folder (default: a name in this folder)"
     )
+    _add_labels_option(export)
     _add_staff_option(export)
 
     backup = actions.add_parser("backup", help="copy all notes into one backup file")
@@ -146,6 +147,7 @@ def _add_write_actions(actions) -> None:
         help="txt (default) or pdf",
     )
     handover.add_argument("--output", "-o", type=Path, help="file (default: print the text)")
+    _add_labels_option(handover, "of the PDF's headings")
 
     staff = actions.add_parser("staff", help="list staff; add, disable, enable; change a PIN")
     staff.add_argument(
@@ -305,6 +307,30 @@ def _show(store, args) -> int:
     return 0
 
 
+def _add_labels_option(parser, what: str = "of the labels (Resident, Date, Status…)") -> None:
+    from carevoice.ui.i18n import LANGUAGES  # no Qt: the interface's languages only
+
+    parser.add_argument(
+        "--labels",
+        default="en",
+        choices=tuple(LANGUAGES),
+        help=f"language {what} in TXT, DOCX and PDF: en (default) or zh_TW",
+    )
+
+
+def _say(args):
+    """How the document says its labels: English (the core's own text), or --labels'
+    language, from the interface's translations loaded into an offscreen Qt app."""
+    if args.format not in ("txt", "docx", "pdf") or args.labels == "en":
+        return str  # and JSON, SRT and VTT have no labels
+    from carevoice.ui.app import install_translator
+    from carevoice.ui.i18n import say
+    from carevoice.ui.notes.pdf_export import ensure_gui_application
+
+    install_translator(ensure_gui_application(), args.labels)
+    return say
+
+
 def _export(store, args) -> int:
     from carevoice.notes.exports import default_file_name, export_notes
 
@@ -332,9 +358,9 @@ def _export(store, args) -> int:
     if args.format == "pdf":
         from carevoice.ui.notes.pdf_export import export_pdf
 
-        written = export_pdf(notes, output)
+        written = export_pdf(notes, output, _say(args))
     else:
-        written = export_notes(notes, args.format, output)
+        written = export_notes(notes, args.format, output, _say(args))
     store.record("exported", [n.id for n in notes], by=who, details={"format": args.format})
     print(f"Wrote {len(notes)} note(s) to {written}.", file=sys.stderr)
     return 0
@@ -533,7 +559,7 @@ def _handover(store, args) -> int:
         from carevoice.ui.notes.handover_pdf import export_pdf
 
         output = args.output or Path(f"handover-{now:%Y-%m-%d-%H%M}.pdf")
-        written = export_pdf(handover, output)
+        written = export_pdf(handover, output, _say(args))
         print(
             f"Wrote the handover ({len(handover.residents)} resident(s)) to {written}.",
             file=sys.stderr,
