@@ -12,7 +12,11 @@ so it must not be done while recording.
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 from carevoice.phrases import Phrase
@@ -59,6 +63,11 @@ class InputDevice:
     channels: int  # the most input channels it offers
     default_sample_rate: int
     is_default: bool
+    label: str = ""  # the name people know (list_microphones); "" until given one
+
+    @property
+    def shown_name(self) -> str:
+        return self.label or self.name
 
 
 def load_sounddevice() -> ModuleType:
@@ -113,6 +122,74 @@ def _default_input_index(sd) -> int:
         except (ValueError, sd.PortAudioError):
             return -1
     return -1 if index is None else int(index)
+
+
+SYSTEM_DEFAULT = Phrase("System default")  # the sound server's microphone, unnamed
+
+# ALSA's plugin aliases of a sound card PortAudio lists beside the card itself: the same
+# microphone again under a name nobody knows ("sysdefault", "front:CARD=PCH,DEV=0", "dsnoop").
+_ALSA_ALIASES = re.compile(
+    r"^(sysdefault|front|rear|center_lfe|side|surround\d*|iec958|spdif|hdmi|dmix|dsnoop|"
+    r"plughw|hw|lavrate|samplerate|speexrate|upmix|vdownmix|usbstream|jack|oss)(:|$)"
+)
+_ALSA_CARD = re.compile(r"\s*\(hw:\d+,\d+\)$")  # "HDA Intel PCH: ALC892 Analog (hw:0,0)"
+_SOUND_SERVER = ("default", "pulse", "pipewire")  # PortAudio's ways into the sound server
+
+
+def list_microphones(refresh_first: bool = False) -> list[InputDevice]:
+    """The microphones as people know them, the default one first (and `is_default`).
+
+    ALSA's aliases of a card are left out (the card itself stays, without its
+    "(hw:0,0)"); the sound server's own entries ("default", "pulse", which record from the
+    sound server's default microphone) become one, named by the description PulseAudio
+    (or PipeWire's PulseAudio) gives that microphone, as the desktop's sound settings do.
+    """
+    devices = list_input_devices(refresh_first)
+    return friendly_microphones(devices, pulse_default_source_description())
+
+
+def friendly_microphones(devices: list[InputDevice], server_default: str) -> list[InputDevice]:
+    """`devices` (PortAudio's) named and ordered for people; `server_default` is the sound
+    server's description of its default microphone ("" when it gave none)."""
+    shown: list[InputDevice] = []
+    server = [d for d in devices if d.name in _SOUND_SERVER]
+    # One entry for the sound server: PortAudio's default when it is one of them.
+    if server:
+        entry = next((d for d in server if d.is_default), None) or next(
+            (d for d in server if d.name == "default"), server[0]
+        )
+        shown.append(replace(entry, label=server_default or SYSTEM_DEFAULT))
+    for device in devices:
+        if device.name in _SOUND_SERVER or _ALSA_ALIASES.match(device.name):
+            continue
+        shown.append(replace(device, label=_ALSA_CARD.sub("", device.name)))
+    if not shown:  # only aliases: better those than nothing
+        shown = list(devices)
+    if not any(d.is_default for d in shown) and server:
+        shown[0] = replace(shown[0], is_default=True)  # the sound server records by default
+    return sorted(shown, key=lambda d: not d.is_default)
+
+
+def pulse_default_source_description() -> str:
+    """What PulseAudio (or PipeWire's PulseAudio) calls its default microphone, e.g.
+    "Built-in Audio Analog Stereo"; "" when there is no such server or no `pactl`."""
+    pactl = shutil.which("pactl")
+    if pactl is None:
+        return ""
+    try:
+        default = subprocess.run(
+            [pactl, "get-default-source"], capture_output=True, text=True, timeout=3
+        ).stdout.strip()
+        listed = subprocess.run(
+            [pactl, "-f", "json", "list", "sources"], capture_output=True, text=True, timeout=3
+        ).stdout
+        sources = json.loads(listed) if listed.strip() else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return ""
+    for source in sources if isinstance(sources, list) else []:
+        if isinstance(source, dict) and source.get("name") == default:
+            return str(source.get("description") or "")
+    return ""
 
 
 def find_input_device(wanted: str | int | None = None) -> InputDevice:

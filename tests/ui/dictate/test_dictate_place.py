@@ -386,7 +386,7 @@ def test_without_portaudio_the_place_says_so(make_window, qtbot, monkeypatch):
     def no_portaudio(refresh_first=False):
         raise MicrophoneError("no-portaudio", NO_PORTAUDIO)
 
-    monkeypatch.setattr(dictate_microphone, "list_input_devices", no_portaudio)
+    monkeypatch.setattr(dictate_microphone, "list_microphones", no_portaudio)
     window = make_window()
     place = shown(qtbot, window)
     assert place.picker.message.text() == NO_PORTAUDIO

@@ -402,6 +402,10 @@
         <translation>Care Voice 無法連到 X 顯示器（{reason}）。</translation>
     </message>
     <message>
+        <source>System default</source>
+        <translation>系統預設</translation>
+    </message>
+    <message>
         <source>This is a Wayland desktop: Care Voice can type only into applications that run through XWayland, and the shortcut works only while one of them has the focus. Typing into other applications needs X11 or XWayland; for the rest, bind &quot;care-voice dictate --toggle&quot; to a desktop shortcut and copy the text from Care Voice.</source>
         <translation>這是 Wayland 桌面：Care Voice 只能輸入到透過 XWayland 執行的應用程式，快速鍵也只在其中之一取得焦點時有效。輸入到其他應用程式需要 X11 或 XWayland；其餘的應用程式，請把「care-voice dictate --toggle」設為桌面快速鍵，再從 Care Voice 複製文字。</translation>
     </message>

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from carevoice.audio.devices import NO_MICROPHONE, InputDevice, MicrophoneError, list_input_devices
+from carevoice.audio.devices import NO_MICROPHONE, InputDevice, MicrophoneError, list_microphones
 from carevoice.audio.playback import PlaybackError
 from carevoice.ui.dictate.workers import MicrophoneCheckTask
 from carevoice.ui.i18n import say
@@ -98,16 +98,18 @@ class MicrophonePicker(QWidget):
         self._loaded = True
         wanted = self.combo.currentText() if refresh else ""
         try:
-            self.devices = list_input_devices(refresh_first=refresh)
+            # By the names people know, the default first (carevoice.audio.devices).
+            self.devices = list_microphones(refresh_first=refresh)
             self.problem = "" if self.devices else self.no_microphone_text()
         except MicrophoneError as exc:
             self.devices, self.problem = [], self.explain(exc)
         self.combo.clear()
         for device in self.devices:
-            label = device.name
+            label = say(device.shown_name)
             if device.is_default:
-                label = self.tr("{name} (system default)").format(name=device.name)
+                label = self.tr("{name} (system default)").format(name=label)
             self.combo.addItem(label, device.index)
+            self.combo.setItemData(self.combo.count() - 1, device.name, Qt.ItemDataRole.ToolTipRole)
         chosen = self.combo.findText(wanted) if wanted else -1
         if chosen < 0:
             chosen = next((i for i, d in enumerate(self.devices) if d.is_default), 0)
