@@ -94,6 +94,14 @@ def test_recordings_written_into_the_watched_folder_are_transcribed_once_each(
     assert names == ["handover.wav", "night.wav", "ward round.wav"]
     assert all(row.status == DONE for row in place.rows())
 
+    # A recording written anew under a name already done runs again in its own row: no
+    # second row of the same file (#13.8).
+    [handover] = [r for r in place.rows() if r.name == "handover.wav"]
+    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as rerun:
+        shutil.copy(speech["en"], folder / "handover.wav")  # a new modification time
+    assert rerun.args[0] == handover.id
+    assert sorted(Path(r.path).name for r in place.rows()) == names
+
     place.stop_watch_action.trigger()
     assert place.watch.folder is None and place.watch_line.isHidden()
     assert AppSettings.load().watch_folder == ""
