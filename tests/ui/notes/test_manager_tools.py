@@ -182,3 +182,18 @@ def test_a_manager_makes_and_changes_a_template_and_old_notes_keep_theirs(qtbot,
     changes = [d for who, what, d in actions() if what == "template-changed"]
     assert len(changes) == 2 and all(who == "Mei Chen" for who, what, _ in actions()[-3:])
     assert changes[-1]["sections"] == ["Site", "Pain score"]
+
+    # Retired: no longer offered for new notes, still in the editor to offer again.
+    editor.sections.setCurrentRow(2)
+    qtbot.mouseClick(editor.remove_button, LEFT)
+    qtbot.keyClick(editor.active_box, Qt.Key.Key_Space)
+    with qtbot.waitSignal(record.templates_changed):
+        qtbot.mouseClick(editor.save_button, LEFT)
+    assert record.template_box.findText("Wound care") == -1
+    assert editor.chooser.currentText() == "Wound care (retired)"
+    assert not editor.active_box.isChecked()
+    assert actions()[-1][2]["active"] is False
+    qtbot.keyClick(editor.active_box, Qt.Key.Key_Space)
+    with qtbot.waitSignal(record.templates_changed):
+        qtbot.mouseClick(editor.save_button, LEFT)
+    assert record.template_box.findText("Wound care") >= 0

@@ -3188,6 +3188,10 @@
         <translation>移除段落</translation>
     </message>
     <message>
+        <source>Offered for new notes</source>
+        <translation>新紀錄可選用</translation>
+    </message>
+    <message>
         <source>Save template</source>
         <translation>儲存範本</translation>
     </message>
@@ -3202,6 +3206,10 @@
     <message>
         <source>Notes already written keep their own headings.</source>
         <translation>已寫好的記錄會保留原本的標題。</translation>
+    </message>
+    <message>
+        <source>{name} (retired)</source>
+        <translation>{name}（已停用）</translation>
     </message>
     <message>
         <source>(a new template)</source>

@@ -1,5 +1,6 @@
 """The template editor: a manager makes note templates and changes their name and sections
-(add, rename, reorder, remove). Notes already written keep the headings they were made
+(add, rename, reorder, remove), or retire one (no longer offered for new notes; it can be
+offered again). Notes already written keep the headings they were made
 with; the store checks the headings, allows only managers, and audits every change.
 
 Signals:
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -65,6 +67,7 @@ class TemplateEditor(QDialog):
         self.down_button.clicked.connect(lambda: self.move_section(1))
         self.remove_button = QPushButton(self.tr("Remove section"), objectName="removeSection")
         self.remove_button.clicked.connect(self.remove_section)
+        self.active_box = QCheckBox(self.tr("Offered for new notes"), objectName="templateActive")
         self.save_button = QPushButton(self.tr("Save template"), objectName="saveTemplate")
         self.save_button.clicked.connect(self.save)
         self.message = QLabel(objectName="templateMessage", wordWrap=True)
@@ -88,6 +91,7 @@ class TemplateEditor(QDialog):
         ):
             moves.addWidget(button, index // 3, index % 3)
         form.addRow("", moves)
+        form.addRow("", self.active_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -102,11 +106,14 @@ class TemplateEditor(QDialog):
 
     # -- which template ------------------------------------------------------------------
     def reload(self, select: int | None = None) -> None:
-        self._templates = self._store.templates()
+        self._templates = self._store.templates(include_inactive=True)
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for template in self._templates:
-            self.chooser.addItem(self._names(template), template.id)
+            label = self._names(template)
+            if not template.active:
+                label = self.tr("{name} (retired)").format(name=label)
+            self.chooser.addItem(label, template.id)
         self.chooser.addItem(self.tr("(a new template)"), None)
         self.chooser.blockSignals(False)
         index = self.chooser.findData(select) if select is not None else 0
@@ -123,6 +130,8 @@ class TemplateEditor(QDialog):
         self.sections.clear()
         self.sections.addItems(list(template.headings) if template else [])
         self.heading_edit.clear()
+        self.active_box.setChecked(template is None or template.active)
+        self.active_box.setEnabled(template is not None)
         self._show_section(self.sections.currentRow())
 
     def new_template(self) -> None:
@@ -187,6 +196,7 @@ class TemplateEditor(QDialog):
                     by=self._by(),
                     name=name if renamed else None,
                     headings=self.headings(),
+                    active=self.active_box.isChecked(),
                 )
         except NotesError as exc:
             self.say(str(exc))
