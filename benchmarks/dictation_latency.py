@@ -78,10 +78,12 @@ def make_speech(folder: Path, seconds: float) -> tuple[Path, str]:
     return speech, " ".join(text)
 
 
-def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, model, stop):
+def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, model, stop,
+                 encoder_pad_s: float | None = None):  # fmt: skip
     from tests.speech import word_error_rate
 
     from carevoice.engine.dictation import Dictation
+    from carevoice.engine.live import LiveTuning
     from carevoice.engine.transcriber import TranscribeOptions
 
     updates = []
@@ -89,6 +91,7 @@ def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, mod
         pool,
         TranscribeOptions(model=model, language="en"),
         on_update=lambda u: updates.append((time.monotonic(), u)),
+        tuning=LiveTuning(encoder_pad_s=encoder_pad_s),
     )
     dictation.start()
     dictation.live.ready.wait(120)
@@ -113,6 +116,7 @@ def dictate_once(mic, speech: Path, duration_s: float, reference: str, pool, mod
         scored = " ".join(reference.split()[: max(1, len(text.split()))])
     return {
         "stop": stop,
+        "encoder_pad_s": encoder_pad_s,
         "spoken_s": round(stop_pressed - started, 2),
         "recorded_s": round(result.recording.duration_s, 2),
         "overflows": result.recording.overflows,  # blocks the recorder was too busy for
@@ -213,6 +217,12 @@ def main() -> int:
     parser.add_argument("--stop", choices=("after-pause", "mid-sentence", "both"), default="both")
     parser.add_argument("--json", type=Path, help="write the results here too")
     parser.add_argument(
+        "--compare-encoder-pad",
+        type=float,
+        metavar="S",
+        help="alternate runs as today and with the encoder sized to the window + S seconds",
+    )
+    parser.add_argument(
         "--encoder", action="store_true", help="also time one pass against the encoder alone"
     )
     args = parser.parse_args()
@@ -243,10 +253,14 @@ def main() -> int:
         log(f"model {args.model} loaded in {time.perf_counter() - load_started:.2f} s")
         with virtual_microphone() as mic:
             for stop in stops:
-                for i in range(args.repeat):
-                    log(f"run {i + 1}/{args.repeat}, stop {stop}…")
+                variants = [None]
+                if args.compare_encoder_pad is not None:
+                    variants.append(args.compare_encoder_pad)
+                for i in range(args.repeat * len(variants)):
+                    pad = variants[i % len(variants)]  # alternated: the load hits both alike
+                    log(f"run {i + 1}/{args.repeat * len(variants)}, stop {stop}, pad {pad}…")
                     runs.append(dictate_once(mic, speech, duration_s, reference, pool,
-                                             args.model, stop))  # fmt: skip
+                                             args.model, stop, pad))  # fmt: skip
                     r = runs[-1]
                     log(
                         f"  stop->final {r['stop_to_final_s']:.3f} s, settle lag median "
@@ -280,17 +294,30 @@ def main() -> int:
 def print_table(runs, args, duration_s: float) -> None:
     print(f"\nDictation latency: {args.model}, {duration_s:.1f} s of speech, "
           f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()})")  # fmt: skip
-    header = f"{'stop':<13}{'stop->final':>12}{'lag med':>9}{'lag p90':>9}{'lag max':>9}"
+    header = f"{'stop':<13}{'pad':>5}{'stop->final':>12}{'lag med':>9}{'lag p90':>9}{'lag max':>9}"
     header += f"{'passes':>8}{'after':>6}{'pass s':>8}{'WER':>7}{'load':>6}"
     print(header)
     for r in runs:
         print(
-            f"{r['stop']:<13}{r['stop_to_final_s']:>11.3f}s{r['settle_lag_median_s']:>8.2f}s"
+            f"{r['stop']:<13}{str(r['encoder_pad_s'] or '-'):>5}"
+            f"{r['stop_to_final_s']:>11.3f}s{r['settle_lag_median_s']:>8.2f}s"
             f"{r['settle_lag_p90_s']:>8.2f}s{r['settle_lag_max_s']:>8.2f}s{r['passes']:>8}"
             f"{r['passes_after_stop']:>6}"
             f"{r['pass_mean_s']:>7.2f}s{r['wer']:>7.3f}{r['load_average_1min']:>6.1f}"
         )
     for stop in dict.fromkeys(r["stop"] for r in runs):
+        pads = list(dict.fromkeys(r["encoder_pad_s"] for r in runs))
+        if len(pads) > 1:
+            base, sized = (
+                [r for r in runs if r["stop"] == stop and r["encoder_pad_s"] == p] for p in pads
+            )
+            for key in ("stop_to_final_s", "pass_mean_s", "wer"):
+                a = statistics.median(r[key] for r in base)
+                b = statistics.median(r[key] for r in sized)
+                ratio = f"x{b / a:.2f}" if a else "-"
+                print(f"{stop}: {key} median today {a:.3f}, sized encoder (+{pads[1]:g} s) "
+                      f"{b:.3f} ({ratio})")  # fmt: skip
+            continue
         values = [r["stop_to_final_s"] for r in runs if r["stop"] == stop]
         verdict = ""
         if stop == "after-pause":

@@ -7,7 +7,10 @@ LiveTranscriber's business (`live.py`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +21,50 @@ from carevoice.engine.transcriber import SAMPLE_RATE, TranscribeOptions, glossar
 from carevoice.engine.transcript import Word
 
 log = logging.getLogger(__name__)
+
+
+# faster-whisper 1.2.1 pads every window to Whisper's 30 s (generate_segments calls
+# pad_or_trim(segment), 3000 frames) and the encoder's time is that of 30 s whatever the
+# window: 86% of a 6 s live pass here. CTranslate2's encoder takes shorter input. A pass
+# asked to size it (`encoder_pad_s`) pads the window only that much past its end; every
+# other transcription, on any thread, gets the library's own padding.
+_sizing = threading.local()
+_install_lock = threading.Lock()
+FRAMES_PER_S = 100
+FULL_FRAMES = 3000
+
+
+def _install_sizing() -> None:
+    """Wrap faster-whisper's pad_or_trim once (faster_whisper is imported lazily: the
+    window opens before it loads)."""
+    import faster_whisper.transcribe as library
+
+    with _install_lock:
+        if getattr(library.pad_or_trim, "carevoice_sizing", False):
+            return
+        padded = library.pad_or_trim
+
+        def pad_or_trim(array, length: int = FULL_FRAMES, axis: int = -1):
+            extra_s = getattr(_sizing, "pad_s", None)
+            if extra_s is not None and length == FULL_FRAMES:
+                length = min(FULL_FRAMES, array.shape[axis] + round(extra_s * FRAMES_PER_S))
+            return padded(array, length=length, axis=axis)
+
+        pad_or_trim.carevoice_sizing = True  # type: ignore[attr-defined]
+        library.pad_or_trim = pad_or_trim
+
+
+@contextlib.contextmanager
+def _encoder_sized(pad_s: float | None) -> Iterator[None]:
+    if pad_s is None:
+        yield
+        return
+    _install_sizing()
+    _sizing.pad_s = pad_s
+    try:
+        yield
+    finally:
+        _sizing.pad_s = None
 
 
 @dataclass
@@ -43,9 +90,17 @@ def decode_window(
     language: str | None,
     beam_size: int,
     prompt: str | None,
+    encoder_pad_s: float | None = None,
 ) -> LivePass:
     """Decode `window` (16 kHz) with faster-whisper's `model`; times are from the start of
-    the dictation (`offset_s` is where the window starts)."""
+    the dictation (`offset_s` is where the window starts). `encoder_pad_s`: give the
+    encoder the window and this much silence after it instead of 30 s (see above)."""
+    with _encoder_sized(encoder_pad_s):
+        return _decode(model, window, offset_s, options, language, beam_size, prompt)
+
+
+def _decode(model, window, offset_s, options, language, beam_size, prompt) -> LivePass:
+    # The segments are a generator: decoding happens while they are read, in here.
     segments, info = model.transcribe(
         window,
         language=language,
