@@ -102,7 +102,7 @@ def test_enter_opens_a_transcript_and_the_menu_keys_open_the_row_menu(
     window = files_window
     active(qtbot, window, "files")
     place = window.places["files"]
-    with qtbot.waitSignal(place.job_finished, timeout=120_000):
+    with qtbot.waitSignal(place.queue.job_finished, timeout=120_000):
         window.add_paths([speech["en"]])
     table = place.table
     table.setFocus()

@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
     def toggle_dictation(self) -> None:
         """Start or stop dictating (F9), showing the Dictate place."""
         self.show_place("dictate")
-        self.dictate_place.toggle_recording()
+        self.dictate_place.recording.toggle_recording()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.presence.update_visibility()
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
             self.add_paths(paths)
 
     def add_paths(self, paths: list[Path]) -> None:
-        self.files_place.add_paths(paths)
+        self.files_place.queue.add_paths(paths)
         self.show_place("files")
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------
     def busy_jobs(self) -> int:
-        return self.files_place.active_job_count()
+        return self.files_place.queue.active_job_count()
 
     def confirm_close(self, busy: int) -> bool:
         box = QMessageBox(

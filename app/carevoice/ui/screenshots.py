@@ -66,7 +66,7 @@ def take(
     if files:
         # A real transcription in the queue, so the Files place shows what users see.
         window.add_paths(files)
-        finished = window.files_place.job_finished
+        finished = window.files_place.queue.job_finished
         if not _wait_for(finished, len(files), 300_000):
             print("the transcriptions did not finish in time", file=sys.stderr)
     window.show_place(place)

@@ -58,12 +58,12 @@ def dictate(qtbot, shared_pool, vmic, speech, **settings) -> MainWindow:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     place = window.places["dictate"]
-    with qtbot.waitSignal(place.recording_started, timeout=10_000):
+    with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
         QTest.keyClick(window, Qt.Key.Key_F9)
-    qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+    qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
     player = vmic.play(speech)
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
-    with qtbot.waitSignal(place.dictation_finished, timeout=120_000):
+    with qtbot.waitSignal(place.recording.dictation_finished, timeout=120_000):
         place.record_button.click()
     return window
 
@@ -74,7 +74,7 @@ def test_new_line_said_is_a_line_break_in_the_place_and_in_the_saved_note(
     window = dictate(qtbot, shared_pool, vmic, commands_speech)
     place = window.places["dictate"]
     try:
-        heard = place.transcript.text
+        heard = place.result.transcript.text
         assert "new line" in heard.lower(), f"tiny.en did not hear the command: {heard!r}"
         shown = place.live_text.toPlainText()
         lines = shown.split("\n")
@@ -91,7 +91,7 @@ def test_new_line_said_is_a_line_break_in_the_place_and_in_the_saved_note(
             "residentPicker",
             lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
         )
-        with qtbot.waitSignal(place.note_saved) as saved:
+        with qtbot.waitSignal(place.result.note_saved) as saved:
             place.save_button.click()
         assert confirmed
         with NoteStore() as store:
@@ -108,6 +108,6 @@ def test_with_spoken_commands_off_the_words_stay_as_said(vmic, commands_speech, 
     try:
         shown = place.live_text.toPlainText()
         # Judged against what tiny.en heard (once "normal line..." for "normal. New line."):
-        assert "\n" not in shown and " ".join(shown.split()) == place.transcript.text, shown
+        assert "\n" not in shown and " ".join(shown.split()) == place.result.transcript.text, shown
     finally:
         window.close()

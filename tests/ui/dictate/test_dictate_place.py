@@ -165,22 +165,24 @@ def test_f9_dictates_with_text_while_speaking_and_the_result_becomes_a_care_note
     shown(qtbot, window, "files")
     place = window.places["dictate"]
     updates: list[tuple[str, str]] = []
-    place.live_text_changed.connect(lambda settled, tentative: updates.append((settled, tentative)))
+    place.recording.live_text_changed.connect(
+        lambda settled, tentative: updates.append((settled, tentative))
+    )
 
-    with qtbot.waitSignal(place.recording_started, timeout=10_000):
+    with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
         QTest.keyClick(window, Qt.Key.Key_F9)
     assert window.current_place() == "dictate"  # F9 works from any place, and shows this one
-    assert place.state == RECORDING and place.record_button.text() == "Stop (F9)"
+    assert place.recording.state == RECORDING and place.record_button.text() == "Stop (F9)"
     assert not place.picker.combo.isEnabled()  # no switching microphones mid-recording
 
     # Speak once the model is loaded, as the app has it (it loads the model at start-up):
     # a model still loading while the first words arrive hears them worse (WER up to 0.3).
-    qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
     player = vmic.play(speech["en"])
     try:
         # Text settles while the speech still plays, before anything is stopped.
         with qtbot.waitSignal(
-            place.live_text_changed,
+            place.recording.live_text_changed,
             timeout=SPEECH_TIMEOUT_MS,
             check_params_cb=lambda settled, _tail: bool(settled.strip()),
         ):
@@ -190,19 +192,19 @@ def test_f9_dictates_with_text_while_speaking_and_the_result_becomes_a_care_note
         player.kill()
         player.wait(5)
     assert place.meter.loudest_dbfs > -40, "the level meter never moved"
-    assert place.elapsed_s > 7.0 and place.elapsed_label.text() != "0:00"
+    assert place.recording.elapsed_s > 7.0 and place.elapsed_label.text() != "0:00"
 
-    with qtbot.waitSignal(place.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(place.recording.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         place.record_button.click()
     transcript = finished.args[0]
     assert word_error_rate(ENGLISH_NOTE, transcript.text) <= MAX_LIVE_WER, transcript.text
-    assert place.state == IDLE and place.record_button.text() == "Record (F9)"
+    assert place.recording.state == IDLE and place.record_button.text() == "Record (F9)"
     assert re.fullmatch(r"Final text in \d+\.\d\d s", place.latency_label.text())
     assert " ".join(place.live_text.toPlainText().split()) == transcript.text
     # Settled text only ever grew: each update starts with the one before.
     settled = [s for s, _ in updates]
     assert all(settled[i + 1].startswith(settled[i]) for i in range(len(settled) - 1))
-    wav = place.audio_path
+    wav = place.result.audio_path
     assert wav is not None and wav.exists() and not marker_path(wav).exists()
 
     # The resident is chosen after dictating. Chosen before, their name becomes the
@@ -215,7 +217,7 @@ def test_f9_dictates_with_text_while_speaking_and_the_result_becomes_a_care_note
         "residentPicker",
         lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
     )
-    with qtbot.waitSignal(place.note_saved) as saved:
+    with qtbot.waitSignal(place.result.note_saved) as saved:
         place.save_button.click()
     assert confirmed
     assert window.current_place() == "notes"
@@ -244,11 +246,11 @@ def test_a_selected_residents_vocabulary_primes_the_dictation(make_window, qtbot
 def test_pause_stops_the_clock_until_resumed(vmic, make_window, qtbot):
     window = make_window()
     place = shown(qtbot, window)
-    with qtbot.waitSignal(place.recording_started, timeout=10_000):
+    with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
         place.record_button.click()
-    qtbot.waitUntil(lambda: place.elapsed_s >= 0.5, timeout=5_000)
+    qtbot.waitUntil(lambda: place.recording.elapsed_s >= 0.5, timeout=5_000)
 
-    with qtbot.waitSignal(place.state_changed) as changed:
+    with qtbot.waitSignal(place.recording.state_changed) as changed:
         place.pause_button.click()
     assert changed.args == [PAUSED] and place.pause_button.text() == "Resume"
     assert place.elapsed_label.text().endswith("(paused)")
@@ -259,21 +261,21 @@ def test_pause_stops_the_clock_until_resumed(vmic, make_window, qtbot):
         qtbot.waitUntil(lambda: meter.blocks_seen >= seen + count, timeout=5_000)
 
     blocks_later(10)  # audio captured before the pause is written first
-    paused_at = place.elapsed_s
+    paused_at = place.recording.elapsed_s
     # The meter goes on (it shows the microphone lives) while the clock stands still.
     blocks_later(40)
-    assert place.elapsed_s == paused_at
+    assert place.recording.elapsed_s == paused_at
 
-    with qtbot.waitSignal(place.state_changed) as changed:
+    with qtbot.waitSignal(place.recording.state_changed) as changed:
         place.pause_button.click()
     assert changed.args == [RECORDING] and place.pause_button.text() == "Pause"
-    qtbot.waitUntil(lambda: place.elapsed_s >= paused_at + 0.3, timeout=5_000)
+    qtbot.waitUntil(lambda: place.recording.elapsed_s >= paused_at + 0.3, timeout=5_000)
 
-    with qtbot.waitSignal(place.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(place.recording.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         place.record_button.click()
     assert finished.args[0] is not None and finished.args[0].text == ""  # silence
     assert place.status_line.text() == "No speech was heard."
-    assert place.elapsed_s == pytest.approx(finished.args[0].duration_s, abs=0.1)
+    assert place.recording.elapsed_s == pytest.approx(finished.args[0].duration_s, abs=0.1)
 
 
 def test_the_microphone_check_judges_the_level_and_plays_it_back(vmic, speech, make_window, qtbot):
@@ -309,12 +311,16 @@ def test_a_microphone_lost_mid_dictation_ends_it_plainly_and_keeps_what_was_said
             own.wait_until_audio_flows()
             window = make_window()
             place = shown(qtbot, window)
-            with qtbot.waitSignal(place.recording_started, timeout=10_000):
+            with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
                 place.record_button.click()
-            qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
+            qtbot.waitUntil(
+                place.recording.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS
+            )
             player = own.play(speech["en"])
-            qtbot.waitUntil(lambda: place.elapsed_s >= 4.0, timeout=SPEECH_TIMEOUT_MS)
-            with qtbot.waitSignal(place.dictation_finished, timeout=MODEL_TIMEOUT_MS) as done:
+            qtbot.waitUntil(lambda: place.recording.elapsed_s >= 4.0, timeout=SPEECH_TIMEOUT_MS)
+            with qtbot.waitSignal(
+                place.recording.dictation_finished, timeout=MODEL_TIMEOUT_MS
+            ) as done:
                 own.stop()  # PulseAudio dies: the microphone is gone
             player.kill()
             player.wait(5)
@@ -326,19 +332,19 @@ def test_a_microphone_lost_mid_dictation_ends_it_plainly_and_keeps_what_was_said
     # What the microphone heard before it died (the first ~4 s) is transcribed; where
     # exactly it was cut varies with timing, so any of the first words will do.
     assert any(word in said for word in ("resident", "morning", "medication")), said
-    assert place.audio_path.exists()
+    assert place.result.audio_path.exists()
     assert place.save_button.isEnabled()
 
 
 def test_closing_the_window_while_recording_keeps_the_recording(vmic, speech, make_window, qtbot):
     window = make_window()
     place = shown(qtbot, window)
-    with qtbot.waitSignal(place.recording_started, timeout=10_000):
+    with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
         place.record_button.click()
-    wav = place.session.dictation.path
+    wav = place.recording.session.dictation.path
     player = vmic.play(speech["en"])
     try:
-        qtbot.waitUntil(lambda: place.elapsed_s >= 2.0, timeout=SPEECH_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: place.recording.elapsed_s >= 2.0, timeout=SPEECH_TIMEOUT_MS)
         window.close()
     finally:
         player.kill()
@@ -372,10 +378,10 @@ def test_without_a_microphone_the_place_says_so_and_the_files_place_works(
     assert not place.record_button.isEnabled()
     assert not place.picker.check_button.isEnabled()
     QTest.keyClick(window, Qt.Key.Key_F9)
-    assert place.state == IDLE and place.status_line.text() == NO_MICROPHONE
+    assert place.recording.state == IDLE and place.status_line.text() == NO_MICROPHONE
 
     files = window.places["files"]
-    with qtbot.waitSignal(files.job_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(files.queue.job_finished, timeout=MODEL_TIMEOUT_MS) as finished:
         window.add_paths([speech["en"]])
     assert "medication" in finished.args[1].text
 
@@ -391,7 +397,9 @@ def test_without_portaudio_the_place_says_so(make_window, qtbot, monkeypatch):
     place = shown(qtbot, window)
     assert place.picker.message.text() == NO_PORTAUDIO
     assert not place.record_button.isEnabled()
-    assert not place.start_recording()
+    with qtbot.assertNotEmitted(place.recording.recording_started):
+        QTest.keyClick(window, Qt.Key.Key_F9)  # F9 works when the button does not
+    assert place.recording.state == IDLE and place.status_line.text() == NO_PORTAUDIO
 
 
 # --- recovery after a crash ---------------------------------------------------------------
@@ -431,26 +439,27 @@ def test_an_interrupted_recording_is_offered_recovered_and_transcribed_again(
     assert text.startswith(f"A recording was interrupted ({seconds} s, ")
     assert text.endswith("). Recover and transcribe?")
 
-    with qtbot.waitSignal(place.recovered, timeout=MODEL_TIMEOUT_MS) as recovered:
+    with qtbot.waitSignal(place.result.recovered, timeout=MODEL_TIMEOUT_MS) as recovered:
         place.banner.recover_button.click()
     assert not place.banner.isVisible()
     transcript = recovered.args[0]
     assert word_error_rate(ENGLISH_NOTE, transcript.text) <= MAX_FILE_WER, transcript.text
-    assert not marker_path(wav).exists() and place.audio_path == wav
+    assert not marker_path(wav).exists() and place.result.audio_path == wav
     assert decode_audio(wav).duration_s == pytest.approx(audio.size / RATE, abs=0.01)
     assert " ".join(place.live_text.toPlainText().split()) == transcript.text
     assert place.save_button.isEnabled() and place.open_button.isEnabled()
-    view = place.open_transcript()
-    assert view is not None and view.isVisible()
+    qtbot.mouseClick(place.open_button, Qt.MouseButton.LeftButton)
+    view = window._transcript_windows[-1]
+    assert view.isVisible() and view.windowTitle() == f"Transcript — {wav.name}"
     view.close()
 
     # The larger model reads it again; its text replaces the result.
-    with qtbot.waitSignal(place.retranscribed, timeout=MODEL_TIMEOUT_MS) as better:
+    with qtbot.waitSignal(place.result.retranscribed, timeout=MODEL_TIMEOUT_MS) as better:
         place.retranscribe_button.click()
         assert place.progress.isVisible() and not place.retranscribe_button.isEnabled()
     assert better.args[0].model == "base"
     assert word_error_rate(ENGLISH_NOTE, better.args[0].text) <= MAX_FILE_WER
-    assert place.transcript is better.args[0] and not place.progress.isVisible()
+    assert place.result.transcript is better.args[0] and not place.progress.isVisible()
 
 
 def test_discard_moves_an_interrupted_recording_aside_without_deleting_it(make_window, qtbot):
@@ -487,12 +496,16 @@ def test_a_gpu_failure_mid_dictation_is_said_and_the_text_carries_on(vmic, speec
             window.start_gpu_check()
         assert checked.args[0].device == "cuda"
         place = shown(qtbot, window)
-        with qtbot.waitSignal(place.recording_started, timeout=10_000):
+        with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
             place.record_button.click()
-        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
+        qtbot.waitUntil(
+            place.recording.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS
+        )
         with qtbot.waitSignal(window.device_changed, timeout=MODEL_TIMEOUT_MS) as changed:
             play_and_wait(qtbot, vmic, speech["en"])
-        with qtbot.waitSignal(place.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+        with qtbot.waitSignal(
+            place.recording.dictation_finished, timeout=MODEL_TIMEOUT_MS
+        ) as finished:
             place.record_button.click()
     finally:
         window.close()

@@ -43,20 +43,20 @@ def test_the_indicator_follows_a_toggled_dictation_while_minimised(qtbot, shared
         speech = espeak("The resident slept well.", tmp_path / "s.wav")
         try:
             assert window.remote.start()
-            with qtbot.waitSignal(place.recording_started, timeout=30_000):
+            with qtbot.waitSignal(place.recording.recording_started, timeout=30_000):
                 assert toggle().returncode == 0
             qtbot.waitUntil(indicator.isVisible, timeout=10_000)
             assert label.text() == "Listening…"
-            qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+            qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
             with qtbot.waitSignal(indicator.meter.levels_shown, timeout=10_000):
                 player = vmic.play(speech)
             qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
             assert indicator.meter.loudest_dbfs > -60, "the meter moved with the speech"
-            with qtbot.waitSignal(place.state_changed, timeout=30_000) as changed:
+            with qtbot.waitSignal(place.recording.state_changed, timeout=30_000) as changed:
                 assert toggle().returncode == 0
             assert changed.args == ["stopping"]
             assert label.text() == "Transcribing…"
-            with qtbot.waitSignal(place.dictation_finished, timeout=120_000):
+            with qtbot.waitSignal(place.recording.dictation_finished, timeout=120_000):
                 pass
             assert label.text() == "Care Voice: not dictating"
             if window.presence.tray is not None:

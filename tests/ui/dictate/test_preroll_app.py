@@ -87,19 +87,19 @@ def test_speech_begun_before_the_shortcut_keeps_its_first_word(
         probe.hand_over(lambda block, *_: arrived.append(block.copy()))
         player = vmic.play(speech)
         qtbot.waitUntil(lambda: heard_for_s() >= HEAD_START_S, timeout=10_000)
-        with qtbot.waitSignal(place.recording_started, timeout=30_000):
+        with qtbot.waitSignal(place.recording.recording_started, timeout=30_000):
             subprocess.run(["xdotool", "key", "ctrl+alt+space"], check=True, timeout=10)
         probe.disarm()
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
-        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+        qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
         with qtbot.waitSignal(window.remote.typed, timeout=120_000) as typed:
             subprocess.run(["xdotool", "key", "ctrl+alt+space"], check=True, timeout=10)
         assert typed.args[0] == 'Typed into "Care plan".'
-        text = target.wait_for(place.transcript.text)
+        text = target.wait_for(place.result.transcript.text)
         assert word_error_rate(SENTENCE, text) <= MAX_LIVE_WER, text
         # The recording holds the whole sentence, from before its first sound.
         played = decode_audio(speech).samples
-        offset_s, heard_s, correlation = locate(played, decode_audio(place.audio_path).samples)
+        offset_s, heard_s, correlation = locate(played, decode_audio(place.result.audio_path).samples)
         assert correlation > 0.9 and heard_s == pytest.approx(played.size / 16000, abs=0.02)
         # And the first word is in the text. tiny.en's guess for it varies ("Blood", and,
         # primed with the command words, "Love" 1 run in 3); without the pre-roll the

@@ -54,17 +54,17 @@ def test_toggle_from_a_shortcut_dictates_into_the_focused_application(
     place = window.places["dictate"]
     try:
         assert window.remote.start()
-        with qtbot.waitSignal(place.recording_started, timeout=30_000):
+        with qtbot.waitSignal(place.recording.recording_started, timeout=30_000):
             started = toggle("--type")
         assert started.returncode == 0, started.stderr
-        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+        qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
         player = vmic.play(speech)
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
         with qtbot.waitSignal(window.remote.typed, timeout=120_000) as typed:
             stopped = toggle()
         assert stopped.returncode == 0, stopped.stderr
         assert typed.args[0] == 'Typed into "Care plan".'
-        arrived = target.wait_for(place.transcript.text)
+        arrived = target.wait_for(place.result.transcript.text)
         assert word_error_rate(SENTENCE, arrived) <= MAX_LIVE_WER, arrived
         assert arrived.lower().startswith("blood")
         assert place.live_text.toPlainText().strip(), "the text also stays in Care Voice"
@@ -100,16 +100,16 @@ def test_the_global_shortcut_works_while_care_voice_is_minimised(
 
     try:
         assert window.remote.start_shortcut("Ctrl+Alt+Space", mode)
-        with qtbot.waitSignal(place.recording_started, timeout=30_000):
+        with qtbot.waitSignal(place.recording.recording_started, timeout=30_000):
             keys("keydown") if mode == "hold" else keys("key")
-        qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+        qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
         player = vmic.play(speech)
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
-        assert place.state == "recording", "holding the keys must keep it recording"
+        assert place.recording.state == "recording", "holding the keys must keep it recording"
         with qtbot.waitSignal(window.remote.typed, timeout=120_000) as typed:
             keys("keyup") if mode == "hold" else keys("key")
         assert typed.args[0] == 'Typed into "Care plan".'
-        arrived = target.wait_for(place.transcript.text)
+        arrived = target.wait_for(place.result.transcript.text)
         assert word_error_rate(SENTENCE, arrived) <= MAX_LIVE_WER, arrived
         assert arrived.lower().startswith("blood")
     finally:

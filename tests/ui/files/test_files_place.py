@@ -98,23 +98,23 @@ def test_a_dropped_recording_is_transcribed_exported_and_opens(
     place = win.places["files"]
     win.show_place("gpu")
     seen = []  # the row's status and time remaining at each progress update
-    place.job_progress.connect(
+    place.queue.job_progress.connect(
         lambda row_id, fraction, eta: seen.append(
             (_text(place, row_id, STATUS), _text(place, row_id, REMAINING), eta)
         )
     )
 
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
         _drop(win, [speech["en"]])
         assert win.current_place() == "files"
-        assert place.active_job_count() == 1
+        assert place.queue.active_job_count() == 1
 
-    [row] = place.rows()
+    [row] = place.queue.rows()
     row_id, transcript = finished.args
     assert row_id == row.id and row.status == DONE
     assert "medication" in transcript.text and "breakfast" in transcript.text
     assert word_error_rate(ENGLISH_NOTE, transcript.text) <= 0.15
-    assert place.active_job_count() == 0
+    assert place.queue.active_job_count() == 0
     # Progress came before done, with a time remaining, and the row said how far it was.
     assert seen, "no progress update before the job finished"
     status, remaining, eta = seen[0]
@@ -159,16 +159,18 @@ def test_a_dropped_folder_adds_its_recordings_and_says_what_it_skipped(
     win = make_window()
     place = win.places["files"]
 
-    with qtbot.waitSignal(place.paths_added) as added:
+    with qtbot.waitSignal(place.queue.paths_added) as added:
         _drop(win, [folder])
 
     assert added.args == [2, 1]
-    assert [row.name for row in place.rows()] == ["monday.wav", "evening.WAV"]
+    assert [row.name for row in place.queue.rows()] == ["monday.wav", "evening.WAV"]
     assert place.status_line.text() == "Added 2 files; skipped 1 that is not audio or video"
-    qtbot.waitUntil(lambda: all(row.status == DONE for row in place.rows()), timeout=JOB_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: all(row.status == DONE for row in place.queue.rows()), timeout=JOB_TIMEOUT_MS
+    )
     # A file already in the queue is not queued twice.
-    place.add_paths([folder / "monday.wav", folder / "monday.wav"])
-    assert len(place.rows()) == 2
+    _drop(win, [folder / "monday.wav", folder / "monday.wav"])
+    assert len(place.queue.rows()) == 2
     assert place.status_line.text() == (
         "No files added; monday.wav is already queued (Retry runs it again)"
     )
@@ -180,7 +182,7 @@ def test_cancelling_a_running_job_lets_the_next_one_run(make_window, qtbot, spee
     win = make_window()
     place = win.places["files"]
     statuses, at_progress = [], []
-    place.row_status_changed.connect(lambda row_id, status: statuses.append((row_id, status)))
+    place.queue.row_status_changed.connect(lambda row_id, status: statuses.append((row_id, status)))
 
     def cancel_on_first_progress(row_id, _fraction, _eta):
         # In the slot, not after a wait: the job must still be running when it is cancelled.
@@ -189,9 +191,9 @@ def test_cancelling_a_running_job_lets_the_next_one_run(make_window, qtbot, spee
             place.select_row(row_id)
             place.cancel_action.trigger()
 
-    place.job_progress.connect(cancel_on_first_progress)
-    place.add_paths([long_file, short_file])
-    long_row, short_row = place.rows()
+    place.queue.job_progress.connect(cancel_on_first_progress)
+    _drop(win, [long_file, short_file])
+    long_row, short_row = place.queue.rows()
     assert _text(place, long_row.id, DURATION) == "0:52"
 
     qtbot.waitUntil(lambda: short_row.status == DONE, timeout=JOB_TIMEOUT_MS)
@@ -204,7 +206,7 @@ def test_cancelling_a_running_job_lets_the_next_one_run(make_window, qtbot, spee
     assert long_statuses[-1] == CANCELLED and DONE not in long_statuses
     assert (short_row.id, DONE) in statuses
     assert "breakfast" in short_row.load_transcript().text
-    assert place.active_job_count() == 0
+    assert place.queue.active_job_count() == 0
 
 
 def test_a_file_that_is_not_audio_fails_in_plain_words_and_the_next_one_runs(
@@ -218,12 +220,12 @@ def test_a_file_that_is_not_audio_fails_in_plain_words_and_the_next_one_runs(
 
     # The bad file fails as it is added; the good one is transcribed after it.
     with (
-        qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS),
-        qtbot.waitSignal(place.job_failed) as failed,
+        qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS),
+        qtbot.waitSignal(place.queue.job_failed) as failed,
     ):
-        place.add_paths([bad, good])
+        _drop(win, [bad, good])
 
-    bad_row, good_row = place.rows()
+    bad_row, good_row = place.queue.rows()
     message = (
         'The file "handover.wav" is not an audio or video file Care Voice can read. '
         "It may be damaged or incomplete."
@@ -247,13 +249,13 @@ def test_a_file_that_is_not_audio_fails_in_plain_words_and_the_next_one_runs(
 
     # Fixed on disk, then retried: it runs.
     _copy(speech["en"], bad)
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
         place.retry_action.trigger()
     assert finished.args[0] == bad_row.id and bad_row.status == DONE and not bad_row.error
 
     place.select_row(good_row.id)
     place.remove_action.trigger()
-    assert [row.id for row in place.rows()] == [bad_row.id]
+    assert [row.id for row in place.queue.rows()] == [bad_row.id]
     assert [row.id for row in QueueStore().load()] == [bad_row.id]
 
 
@@ -263,16 +265,17 @@ def test_a_model_that_is_not_installed_fails_its_row_and_the_app_goes_on(
     win = make_window(AppSettings(default_model="no-such-model", language="en"))
     place = win.places["files"]
 
-    with qtbot.waitSignal(place.job_failed, timeout=JOB_TIMEOUT_MS) as failed:
-        place.add_paths([speech["en"]])
+    with qtbot.waitSignal(place.queue.job_failed, timeout=JOB_TIMEOUT_MS) as failed:
+        _drop(win, [speech["en"]])
 
-    [row] = place.rows()
+    [row] = place.queue.rows()
     assert failed.args[1].startswith("There is no usable model called 'no-such-model'.")
     assert row.status == FAILED and _text(place, row.id, MODEL) == "no-such-model"
 
     win.settings = _english()  # the user picks a model that exists, and retries
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS):
-        place.retry(row.id)
+    place.select_row(row.id)
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS):
+        place.retry_action.trigger()
     assert row.status == DONE and _text(place, row.id, MODEL) == "tiny.en"
 
 
@@ -281,21 +284,21 @@ def test_the_queue_survives_a_restart(make_window, qtbot, speech, tmp_path):
     first, second = (_copy(speech["en"], tmp_path / f"{n}.wav") for n in ("first", "second"))
     win = make_window()
     place = win.places["files"]
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
-        place.add_paths([first])
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+        _drop(win, [first])
     done_id, transcript = finished.args
-    place.add_paths([second])  # still waiting when the window closes
+    _drop(win, [second])  # still waiting when the window closes
     asked = []
     win.confirm_close = lambda busy: asked.append(busy) or len(asked) > 1
 
     assert not win.close()  # "no" keeps the window and its job
-    assert place.active_job_count() == 1
+    assert place.queue.active_job_count() == 1
     assert win.close()
     assert asked == [1, 1]
 
     again = make_window()
     place = again.places["files"]
-    done_row, resumed = place.rows()
+    done_row, resumed = place.queue.rows()
     assert (done_row.id, done_row.path) == (done_id, str(first))
     assert _text(place, done_row.id, STATUS) == "done"
     assert (resumed.path, resumed.status) == (str(second), QUEUED)
@@ -307,7 +310,7 @@ def test_the_queue_survives_a_restart(make_window, qtbot, speech, tmp_path):
 
     view = place.open_transcript(done_row.id)
     assert isinstance(view, TranscriptView)
-    assert place.rows()[0].load_transcript().text == transcript.text
+    assert place.queue.rows()[0].load_transcript().text == transcript.text
 
     qtbot.waitUntil(lambda: resumed.status == DONE, timeout=JOB_TIMEOUT_MS)
     assert "breakfast" in resumed.load_transcript().text
@@ -326,9 +329,9 @@ def test_an_english_only_model_on_mandarin_offers_the_multilingual_model(
     win.show()
     qtbot.waitExposed(win)
     place = win.places["files"]
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished:
         _drop(win, [recording])
-    [row] = place.rows()
+    [row] = place.queue.rows()
     assert finished.args[1].model == "tiny.en"
     place.select_row(row.id)
     button = place.better_model_button
@@ -336,7 +339,7 @@ def test_an_english_only_model_on_mandarin_offers_the_multilingual_model(
     assert button.text() == "改用 base 重新轉錄（支援所有語言）"
     assert "tiny.en 只懂英語" in place.details.text()
 
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as again:
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as again:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     transcript = again.args[1]
     assert transcript.model == "base" and transcript.language == "zh"
@@ -363,9 +366,9 @@ def test_exports_of_two_recordings_with_one_name_never_replace_a_transcript(
     said = []
     place.queue.said.connect(said.append)
     finished = []
-    place.job_finished.connect(lambda row_id, _transcript: finished.append(row_id))
+    place.queue.job_finished.connect(lambda row_id, _transcript: finished.append(row_id))
     with qtbot.waitSignal(
-        place.job_finished,
+        place.queue.job_finished,
         timeout=2 * JOB_TIMEOUT_MS,
         check_params_cb=lambda *_: len(finished) == 2,
     ):

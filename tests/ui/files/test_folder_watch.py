@@ -61,13 +61,13 @@ def test_recordings_written_into_the_watched_folder_are_transcribed_once_each(
     growing = folder / "ward round.wav"
     step = len(recording) // 4
     pieces = [recording[i : i + step] for i in range(0, len(recording), step)]
-    with qtbot.assertNotEmitted(place.paths_added):
+    with qtbot.assertNotEmitted(place.queue.paths_added):
         for piece in pieces[:-1]:
             with growing.open("ab") as handle:
                 handle.write(piece)
             _looks(qtbot, place.watch, 1)
     with (
-        qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished,
+        qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished,
         growing.open("ab") as handle,
     ):
         handle.write(b"".join(pieces[-1:]))
@@ -75,10 +75,13 @@ def test_recordings_written_into_the_watched_folder_are_transcribed_once_each(
     assert word_error_rate(ENGLISH_NOTE, transcript.text) <= 0.15  # the whole recording
     assert (out / "ward round.txt").is_file()  # the output folder of Settings
 
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS):
         shutil.copy(speech["en"], folder / "handover.wav")
     _looks(qtbot, place.watch, 3)
-    assert sorted(Path(r.path).name for r in place.rows()) == ["handover.wav", "ward round.wav"]
+    assert sorted(Path(r.path).name for r in place.queue.rows()) == [
+        "handover.wav",
+        "ward round.wav",
+    ]
 
     # Closed and opened again: still watching, nothing queued twice, new files queued.
     assert win.close()
@@ -86,13 +89,13 @@ def test_recordings_written_into_the_watched_folder_are_transcribed_once_each(
     place = again.places["files"]
     assert place.watch.folder == folder
     assert str(folder) in place.watch_line.text()
-    with qtbot.assertNotEmitted(place.paths_added):
+    with qtbot.assertNotEmitted(place.queue.paths_added):
         _looks(qtbot, place.watch, 8)  # well past the settle time
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS):
         shutil.copy(speech["en"], folder / "night.wav")
-    names = sorted(Path(r.path).name for r in place.rows())
+    names = sorted(Path(r.path).name for r in place.queue.rows())
     assert names == ["handover.wav", "night.wav", "ward round.wav"]
-    assert all(row.status == DONE for row in place.rows())
+    assert all(row.status == DONE for row in place.queue.rows())
 
     # A recording written anew under a name already done runs again in its own row: no
     # second row of the same file (#13.8).
@@ -122,5 +125,5 @@ def test_a_watched_folder_that_goes_away_is_said_once_and_found_again(
     with qtbot.assertNotEmitted(place.watch.missing):
         _looks(qtbot, place.watch, 3)
     folder.mkdir()  # docked again, with a recording on it
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS):
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS):
         shutil.copy(speech["en"], folder / "visit.wav")

@@ -55,7 +55,7 @@ def test_ctrl_o_offers_audio_and_video_then_all_files_and_takes_a_folder(shown, 
         answer_file_dialog(qtbot, "openMedia", ward)
 
     opened = when_open("openMedia", look_then_choose)
-    with qtbot.waitSignal(place.paths_added) as added:
+    with qtbot.waitSignal(place.queue.paths_added) as added:
         _ctrl_o(shown, qtbot)
     assert opened and not [a for a in opened if isinstance(a, BaseException)], opened
 
@@ -64,7 +64,7 @@ def test_ctrl_o_offers_audio_and_video_then_all_files_and_takes_a_folder(shown, 
     assert everything == "All files (*)"
     assert seen["filter in force"] == audio
     assert added.args == [2, 1]
-    assert [row.name for row in place.rows()] == ["monday.wav", "tuesday.mp4"]
+    assert [row.name for row in place.queue.rows()] == ["monday.wav", "tuesday.mp4"]
     assert place.status_line.text() == "Added 2 files; skipped 1 that is not audio or video"
 
     # The next time, the dialog opens in the folder chosen last.
@@ -85,10 +85,10 @@ def test_add_folder_in_the_files_toolbar_queues_every_recording_inside(shown, qt
     assert button is not None and button.isVisible()
 
     answered = answer_file_dialog(qtbot, "openMediaFolder", ward)
-    with qtbot.waitSignal(place.paths_added):
+    with qtbot.waitSignal(place.queue.paths_added):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert answered and answered[0].fileMode() == QFileDialog.FileMode.Directory
-    assert sorted(row.name for row in place.rows()) == ["visit.flac", "visit.m4a"]
+    assert sorted(row.name for row in place.queue.rows()) == ["visit.flac", "visit.m4a"]
     # The File menu has it too.
     file_menu = shown.menuBar().actions()[0].menu()
     assert shown.open_folder_action in file_menu.actions()
@@ -98,17 +98,17 @@ def test_a_file_added_twice_is_said_and_its_row_selected_not_doubled(shown, qtbo
     visit = _recording(tmp_path / "visit.wav")
     place = shown.places["files"]
     answer_file_dialog(qtbot, "openMedia", visit)
-    with qtbot.waitSignal(place.paths_added):
+    with qtbot.waitSignal(place.queue.paths_added):
         _ctrl_o(shown, qtbot)
-    [first] = place.rows()
+    [first] = place.queue.rows()
     place.table.clearSelection()
 
     answer_file_dialog(qtbot, "openMedia", visit)
-    with qtbot.waitSignal(place.paths_added) as added:
+    with qtbot.waitSignal(place.queue.paths_added) as added:
         _ctrl_o(shown, qtbot)
 
     assert added.args == [0, 1]
-    assert [row.id for row in place.rows()] == [first.id]
+    assert [row.id for row in place.queue.rows()] == [first.id]
     assert place.status_line.text() == (
         "No files added; visit.wav is already queued (Retry runs it again)"
     )
@@ -120,15 +120,18 @@ def test_files_of_one_name_from_two_folders_show_their_folder(shown, qtbot, tmp_
     monday = _recording(tmp_path / "monday" / "visit.wav")
     tuesday = _recording(tmp_path / "tuesday" / "visit.wav")
     place = shown.places["files"]
-    place.add_paths([monday])
-    [only] = place.rows()
+    answer_file_dialog(qtbot, "openMedia", monday)
+    with qtbot.waitSignal(place.queue.paths_added):
+        _ctrl_o(shown, qtbot)
+    [only] = place.queue.rows()
     assert place.model.index(0, FILE).data() == "visit.wav"
 
     answer_file_dialog(qtbot, "openMedia", tuesday)
-    with qtbot.waitSignal(place.paths_added):
+    with qtbot.waitSignal(place.queue.paths_added):
         _ctrl_o(shown, qtbot)
 
     shown_names = [place.model.index(r, FILE).data() for r in range(place.model.rowCount())]
     assert shown_names == ["visit.wav (in monday)", "visit.wav (in tuesday)"]
-    place.remove(only.id)
+    place.select_row(only.id)
+    place.remove_action.trigger()
     assert place.model.index(0, FILE).data() == "visit.wav"

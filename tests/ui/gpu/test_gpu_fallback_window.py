@@ -29,7 +29,7 @@ def test_a_gpu_failure_moves_the_window_to_the_cpu_and_says_why(qtbot, rtx4090, 
         place = window.places["files"]
         with (
             qtbot.waitSignal(window.device_changed, timeout=JOB_TIMEOUT_MS) as changed,
-            qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as finished,
+            qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as finished,
         ):
             _drop(window, [speech["en"]])
 
@@ -38,7 +38,7 @@ def test_a_gpu_failure_moves_the_window_to_the_cpu_and_says_why(qtbot, rtx4090, 
         assert status.startswith("CPU · int8 — GPU not used: The GPU failed while transcribing")
         assert "libcublas.so.12" in window.device_button.toolTip()
 
-        [row] = place.rows()
+        [row] = place.queue.rows()
         row_id, transcript = finished.args
         assert row.status == DONE and transcript.device == "cpu"
         assert "cpu" in _text(place, row_id, DEVICE).lower()

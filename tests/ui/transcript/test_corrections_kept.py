@@ -60,7 +60,7 @@ def edit_segment(qtbot, view: TranscriptView, row: int, text: str) -> None:
 
 def open_row(qtbot, win: MainWindow) -> TranscriptView:
     place = win.places["files"]
-    [row] = place.rows()
+    [row] = place.queue.rows()
     place.select_row(row.id)
     place.open_transcript_action.trigger()
     view = win._transcript_windows[-1]

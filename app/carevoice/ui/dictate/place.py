@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,7 +35,6 @@ from carevoice.ui.dictate.microphone import MicrophonePicker
 from carevoice.ui.dictate.recording import DictateRecording
 from carevoice.ui.dictate.recovery import RecoveryBanner
 from carevoice.ui.dictate.result import DictateResult
-from carevoice.ui.dictate.workers import DictationSession
 from carevoice.ui.runner import Job
 
 if TYPE_CHECKING:
@@ -55,27 +53,13 @@ class DictatePlace(QWidget):
     with the result (save as a care note, open it, transcribe it again with a larger
     model). A banner offers to recover recordings a crash left unfinished.
 
-    The place lays these out and wires them: the row of record controls is RecordControls;
-    starting, pausing and stopping a dictation, and showing it while it runs, are
-    `recording`, a DictateRecording; the result and its jobs are `result`, a DictateResult.
-
-    Signals:
-      state_changed(str): idle, starting, recording, paused or stopping
-      recording_started(): the microphone is open and recording
-      live_text_changed(str, str): the settled text and the still-changing tail
-      dictation_finished(object): the dictation's Transcript (None when none could be made)
-      retranscribed(object), recovered(object), job_failed(str), note_saved(int): the
-        result's own, passed on (DictateResult says what each carries)
+    The place lays these out and wires them: the row of record controls is `controls`, a
+    RecordControls; starting, pausing and stopping a dictation, and showing it while it
+    runs, are `recording`, a DictateRecording (its state and signals: state_changed,
+    recording_started, live_text_changed, dictation_finished); the result and its jobs
+    are `result`, a DictateResult (retranscribed, recovered, job_failed, note_saved).
+    Listen to those; the place passes nothing on.
     """
-
-    state_changed = Signal(str)
-    recording_started = Signal()
-    live_text_changed = Signal(str, str)
-    dictation_finished = Signal(object)
-    retranscribed = Signal(object)
-    recovered = Signal(object)
-    job_failed = Signal(str)
-    note_saved = Signal(int)
 
     def __init__(self, shell: Shell):
         super().__init__()
@@ -131,17 +115,6 @@ class DictatePlace(QWidget):
         for part in (self.result, self.recording):
             part.said.connect(self.say)
             part.changed.connect(self._show_state)
-        for ours, theirs in (
-            (self.retranscribed, self.result.retranscribed),
-            (self.recovered, self.result.recovered),
-            (self.job_failed, self.result.job_failed),
-            (self.note_saved, self.result.note_saved),
-            (self.state_changed, self.recording.state_changed),
-            (self.recording_started, self.recording.recording_started),
-            (self.live_text_changed, self.recording.live_text_changed),
-            (self.dictation_finished, self.recording.dictation_finished),
-        ):
-            theirs.connect(ours)
         self.record_button.clicked.connect(self.recording.toggle_recording)
         self.pause_button.clicked.connect(self.recording.pause_or_resume)
 
@@ -153,7 +126,7 @@ class DictatePlace(QWidget):
         )
         self.add_button.clicked.connect(self.add_to_open_note)
         self.open_button = QPushButton(self.tr("Open transcript"), objectName="openTranscript")
-        self.open_button.clicked.connect(self.open_transcript)
+        self.open_button.clicked.connect(lambda _checked=False: self.result.open_transcript())
         self.retranscribe_button = QPushButton(
             self.tr("Re-transcribe with a larger model"), objectName="retranscribe"
         )
@@ -191,23 +164,8 @@ class DictatePlace(QWidget):
             self.picker.ensure_loaded()
 
     # -- state -------------------------------------------------------------------------
-    @property
-    def state(self) -> str:
-        """idle, starting, recording, paused or stopping."""
-        return self.recording.state
-
-    @property
-    def session(self) -> DictationSession | None:
-        """The dictation running now, if any."""
-        return self.recording.session
-
-    @property
-    def elapsed_s(self) -> float:
-        """Seconds recorded, as the clock shows them."""
-        return self.recording.elapsed_s
-
     def _show_state(self) -> None:
-        state = self.state
+        state = self.recording.state
         active = state != IDLE
         checking = self.picker.checking()
         # Before the microphones are listed (the place not shown yet), F9 may try.
@@ -250,65 +208,25 @@ class DictatePlace(QWidget):
             options = listening_for_commands(options)
         return options
 
-    # -- recording (DictateRecording does it) -------------------------------------------
-    @Slot()
-    def toggle_recording(self) -> None:
-        """Record, or stop: the big button and F9."""
-        self.recording.toggle_recording()
-
-    def start_recording(self) -> bool:
-        """Start a dictation; False if it cannot start now (the reason is in the status line)."""
-        return self.recording.start_recording()
-
-    def pause_or_resume(self) -> None:
-        self.recording.pause_or_resume()
-
-    def stop_recording(self) -> None:
-        """Stop; returns at once. The final text arrives with dictation_finished."""
-        self.recording.stop_recording()
-
-    # -- the result --------------------------------------------------------------------
-    @property
-    def transcript(self):
-        """The result shown: a Transcript, once a dictation ends."""
-        return self.result.transcript
-
-    @property
-    def audio_path(self) -> Path | None:
-        """The result's recording."""
-        return self.result.audio_path
-
-    @property
-    def options(self) -> TranscribeOptions | None:
-        """What the result was made with."""
-        return self.result.options
-
-    @property
-    def saved_note_id(self) -> int | None:
-        return self.result.saved_note_id
-
+    # -- the result's buttons ---------------------------------------------------------
     def save_as_note(self):
         """Save the result as a care note (see DictateResult.save_as_note); None while
         dictating."""
-        if self.state != IDLE:
+        if self.recording.state != IDLE:
             return None
         return self.result.save_as_note()
 
     def add_to_open_note(self):
         """Add the result to the note open in Notes (DictateResult.add_to_open_note); None
         while dictating."""
-        if self.state != IDLE:
+        if self.recording.state != IDLE:
             return None
         return self.result.add_to_open_note()
-
-    def open_transcript(self):
-        """Open the result in a transcript window (to read, correct, export, listen)."""
-        return self.result.open_transcript()
 
     def retranscribe(self) -> Job | None:
         """Transcribe the saved recording again with the larger model, on the runner; the
         result replaces this one when done. Returns its Job."""
-        if self.state != IDLE:
+        if self.recording.state != IDLE:
             return None
         return self.result.retranscribe(self.transcribe_options)
 
@@ -330,7 +248,7 @@ class DictatePlace(QWidget):
     def recover(self, recording: UnfinishedRecording) -> Job | None:
         """Repair an interrupted recording and transcribe it on the runner; the result
         shows here, to save as a note or open. Returns its Job."""
-        if self._closed or self.result.busy() or self.state != IDLE:
+        if self._closed or self.result.busy() or self.recording.state != IDLE:
             self.say(self.tr("Finish the dictation first, then recover the recording."))
             self.banner.offer([recording, *self.banner.waiting])
             return None

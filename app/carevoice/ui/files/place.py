@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,34 +35,16 @@ if TYPE_CHECKING:
 class FilesPlace(QWidget):
     """The Files queue's table, its row actions (toolbar and right-click) and status line.
 
-    The queue itself (runs on the window's JobRunner, exports, saving) is
-    `queue`, a FilesQueue.
-
-    Signals, the queue's own passed on (FilesQueue says what each carries):
-      paths_added(int, int), row_status_changed(str, str), job_progress(str, float, object),
-      job_finished(str, object), job_failed(str, str)
+    The queue itself (its rows, runs on the window's JobRunner, exports, saving, and the
+    signals that say how each row goes) is `queue`, a FilesQueue; the table shows
+    `queue.model`.
     """
-
-    paths_added = Signal(int, int)
-    row_status_changed = Signal(str, str)
-    job_progress = Signal(str, float, object)
-    job_finished = Signal(str, object)
-    job_failed = Signal(str, str)
 
     def __init__(self, shell: Shell, store: QueueStore | None = None):
         super().__init__()
         self.shell = shell
         self.queue = FilesQueue(shell, store, parent=self)
-        self.store = self.queue.store
         self.model = self.queue.model
-        for ours, theirs in (
-            (self.paths_added, self.queue.paths_added),
-            (self.row_status_changed, self.queue.row_status_changed),
-            (self.job_progress, self.queue.job_progress),
-            (self.job_finished, self.queue.job_finished),
-            (self.job_failed, self.queue.job_failed),
-        ):
-            theirs.connect(ours)
         self.queue.said.connect(self.say)
         self.queue.already_queued.connect(self._show_already_queued)
         self.watch = FolderWatch(self)
@@ -201,30 +183,7 @@ class FilesPlace(QWidget):
             text = f"{device} · {decision.compute_type}"
         self.model.set_default_device(text)
 
-    # -- the queue, for the window and the row actions --------------------------------
-    def add_paths(self, paths: list[Path]) -> int:
-        """Queue the audio and video files in `paths` (folders walked); returns how many."""
-        return self.queue.add_paths(paths)
-
-    def cancel(self, row_id: str) -> None:
-        """Stop a queued or running row; a running job stops at its next segment."""
-        self.queue.cancel(row_id)
-
-    def retry(self, row_id: str) -> None:
-        """Run a finished, failed or cancelled row again, with the settings now in force."""
-        self.queue.retry(row_id)
-
-    def remove(self, row_id: str) -> None:
-        """Take a row out of the queue, cancelling it first if it has not finished."""
-        self.queue.remove(row_id)
-
-    def rows(self) -> list[QueueRow]:
-        return self.queue.rows()
-
-    def active_job_count(self) -> int:
-        """Rows queued or running: what closing the window would interrupt."""
-        return self.queue.active_job_count()
-
+    # -- closing -----------------------------------------------------------------------
     def shutdown(self) -> None:
         """Save the queue as it stands; unfinished rows run again at the next start."""
         self.watch.stop()  # the setting stays: the watch starts again with the app
@@ -343,15 +302,15 @@ class FilesPlace(QWidget):
 
     def _cancel_selected(self, _checked: bool = False) -> None:
         for row in self.selected_rows():
-            self.cancel(row.id)
+            self.queue.cancel(row.id)
 
     def _retry_selected(self, _checked: bool = False) -> None:
         for row in self.selected_rows():
-            self.retry(row.id)
+            self.queue.retry(row.id)
 
     def _remove_selected(self, _checked: bool = False) -> None:
         for row in self.selected_rows():
-            self.remove(row.id)
+            self.queue.remove(row.id)
 
     def _update_actions(self, *_args) -> None:
         selected = self.selected_rows()
