@@ -3415,5 +3415,9 @@
         <source>{term} is already in the list.</source>
         <translation>{term} 已在清單中。</translation>
     </message>
+    <message>
+        <source>{terms} are already in the list.</source>
+        <translation>{terms} 已在清單中。</translation>
+    </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carevoice.engine.vocabulary import join_terms, parse_terms
 from carevoice.notes.records import VocabularyTerm
 from carevoice.notes.store import NotesError, NoteStore, Resident
 from carevoice.notes.vocabulary import KINDS
@@ -122,26 +123,37 @@ class VocabularyDialog(QDialog):
             for row in range(self.table.rowCount())
         ]
 
-    def add_term(self) -> VocabularyTerm | None:
-        """Add what is typed, with the chosen kind; None (and why, in words) if it was not."""
-        text = self.term_edit.text().strip()
-        if not text:
-            return None
-        existing = next((t for t in self._terms if t.term.casefold() == text.casefold()), None)
-        if existing is not None:
-            text = self.tr("{term} is already in the list.").format(term=existing.term)
-            self.message.setText(text)
-            return None
-        try:
-            term = self._store.add_term(text, self.kind_combo.currentData(), self._resident.id)
-        except NotesError as exc:
-            self.message.setText(str(exc))
-            return None
-        self.term_edit.clear()
-        self.message.clear()
-        self.reload()
-        self.terms_changed.emit()
-        return term
+    def add_term(self) -> list[VocabularyTerm]:
+        """Add what is typed, with the chosen kind: one term, or several split as
+        everywhere else (engine.vocabulary.parse_terms: , ; ， 、 ； line breaks). Returns
+        the terms added; terms already in the list are named in the message."""
+        typed = parse_terms(self.term_edit.text())
+        if not typed:
+            return []
+        known = {t.term.casefold(): t.term for t in self._terms}
+        repeats = [known[term.casefold()] for term in typed if term.casefold() in known]
+        added: list[VocabularyTerm] = []
+        problem = ""
+        for term in (t for t in typed if t.casefold() not in known):
+            try:
+                added.append(
+                    self._store.add_term(term, self.kind_combo.currentData(), self._resident.id)
+                )
+            except NotesError as exc:
+                problem = str(exc)
+                break
+        if repeats and not problem:
+            problem = (
+                self.tr("{term} is already in the list.").format(term=repeats[0])
+                if len(repeats) == 1
+                else self.tr("{terms} are already in the list.").format(terms=join_terms(repeats))
+            )
+        if added:
+            self.term_edit.clear()
+            self.reload()
+            self.terms_changed.emit()
+        self.message.setText(problem)
+        return added
 
     def remove_selected(self) -> None:
         """Remove the selected term from the resident's vocabulary."""
