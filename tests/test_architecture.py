@@ -166,16 +166,8 @@ def test_loops_are_found_when_there_are_some():
     assert _loops({"a": {"b"}, "b": set()}) == []
 
 
-# Loops known and owned, each with why and how it ends. Add none without both.
-KNOWN_LOOPS = [
-    # make_typist() (desktop/typing.py) imports the X11 typist, which imports typing's
-    # Window and errors. Ends when the factory moves to a module of its own (desktop/).
-    ["carevoice.desktop.typing", "carevoice.desktop.x11_typing"],
-]
-
-
 def test_no_module_imports_itself_back_through_others():
-    loops = [group for group in _loops(_import_graph()) if group not in KNOWN_LOOPS]
+    loops = _loops(_import_graph())
     assert not loops, "import loops (function-local imports count):\n" + "\n".join(
         " <-> ".join(group) for group in loops
     )

@@ -6,13 +6,8 @@ import os
 
 import pytest
 
-from carevoice.desktop.typing import (
-    TargetGone,
-    TypingError,
-    TypingUnavailable,
-    make_typist,
-    xwayland_limits,
-)
+from carevoice.desktop.typing import TargetGone, TypingError, TypingUnavailable, xwayland_limits
+from carevoice.desktop.typists import make_typist
 from tests.desktop.x11 import TargetApp, clipboard, set_clipboard, xvfb
 
 

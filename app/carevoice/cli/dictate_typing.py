@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from carevoice.desktop.typing import TypingError, make_typist
+from carevoice.desktop.typing import TypingError
+from carevoice.desktop.typists import make_typist
 from carevoice.engine.commands import apply_commands
 
 log = logging.getLogger(__name__)

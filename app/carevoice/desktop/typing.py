@@ -1,4 +1,4 @@
-"""Typing dictated text into another application: the interface, and which route runs here.
+"""Typing dictated text into another application: the interface every desktop's typist keeps.
 
 A `Typist` remembers the window that had the keyboard focus when a dictation started
 (`focused_window`), and later types into that window (`type_into`). Routes: key events
@@ -6,12 +6,12 @@ A `Typist` remembers the window that had the keyboard focus when a dictation sta
 spare keycode remapped to their keysym) and the clipboard (the text is put on it, the
 target gets Ctrl+V, the old clipboard content is put back). "auto" types keys for text
 the keyboard map has and pastes the rest, which some applications do not take as keys.
+Which typist runs on this desktop: `desktop.typists.make_typist`.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -70,29 +70,3 @@ def xwayland_limits(env: Mapping[str, str] | None = None) -> Phrase | None:
         "Typing into other applications needs X11 or XWayland; for the rest, bind "
         '"care-voice dictate --toggle" to a desktop shortcut and copy the text from Care Voice.'
     )
-
-
-def make_typist(own_pid: int | None = None) -> Typist:
-    """The typist for this desktop; raises TypingUnavailable with the reason where none
-    is done. `own_pid`: the process whose windows are never typed into (default: this)."""
-    own = os.getpid() if own_pid is None else own_pid
-    if sys.platform == "win32":
-        raise TypingUnavailable(
-            Phrase("Typing into other applications is not done on Windows yet; copy the text.")
-        )
-    if sys.platform == "darwin":
-        raise TypingUnavailable(
-            Phrase("Typing into other applications is not done on macOS yet; copy the text.")
-        )
-    if not os.environ.get("DISPLAY"):
-        if os.environ.get("WAYLAND_DISPLAY"):
-            raise TypingUnavailable(
-                Phrase(
-                    "Typing into other applications needs X11 (or XWayland windows); "
-                    "on this Wayland desktop, copy the text."
-                )
-            )
-        raise TypingUnavailable(Phrase("There is no desktop to type into (DISPLAY is not set)."))
-    from carevoice.desktop.x11_typing import X11Typist
-
-    return X11Typist(own_pid=own)

@@ -17,13 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from carevoice.desktop.control import ControlError, ControlServer
-from carevoice.desktop.typing import (
-    TypingError,
-    Typist,
-    Window,
-    make_typist,
-    xwayland_limits,
-)
+from carevoice.desktop.typing import TypingError, Typist, Window, xwayland_limits
+from carevoice.desktop.typists import make_typist
 from carevoice.engine.commands import dictated_text
 from carevoice.ui.i18n import say
 

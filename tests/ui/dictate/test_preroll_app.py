@@ -99,7 +99,9 @@ def test_speech_begun_before_the_shortcut_keeps_its_first_word(
         assert word_error_rate(SENTENCE, text) <= MAX_LIVE_WER, text
         # The recording holds the whole sentence, from before its first sound.
         played = decode_audio(speech).samples
-        offset_s, heard_s, correlation = locate(played, decode_audio(place.result.audio_path).samples)
+        offset_s, heard_s, correlation = locate(
+            played, decode_audio(place.result.audio_path).samples
+        )
         assert correlation > 0.9 and heard_s == pytest.approx(played.size / 16000, abs=0.02)
         # And the first word is in the text. tiny.en's guess for it varies ("Blood", and,
         # primed with the command words, "Love" 1 run in 3); without the pre-roll the
