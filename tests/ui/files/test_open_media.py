@@ -132,6 +132,7 @@ def test_files_of_one_name_from_two_folders_show_their_folder(shown, qtbot, tmp_
 
     shown_names = [place.model.index(r, FILE).data() for r in range(place.model.rowCount())]
     assert shown_names == ["visit.wav (in monday)", "visit.wav (in tuesday)"]
-    place.select_row(only.id)
+    cell = place.table.visualRect(place.model.index(place.model.position(only.id), FILE))
+    qtbot.mouseClick(place.table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
     place.remove_action.trigger()
     assert place.model.index(0, FILE).data() == "visit.wav"
