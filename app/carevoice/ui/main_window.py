@@ -313,6 +313,8 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
+            if dialog.notes_moved:
+                self.notes_place.reopen_store()
 
     def apply_settings(self, settings: AppSettings) -> None:
         changed_device = (settings.device, settings.gpu_only) != (

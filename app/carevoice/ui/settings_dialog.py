@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from carevoice.engine.vocabulary import join_terms, parse_terms
 from carevoice.ui.dictate.settings_group import DictationSettingsGroup
 from carevoice.ui.i18n import LANGUAGES as INTERFACE_LANGUAGES
+from carevoice.ui.notes.server_group import NotesServerGroup
 from carevoice.ui.settings import AppSettings
 from carevoice.ui.whisper_languages import FIRST_LANGUAGES, WHISPER_LANGUAGES, language_name
 
@@ -48,7 +49,9 @@ MAX_SIGN_OUT_MINUTES = 240
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; `result_settings()` returns it. Emits no signals."""
+    """Edits a copy of the settings; `result_settings()` returns it. The notes server
+    (NotesServerGroup) is applied by OK itself; `notes_moved` says whether it changed.
+    Emits no signals."""
 
     def __init__(self, settings: AppSettings, parent=None):
         super().__init__(parent)
@@ -66,6 +69,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._build_output_group())
         layout.addWidget(self._build_interface_group())
         layout.addWidget(self._build_notes_group())
+        self.notes_server_group = NotesServerGroup(self)
+        layout.addWidget(self.notes_server_group)
+        self.notes_moved = False  # OK moved the notes to another server or the file
         self.dictation_group = DictationSettingsGroup(self)
         layout.addWidget(self.dictation_group)
         layout.addStretch(1)
@@ -306,6 +312,15 @@ class SettingsDialog(QDialog):
             sign_out_minutes=self.sign_out_spin.value(),
             **self.dictation_group.values(),
         )
+
+    def accept(self) -> None:
+        """OK: a changed notes server is used only once it answers; until then the dialog
+        stays open with the reason, and nothing is applied."""
+        moved = self.notes_server_group.apply()
+        if moved is None:
+            return
+        self.notes_moved = moved
+        super().accept()
 
     # -- reactions ---------------------------------------------------------------------
     def _choose_folder(self) -> None:

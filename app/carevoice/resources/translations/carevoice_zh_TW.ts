@@ -2549,6 +2549,81 @@
     </message>
 </context>
 <context>
+    <name>NotesServerGroup</name>
+    <message>
+        <source>Notes server</source>
+        <translation>記錄伺服器</translation>
+    </message>
+    <message>
+        <source>This computer (a private file)</source>
+        <translation>這台電腦（私人檔案）</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL server shared by workstations</source>
+        <translation>多台工作站共用的 PostgreSQL 伺服器</translation>
+    </message>
+    <message>
+        <source>Keep &amp;notes on:</source>
+        <translation>記錄存放於(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>care-server, or a socket folder such as /run</source>
+        <translation>care-server，或通訊端資料夾，例如 /run</translation>
+    </message>
+    <message>
+        <source>Default (5432)</source>
+        <translation>預設（5432）</translation>
+    </message>
+    <message>
+        <source>Encrypt when the server offers it (prefer)</source>
+        <translation>伺服器支援時加密（prefer）</translation>
+    </message>
+    <message>
+        <source>Always encrypt (require)</source>
+        <translation>一律加密（require）</translation>
+    </message>
+    <message>
+        <source>Encrypt and check the server&apos;s certificate (verify-full)</source>
+        <translation>加密並檢查伺服器憑證（verify-full）</translation>
+    </message>
+    <message>
+        <source>Unchanged (kept in a private file)</source>
+        <translation>不變（存於私人檔案）</translation>
+    </message>
+    <message>
+        <source>Server (&amp;host):</source>
+        <translation>伺服器（主機）(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>連接埠(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>資料庫(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>使用者(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>加密(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密碼(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Give the server&apos;s host (or socket folder) and the database.</source>
+        <translation>請填寫伺服器主機（或通訊端資料夾）與資料庫。</translation>
+    </message>
+    <message>
+        <source>The notes stay where they were. {reason}</source>
+        <translation>記錄仍留在原處。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>File</source>

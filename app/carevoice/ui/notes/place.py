@@ -172,6 +172,20 @@ class NotesPlace(QWidget):
             self.record.store_opened(self._store)
         return self._store
 
+    def reopen_store(self) -> None:
+        """The notes moved (Settings › Notes server): the open note is saved and closed,
+        and the lists are read from where the notes are kept now."""
+        if self._closed:
+            return
+        self.editor.show_note(None)
+        if self._store is not None and self._owns_store:
+            self._store.close()
+        self._store, self._owns_store, self._loaded = None, True, False
+        try:
+            self.store()
+        except NotesError as exc:
+            self.say(str(exc))
+
     def set_sign_out_minutes(self, minutes: float) -> None:
         """Sign the signed-in person out after this idle time (the setting; 0: never)."""
         self.record.session.set_idle_minutes(minutes)
