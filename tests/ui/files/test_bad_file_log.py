@@ -31,9 +31,12 @@ def _one_warning_line_and_a_debug_traceback(caplog, bad: Path) -> None:
 def test_a_bad_file_dropped_in_files_logs_one_line(window, qtbot, tmp_path, caplog):
     bad = _not_audio(tmp_path / "handover.wav")
     place = window.places["files"]
-    with caplog.at_level(logging.DEBUG, logger="carevoice"), qtbot.waitSignal(place.job_failed):
+    with (
+        caplog.at_level(logging.DEBUG, logger="carevoice"),
+        qtbot.waitSignal(place.queue.job_failed),
+    ):
         _drop(window, [bad])  # dragged from a file manager onto the window
-    assert place.rows()[0].status == FAILED
+    assert place.queue.rows()[0].status == FAILED
     _one_warning_line_and_a_debug_traceback(caplog, bad)
 
 
