@@ -311,10 +311,15 @@ class MainWindow(QMainWindow):
         from carevoice.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if dialog.exec():
-            self.apply_settings(dialog.result_settings())
-            if dialog.notes_moved:
-                self.notes_place.reopen_store()
+        try:
+            if dialog.exec():
+                self.apply_settings(dialog.result_settings())
+                if dialog.notes_moved:
+                    self.notes_place.reopen_store()
+        finally:
+            # Gone once answered: dialogs kept as the window's children piled up, and after
+            # two the next window built in the process crashed (PySide6 6.12, segfault).
+            dialog.deleteLater()
 
     def apply_settings(self, settings: AppSettings) -> None:
         changed_device = (settings.device, settings.gpu_only) != (
