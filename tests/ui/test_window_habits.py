@@ -116,7 +116,7 @@ def test_the_window_comes_back_where_it_was_left(qtbot):
     first = MainWindow(AppSettings())
     qtbot.addWidget(first)
     screen = QGuiApplication.primaryScreen().availableGeometry()
-    least = first.minimumSizeHint()
+    least = first.minimumSize().expandedTo(first.minimumSizeHint())  # no smaller than allowed
     wanted = QRect(screen.x() + 20, screen.y() + 30, least.width() + 40, least.height() + 30)
     first.setGeometry(wanted)
     first.show()

@@ -8,6 +8,11 @@ there: `find_unfinished_recordings()` lists such files and `repair()` sets the h
 the file's length (everything up to the last write the kernel received is kept) and
 removes the marker.
 
+A finished dictation whose text is not kept anywhere yet (not saved as a note) carries a
+sidecar `NAME.wav.unsaved` until it is (`keep_for_recovery()` / `release_recovery()`), so
+that a window closed without saving it, or a Care Voice killed, offers it at the next
+start exactly as a crash's recording is offered (`find_unfinished_recordings()` lists both).
+
 An open recording holds an exclusive `flock` on its WAV file (POSIX), which the kernel
 drops when the process dies; that is how a live recording is told from a dead one, even
 inside the same process.
@@ -37,6 +42,7 @@ else:
     import fcntl
 
 MARKER_SUFFIX = ".recording"
+UNSAVED_SUFFIX = ".unsaved"
 MARKER_FORMAT = "care-voice-recording/1"
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM
 HEADER_BYTES = 44  # the canonical RIFF/WAVE header this writer always writes
@@ -82,6 +88,23 @@ def new_recording_path(folder: Path | None = None, prefix: str = "dictation") ->
 
 def marker_path(wav: Path) -> Path:
     return wav.with_name(wav.name + MARKER_SUFFIX)
+
+
+def unsaved_marker_path(wav: Path) -> Path:
+    return wav.with_name(wav.name + UNSAVED_SUFFIX)
+
+
+def keep_for_recovery(wav: Path) -> None:
+    """Mark a finished recording whose text is not saved yet: the next start offers it
+    (see the module's docstring). Raises OSError when the marker cannot be written."""
+    started = _dt.datetime.fromtimestamp(wav.stat().st_mtime).astimezone()
+    info = {"format": MARKER_FORMAT, "unsaved": True, "started": started.isoformat("T", "seconds")}
+    atomic_write_text(unsaved_marker_path(wav), json.dumps(info, indent=1), FILE_MODE)
+
+
+def release_recovery(wav: Path) -> None:
+    """The recording's text is kept (saved as a note, typed elsewhere): offer it no more."""
+    unsaved_marker_path(wav).unlink(missing_ok=True)
 
 
 def wav_header(sample_rate: int, channels: int, data_bytes: int) -> bytes:
@@ -273,10 +296,11 @@ class UnfinishedRecording:
     started: str  # ISO time, from the marker
     header_s: float  # what the header promises (up to the last flush)
     on_disk_s: float  # what the file holds: what repair() will keep
+    unsaved: bool = False  # a finished dictation never saved, not a crash's recording
 
     @property
     def marker(self) -> Path:
-        return marker_path(self.path)
+        return unsaved_marker_path(self.path) if self.unsaved else marker_path(self.path)
 
 
 @dataclass(frozen=True)
@@ -293,11 +317,15 @@ def find_unfinished_recordings(folder: Path | None = None) -> list[UnfinishedRec
     """
     folder = folder or recordings_dir()
     found = []
-    for marker in sorted(folder.glob("*.wav" + MARKER_SUFFIX)):
-        wav = marker.with_name(marker.name[: -len(MARKER_SUFFIX)])
+    markers = [(m, False) for m in sorted(folder.glob("*.wav" + MARKER_SUFFIX))]
+    markers += [(m, True) for m in sorted(folder.glob("*.wav" + UNSAVED_SUFFIX))]
+    seen: set[Path] = set()
+    for marker, unsaved in markers:
+        wav = marker.with_name(marker.name[: -len(UNSAVED_SUFFIX if unsaved else MARKER_SUFFIX)])
         info = _read_marker(marker)
-        if not wav.is_file() or _in_use(wav, info):
-            continue
+        if not wav.is_file() or wav in seen or _in_use(wav, info):
+            continue  # (a crash's marker wins over an unsaved one: repair it first)
+        seen.add(wav)
         rate, channels = _format_of(wav, info)
         if rate is None:
             continue  # nothing to rebuild from: not ours to touch
@@ -311,6 +339,7 @@ def find_unfinished_recordings(folder: Path | None = None) -> list[UnfinishedRec
                 started=str(info.get("started", "")),
                 header_s=_header_data_bytes(wav) / frame_rate_bytes,
                 on_disk_s=max(0, size - HEADER_BYTES) // (channels * SAMPLE_WIDTH) / rate,
+                unsaved=unsaved,
             )
         )
     return sorted(found, key=lambda r: r.started)

@@ -348,6 +348,14 @@ class MainWindow(QMainWindow):
         return self.files_place.queue.active_job_count()
 
     def confirm_close(self, busy: int) -> bool:
+        """Ask before closing loses something: `busy` transcriptions (they start again
+        next time), then a dictation not saved as a note (Save as note / Discard /
+        Cancel). True to close."""
+        if busy and not self._confirm_jobs(busy):
+            return False
+        return self.dictate_place.may_close()
+
+    def _confirm_jobs(self, busy: int) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Jobs are running"),
@@ -374,7 +382,7 @@ class MainWindow(QMainWindow):
             self.presence.hide_to_tray()
             return
         busy = self.busy_jobs()
-        if busy and not self.confirm_close(busy):
+        if (busy or self.dictate_place.has_unsaved_text()) and not self.confirm_close(busy):
             event.ignore()
             return
         # A transcript window with corrections kept nowhere may ask; its No keeps all open.

@@ -34,10 +34,12 @@ class RemoteControl(QObject):
     Signals:
       requested(str, object): a request (command, its words), on the GUI thread
       typed(str): what typing the text into the other window came to, for the user
+      delivered(object): the Path of a dictation whose text was typed where it went
     """
 
     requested = Signal(str, object)
     typed = Signal(str)
+    delivered = Signal(object)  # (Path): that dictation's text was typed where it went
 
     def __init__(self, window, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,6 +53,9 @@ class RemoteControl(QObject):
         self.shortcut_wanted = False  # start_shortcut was called: settings changes re-grab
         self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
+        self.delivered.connect(
+            window.dictate_place.result.delivered, Qt.ConnectionType.QueuedConnection
+        )
         recording = window.dictate_place.recording
         recording.state_changed.connect(self._note_state)
         recording.dictation_result.connect(self._on_result)
@@ -174,14 +179,20 @@ class RemoteControl(QObject):
             return
         text = dictated_text(result.transcript, result.utterances, self.commands)
         typist = self._typist
+        path = result.recording.path
         threading.Thread(
-            target=self._type, args=(typist, target, text), name="carevoice-typing", daemon=True
+            target=self._type,
+            args=(typist, target, text, path),
+            name="carevoice-typing",
+            daemon=True,
         ).start()
 
-    def _type(self, typist, target: Window, text: str) -> None:
+    def _type(self, typist, target: Window, text: str, path=None) -> None:
         try:
             typist.type_into(target, text)
         except TypingError as exc:
             self.typed.emit(say(exc.message))
             return
+        if path is not None:  # the text is in the other window: closing need not ask
+            self.delivered.emit(path)
         self.typed.emit(self.tr('Typed into "{title}".').format(title=target.title or target.id))

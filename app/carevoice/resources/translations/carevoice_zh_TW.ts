@@ -863,6 +863,18 @@
         <source>Finish the dictation first, then recover the recording.</source>
         <translation>請先完成聽寫，再復原錄音。</translation>
     </message>
+    <message>
+        <source>Dictation not saved</source>
+        <translation>口述尚未儲存</translation>
+    </message>
+    <message>
+        <source>The last dictation is not saved as a note. Save it before closing?</source>
+        <translation>最近一次口述尚未儲存為紀錄。要在關閉前儲存嗎？</translation>
+    </message>
+    <message>
+        <source>Move the recording to the &apos;discarded&apos; folder; nothing is deleted</source>
+        <translation>將錄音移到「discarded」資料夾；不會刪除任何內容</translation>
+    </message>
 </context>
 <context>
     <name>DictateRecording</name>
@@ -2774,6 +2786,10 @@
     <message>
         <source>The recording could not be moved to the &apos;discarded&apos; folder ({error}).</source>
         <translation>無法將錄音移到「discarded」資料夾（{error}）。</translation>
+    </message>
+    <message>
+        <source>A dictation was not saved as a note ({duration}, {date}). Recover and transcribe?</source>
+        <translation>有一段口述未儲存為紀錄（{duration}，{date}）。要復原並轉寫嗎？</translation>
     </message>
     <message>
         <source>A recording was interrupted ({duration}, {date}). Recover and transcribe?</source>

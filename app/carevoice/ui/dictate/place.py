@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -255,6 +256,42 @@ class DictatePlace(QWidget):
         return self.result.recover(recording, self.transcribe_options)
 
     # -- closing -------------------------------------------------------------------------
+    def has_unsaved_text(self) -> bool:
+        """A finished dictation's text is kept nowhere yet (closing asks about it)."""
+        return self.state == IDLE and self.result.unsaved()
+
+    def may_close(self) -> bool:
+        """Before the window closes: a dictation's text not saved anywhere asks "Save as
+        note / Discard / Cancel". False (stay open) for Cancel, or a save that made no
+        note. Closed without asking (killed), the recording is offered at the next start."""
+        if not self.has_unsaved_text():
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Dictation not saved"),
+            self.tr("The last dictation is not saved as a note. Save it before closing?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("unsavedDictation")
+        save = box.addButton(self.tr("Save as care note"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(QMessageBox.StandardButton.Discard)
+        discard.setToolTip(
+            self.tr("Move the recording to the 'discarded' folder; nothing is deleted")
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            return self.result.save_as_note() is not None
+        if box.clickedButton() is discard:
+            try:
+                self.result.discard()
+            except OSError as exc:
+                log.warning("could not put the dictation aside: %s", exc)
+            return True
+        return False
+
     def shutdown(self) -> None:
         """Stop a recording cleanly (its audio stays on disk) and wait, bounded, for its
         threads; stop the check and the timer. The window calls this when it closes."""

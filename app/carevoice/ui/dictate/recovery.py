@@ -111,10 +111,16 @@ class RecoveryBanner(QFrame):
         if recording is None:
             self.hide()
             return
-        self.label.setText(
-            self.tr(
+        if recording.unsaved:  # the window closed (or Care Voice died) before it was saved
+            text = self.tr(
+                "A dictation was not saved as a note ({duration}, {date}). Recover and transcribe?"
+            )
+        else:
+            text = self.tr(
                 "A recording was interrupted ({duration}, {date}). Recover and transcribe?"
-            ).format(
+            )
+        self.label.setText(
+            text.format(
                 duration=self.duration_text(recording.on_disk_s), date=self.date_text(recording)
             )
         )

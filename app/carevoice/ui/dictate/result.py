@@ -15,6 +15,9 @@ from carevoice.audio.wavfile import (
     RecordingDamagedError,
     RecordingInUseError,
     UnfinishedRecording,
+    find_unfinished_recordings,
+    keep_for_recovery,
+    release_recovery,
     repair,
 )
 from carevoice.engine.commands import dictated_text
@@ -22,6 +25,7 @@ from carevoice.engine.transcriber import TranscribeOptions
 from carevoice.engine.transcript import Transcript
 from carevoice.ui.dictate.jobs import RECOVER, RETRANSCRIBE, DictationJobs
 from carevoice.ui.dictate.live_text import LiveText
+from carevoice.ui.dictate.recovery import discard_recording
 from carevoice.ui.i18n import say
 from carevoice.ui.runner import Job
 
@@ -76,6 +80,7 @@ class DictateResult(QObject):
         self.audio_path: Path | None = None  # its recording
         self.options: TranscribeOptions | None = None  # what the result was made with
         self.saved_note_id: int | None = None
+        self._kept_elsewhere = False  # typed into another window, or discarded
         self._result_number = 0  # counts results replaced, to tell a job's result is stale
         self._job_result_number = 0
         self.jobs = DictationJobs(shell.runner, self)
@@ -93,8 +98,46 @@ class DictateResult(QObject):
         self.transcript, self.audio_path = transcript, audio_path
         self._result_number += 1  # a transcript window open on the old result keeps apart
         self.saved_note_id = None
+        self._kept_elsewhere = False
         self._show_text(utterances)
+        if self.unsaved() and audio_path is not None:
+            # Offered at the next start if the window closes (or Care Voice dies) first.
+            try:
+                keep_for_recovery(audio_path)
+            except OSError as exc:
+                log.warning("could not mark %s for recovery: %s", audio_path, exc)
         self.changed.emit()
+
+    def unsaved(self) -> bool:
+        """Whether the result has text kept nowhere yet (not saved as a note, not typed
+        into another window): closing the window asks about it."""
+        return bool(self.transcript is not None and self.text.strip()) and (
+            self.saved_note_id is None and not self._kept_elsewhere
+        )
+
+    def delivered(self, audio_path: Path) -> None:
+        """The text of the recording at `audio_path` went elsewhere (typed into another
+        window): nothing to ask or offer about it any more."""
+        try:
+            release_recovery(audio_path)
+        except OSError as exc:
+            log.warning("could not unmark %s: %s", audio_path, exc)
+        if audio_path == self.audio_path:
+            self._kept_elsewhere = True
+
+    def discard(self) -> None:
+        """Put the unsaved result's recording aside (the 'discarded' folder; nothing is
+        deleted) and forget it: it is not offered at the next start."""
+        path = self.audio_path
+        if path is None:
+            return
+        recording = next(
+            (r for r in find_unfinished_recordings(path.parent) if r.path == path), None
+        )
+        if recording is not None:
+            discard_recording(recording)
+        release_recovery(path)
+        self._kept_elsewhere = True
 
     def _show_text(self, utterances: tuple[str, ...] = ()) -> None:
         if self.transcript is None:
@@ -132,6 +175,11 @@ class DictateResult(QObject):
             self.said.emit(self.tr("No note was made; the text stays here."))
             return None
         self.saved_note_id = note.id
+        if self.audio_path is not None:
+            try:
+                release_recovery(self.audio_path)
+            except OSError as exc:
+                log.warning("could not unmark %s: %s", self.audio_path, exc)
         self.said.emit(self.tr("Saved as a care note."))
         self.changed.emit()
         self.note_saved.emit(note.id)
