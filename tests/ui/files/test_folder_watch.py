@@ -99,11 +99,11 @@ def test_recordings_written_into_the_watched_folder_are_transcribed_once_each(
 
     # A recording written anew under a name already done runs again in its own row: no
     # second row of the same file (#13.8).
-    [handover] = [r for r in place.rows() if r.name == "handover.wav"]
-    with qtbot.waitSignal(place.job_finished, timeout=JOB_TIMEOUT_MS) as rerun:
+    [handover] = [r for r in place.queue.rows() if r.name == "handover.wav"]
+    with qtbot.waitSignal(place.queue.job_finished, timeout=JOB_TIMEOUT_MS) as rerun:
         shutil.copy(speech["en"], folder / "handover.wav")  # a new modification time
     assert rerun.args[0] == handover.id
-    assert sorted(Path(r.path).name for r in place.rows()) == names
+    assert sorted(Path(r.path).name for r in place.queue.rows()) == names
 
     place.stop_watch_action.trigger()
     assert place.watch.folder is None and place.watch_line.isHidden()
