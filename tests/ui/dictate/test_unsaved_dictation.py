@@ -52,18 +52,18 @@ def make_window(qtbot, shared_pool):
 
 def dictate(qtbot, window: MainWindow, vmic, wav) -> None:
     place = window.places["dictate"]
-    with qtbot.waitSignal(place.recording_started, timeout=10_000):
+    with qtbot.waitSignal(place.recording.recording_started, timeout=10_000):
         QTest.keyClick(window, Qt.Key.Key_F9)
-    qtbot.waitUntil(place.session.dictation.live.ready.is_set, timeout=120_000)
+    qtbot.waitUntil(place.recording.session.dictation.live.ready.is_set, timeout=120_000)
     player = vmic.play(wav)
     try:
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=30_000)
     finally:
         player.kill()
         player.wait(5)
-    with qtbot.waitSignal(place.dictation_finished, timeout=120_000):
+    with qtbot.waitSignal(place.recording.dictation_finished, timeout=120_000):
         qtbot.mouseClick(place.record_button, Qt.MouseButton.LeftButton)
-    assert place.transcript is not None and place.transcript.text.strip()
+    assert place.result.transcript is not None and place.result.transcript.text.strip()
 
 
 def answer_unsaved(qtbot, label: str) -> list:
@@ -81,7 +81,7 @@ def test_closing_asks_and_a_window_closed_without_saving_offers_it_at_the_next_s
 ):
     window = make_window()
     dictate(qtbot, window, vmic, speech["en"])
-    wav = window.places["dictate"].audio_path
+    wav = window.places["dictate"].result.audio_path
     assert unsaved_marker_path(wav).exists()
 
     # Care Voice killed now: the next start offers the recording, saying what it is.
@@ -110,7 +110,7 @@ def test_closing_asks_and_a_window_closed_without_saving_offers_it_at_the_next_s
         "residentPicker",
         lambda picker: qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton),
     )
-    with qtbot.waitSignal(window.places["dictate"].note_saved) as saved:
+    with qtbot.waitSignal(window.places["dictate"].result.note_saved) as saved:
         assert window.close()
     assert asked and confirmed and not window.isVisible()
     with NoteStore() as store:
@@ -124,7 +124,7 @@ def test_discard_puts_the_recording_aside_and_it_is_not_offered_again(
 ):
     window = make_window()
     dictate(qtbot, window, vmic, speech["en"])
-    wav = window.places["dictate"].audio_path
+    wav = window.places["dictate"].result.audio_path
     asked = answer_unsaved(qtbot, "Discard")
     assert window.close()
     assert asked and not wav.exists()

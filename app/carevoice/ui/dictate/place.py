@@ -258,7 +258,7 @@ class DictatePlace(QWidget):
     # -- closing -------------------------------------------------------------------------
     def has_unsaved_text(self) -> bool:
         """A finished dictation's text is kept nowhere yet (closing asks about it)."""
-        return self.state == IDLE and self.result.unsaved()
+        return self.recording.state == IDLE and self.result.unsaved()
 
     def may_close(self) -> bool:
         """Before the window closes: a dictation's text not saved anywhere asks "Save as
