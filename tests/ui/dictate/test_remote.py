@@ -32,6 +32,13 @@ def display():
         yield name
 
 
+def first_word_kept(text: str) -> bool:
+    """A word stands before "pressure": the first word was not lost. tiny.en's guess for
+    it varies ("Blood", "Love" once primed with the spoken commands' words)."""
+    words = [w.strip(".,").lower() for w in text.split()]
+    return "pressure" in words[1:3]
+
+
 def toggle(*words: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "carevoice", "dictate", "--toggle", *words],
@@ -66,7 +73,7 @@ def test_toggle_from_a_shortcut_dictates_into_the_focused_application(
         assert typed.args[0] == 'Typed into "Care plan".'
         arrived = target.wait_for(place.result.transcript.text)
         assert word_error_rate(SENTENCE, arrived) <= MAX_LIVE_WER, arrived
-        assert arrived.lower().startswith("blood")
+        assert first_word_kept(arrived), arrived
         assert place.live_text.toPlainText().strip(), "the text also stays in Care Voice"
     finally:
         target.close()
@@ -111,7 +118,7 @@ def test_the_global_shortcut_works_while_care_voice_is_minimised(
         assert typed.args[0] == 'Typed into "Care plan".'
         arrived = target.wait_for(place.result.transcript.text)
         assert word_error_rate(SENTENCE, arrived) <= MAX_LIVE_WER, arrived
-        assert arrived.lower().startswith("blood")
+        assert first_word_kept(arrived), arrived
     finally:
         target.close()
         window.close()
