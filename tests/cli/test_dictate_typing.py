@@ -61,21 +61,27 @@ def commands_speech(tmp_path_factory):
 
 def check_commands_done(typed: str, heard: str) -> None:
     """What the commands did, judged against what the model heard (the saved transcript
-    keeps it): tiny.en's guesses for these short phrases vary from CPU to CPU."""
+    keeps it): tiny.en's guesses for these short phrases vary from CPU to CPU, and where
+    the utterances end is the speech detector's call (pauses). So each command either
+    stood at an utterance's edge and was carried out, or was heard inside one and stays
+    text (the rule); never consumed with nothing done, and at least one was carried out."""
     lines = typed.split("\n")
-    assert len(lines) == 2, f"'new line' did not break the line once: {typed!r}"
+    assert len(lines) <= 2, f"'new line' broke the line more than once: {typed!r}"
     assert most_words_of(PARTS[0], lines[0]), typed
-    assert "new line" not in typed.lower(), typed
-    # Where the utterances end is the speech detector's call (pauses), so either the
-    # command stood at an utterance edge and took the utterance before it back, or it
-    # was inside one and stays text; never consumed with nothing taken back.
-    if "scratch" not in typed.lower():
+    broke_the_line = len(lines) == 2
+    if broke_the_line:
+        assert "new line" not in typed.lower(), typed
+    else:  # heard inside an utterance ("… will you new line you …"): words, as said
+        assert "new line" in typed.lower(), f"'new line' vanished: {typed!r} (heard {heard!r})"
+    took_back = "scratch" not in typed.lower()
+    if took_back:
         said = len(heard.split()) - 4  # "new line", "scratch that"
         assert len(typed.split()) < said, (
             f"'scratch that' took nothing back: {typed!r} (heard {heard!r})"
         )
     else:
         assert "scratch" in heard.lower(), f"{typed!r} (heard {heard!r})"
+    assert broke_the_line or took_back, f"no command was carried out: {typed!r}"
 
 
 @pytest.mark.parametrize("mode", ["--type", "--type-live"])
