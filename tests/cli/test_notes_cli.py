@@ -183,3 +183,12 @@ def test_handover_pdf_headings_in_chinese_when_asked(seeded, tmp_path):
     content = "".join(pdf_text(out).split())
     assert "交班" in content and "草稿（尚未簽署）" in content and "王小明" in content
     assert "Handover" not in content and "Drafts" not in content
+
+
+def test_handover_text_headings_in_chinese_when_asked(seeded):
+    chinese = care_voice("handover", "--since", "24h", "--labels", "zh_TW")
+    english = care_voice("handover", "--since", "24h")
+    assert chinese.returncode == 0 and english.returncode == 0, chinese.stderr
+    assert "交班" in chinese.stdout and "王小明" in chinese.stdout
+    assert "Handover" not in chinese.stdout and "DRAFTS" not in chinese.stdout
+    assert english.stdout.startswith("Handover: ")  # English unless asked

@@ -147,7 +147,7 @@ def _add_write_actions(actions) -> None:
         help="txt (default) or pdf",
     )
     handover.add_argument("--output", "-o", type=Path, help="file (default: print the text)")
-    _add_labels_option(handover, "of the PDF's headings")
+    _add_labels_option(handover, "of the headings")
 
     staff = actions.add_parser("staff", help="list staff; add, disable, enable; change a PIN")
     staff.add_argument(
@@ -567,10 +567,10 @@ def _handover(store, args) -> int:
     elif args.output:
         from carevoice.fileio import atomic_write_text
 
-        written = atomic_write_text(args.output, render_txt(handover))
+        written = atomic_write_text(args.output, render_txt(handover, _say(args)))
         print(f"Wrote the handover to {written}.", file=sys.stderr)
     else:
-        print(render_txt(handover), end="")
+        print(render_txt(handover, _say(args)), end="")
     store.record("exported", dict.fromkeys(note_ids), by=who, details={"handover": args.format})
     return 0
 

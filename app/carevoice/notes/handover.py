@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from carevoice.notes.records import CareNote, NoteFlag, NotesError
+from carevoice.phrases import Phrase
 
 if TYPE_CHECKING:
     from carevoice.notes.store import NoteStore
@@ -107,40 +108,50 @@ def build_handover(store: NoteStore, since_s: float, until_s: float) -> Handover
     return Handover(since_s, until_s, tuple(residents))
 
 
-def render_txt(handover: Handover) -> str:
-    lines = [
-        f"Handover: {_time(handover.since_s)} to {_time(handover.until_s)}",
-        "",
-    ]
+def render_txt(handover: Handover, say: Callable[[str], str] = str) -> str:
+    """The handover as plain text; `say` gives its labels in the reader's language (the
+    window and `--labels` pass a translator, the default keeps English). The labels are
+    the PDF's own phrases, so both say the same."""
+    span = Phrase("{first} to {last}", first=_time(handover.since_s), last=_time(handover.until_s))
+    lines = [f"{say(Phrase('Handover'))}: {say(span)}", ""]
     if not handover.residents:
-        lines.append("Nothing was written in this time.")
+        lines.append(say(Phrase("Nothing was written in this time.")))
+    draft = f" [{say(Phrase('draft')).upper()}]"
     for resident in handover.residents:
-        name = resident.resident_name or "(no resident)"
+        name = resident.resident_name or say(Phrase("(no resident)"))
         lines += [name, "=" * min(_width(name), 60)]
         if resident.flagged:
-            lines.append("FLAGGED")
+            lines.append(say(Phrase("Flagged")).upper())
             for item in resident.flagged:
-                state = "" if item.note.is_signed else " [DRAFT]"
+                state = "" if item.note.is_signed else draft
                 lines.append(
-                    f"  ! {item.flag.label} (note {item.note.id}, {_clock(item.note.created_s)}, "
-                    f"{item.note.author_label}){state}: {_one_line(item.text)}"
+                    f"  ! {item.flag.label} ({_number(item.note, say)}, "
+                    f"{_clock(item.note.created_s)}, {item.note.author_label}){state}: "
+                    f"{_one_line(item.text)}"
                 )
-        if resident.signed:
-            lines.append("NOTES")
-            for note in resident.signed:
+        for heading, notes in (
+            (Phrase("Notes"), resident.signed),
+            (Phrase("Drafts (not signed yet)"), resident.drafts),
+        ):
+            if notes:
+                lines.append(_shouted(say(heading)))
+            for note in notes:
                 lines.append(
-                    f"  - note {note.id}, {_clock(note.created_s)}, {note.author_label}: "
-                    f"{_one_line(_summary(note))}"
-                )
-        if resident.drafts:
-            lines.append("DRAFTS (not signed yet)")
-            for note in resident.drafts:
-                lines.append(
-                    f"  - note {note.id}, {_clock(note.created_s)}, {note.author_label}: "
+                    f"  - {_number(note, say)}, {_clock(note.created_s)}, {note.author_label}: "
                     f"{_one_line(_summary(note))}"
                 )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _number(note: CareNote, say: Callable[[str], str]) -> str:
+    return say(Phrase("note {id}", id=note.id))
+
+
+def _shouted(heading: str) -> str:
+    """A heading in capitals, its bracketed note as written: "DRAFTS (not signed yet)"."""
+    head, bracket, rest = heading.partition("(")
+    return head.upper() + bracket + rest
 
 
 def _flagged_text(note: CareNote, flag: NoteFlag) -> str:
