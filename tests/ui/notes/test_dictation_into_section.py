@@ -75,7 +75,7 @@ def test_add_to_open_note_fills_the_section_under_the_cursor(qtbot, window, team
     dictate = window.places["dictate"]
     dictate.result.show(make_transcript(["Walked to lunch with a frame."]), None)
     assert dictate.add_button.isEnabled()
-    with qtbot.waitSignal(dictate.note_saved) as saved:
+    with qtbot.waitSignal(dictate.result.note_saved) as saved:
         qtbot.mouseClick(dictate.add_button, LEFT)
     assert saved.args == [note_id] and window.current_place() == "notes"
     texts = section_texts(note_id)
@@ -84,7 +84,7 @@ def test_add_to_open_note_fills_the_section_under_the_cursor(qtbot, window, team
 
     # The next dictation goes on from there; "next section" moves on to Medication.
     dictate.result.show(make_transcript(["No falls.", "Next section.", "Paracetamol at 8."]), None)
-    with qtbot.waitSignal(dictate.note_saved):
+    with qtbot.waitSignal(dictate.result.note_saved):
         qtbot.mouseClick(dictate.add_button, LEFT)
     texts = section_texts(note_id)
     assert texts[MOBILITY] == "Walked to lunch with a frame. No falls."
@@ -138,9 +138,9 @@ def test_a_carer_dictates_into_a_section_signs_adds_an_addendum_and_reads_the_hi
 
     # F9 from the Notes place: the Dictate place records from the virtual microphone.
     dictate = window.places["dictate"]
-    with qtbot.waitSignal(dictate.recording_started, timeout=10_000):
+    with qtbot.waitSignal(dictate.recording.recording_started, timeout=10_000):
         QTest.keyClick(window, Qt.Key.Key_F9)
-    qtbot.waitUntil(dictate.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
+    qtbot.waitUntil(dictate.recording.session.dictation.live.ready.is_set, timeout=MODEL_TIMEOUT_MS)
     player = vmic.play(speech["en"])
     try:
         qtbot.waitUntil(lambda: player.poll() is not None, timeout=SPEECH_TIMEOUT_MS)
@@ -148,12 +148,13 @@ def test_a_carer_dictates_into_a_section_signs_adds_an_addendum_and_reads_the_hi
         player.kill()
         player.wait(5)
     assert window.current_place() == "dictate"
-    with qtbot.waitSignal(dictate.dictation_finished, timeout=MODEL_TIMEOUT_MS) as finished:
+    finishing = qtbot.waitSignal(dictate.recording.dictation_finished, timeout=MODEL_TIMEOUT_MS)
+    with finishing as finished:
         qtbot.mouseClick(dictate.record_button, LEFT)
     heard = finished.args[0].text
     assert word_error_rate(ENGLISH_NOTE, heard) <= MAX_LIVE_WER, heard
 
-    with qtbot.waitSignal(dictate.note_saved):
+    with qtbot.waitSignal(dictate.result.note_saved):
         qtbot.mouseClick(dictate.add_button, LEFT)
     texts = section_texts(note_id)
     assert word_error_rate(ENGLISH_NOTE, texts[MOBILITY]) <= MAX_LIVE_WER, texts
