@@ -1,8 +1,9 @@
 """Dictating into the section of a template note that has the cursor, as a carer would:
 put the cursor in a section, dictate (F9), "Add to open note". The end-to-end test speaks
 espeak-ng English into the private PulseAudio microphone (tests/audio/pulse.py), heard by
-the real tiny.en model, then signs the note, adds an addendum and reads its History and
-the audit log. Real SQLite, real widgets driven by clicks and keys; waits on signals."""
+the real tiny.en model, flags a section, signs the note, adds an addendum and reads its
+History and the audit log; the nurse then signs in and sees the fall first in the
+handover. Real SQLite, real widgets driven by clicks and keys; waits on signals."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def team():
     with NoteStore() as store:
         manager = store.add_staff("Mei Chen", "manager", "4711")
         store.add_staff("Ana Silva", "carer", "2468", by=manager)
+        store.add_staff("Bo Lin", "nurse", "1357", by=manager)
         store.add_resident("Margaret Green", "Room 12")
 
 
@@ -160,7 +162,8 @@ def test_a_carer_dictates_into_a_section_signs_adds_an_addendum_and_reads_the_hi
     assert word_error_rate(ENGLISH_NOTE, texts[MOBILITY]) <= MAX_LIVE_WER, texts
     assert not any(t for i, t in enumerate(texts) if i != MOBILITY), texts
 
-    # Signed by Ana; then a correction as an addendum.
+    # Ana flags the Mobility section, signs; then a correction as an addendum.
+    qtbot.keyClicks(editor.flags_edit, "fall@Mobility")
     with qtbot.waitSignal(editor.signed):
         qtbot.mouseClick(editor.sign_button, LEFT)
     assert editor.text_edit.isReadOnly()
@@ -196,3 +199,13 @@ def test_a_carer_dictates_into_a_section_signs_adds_an_addendum_and_reads_the_hi
     ):
         assert entry in log, log
     assert any(who == "Ana Silva" and what == "addendum" for who, what, _ in log)
+
+    # The nurse takes over and opens the handover: Room 12's fall comes first.
+    qtbot.mouseClick(place.record.switch_button, LEFT)
+    sign_in(qtbot, place, "Bo Lin", "1357")
+    qtbot.mouseClick(place.record.handover_button, LEFT)
+    handover = place.record.handover_dialog
+    qtbot.waitUntil(handover.isVisible)
+    text = handover.view.toPlainText()
+    assert "Margaret Green" in text and "fall@Mobility" in text, text
+    assert text.index("fall@Mobility") < text.index("She used her frame."), text
