@@ -10,20 +10,19 @@ the Dictate place.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from carevoice.desktop.control import ControlError, ControlServer
-from carevoice.desktop.typing import TypingError, Typist, Window, xwayland_limits
+from carevoice.desktop.typing import TypingError, Typist, Window
 from carevoice.desktop.typists import make_typist
 from carevoice.engine.commands import dictated_text
 from carevoice.ui.i18n import say
 
 if TYPE_CHECKING:
-    from carevoice.desktop.x11_shortcut import X11Shortcut
+    from carevoice.desktop.shortcuts import GlobalShortcut
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class RemoteControl(QObject):
         self.commands = True
         self._state = "idle"  # read by the server thread for "status"
         self._typist: Typist | None = None
-        self.shortcut: X11Shortcut | None = None  # the X11 global shortcut, while grabbed
+        self.shortcut: GlobalShortcut | None = None  # the global shortcut, while it is on
         self.shortcut_wanted = False  # start_shortcut was called: settings changes re-grab
         self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
         self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
@@ -79,23 +78,17 @@ class RemoteControl(QObject):
             self.server = None
 
     def start_shortcut(self, keys: str, mode: str) -> bool:
-        """Grab the global shortcut (X11): in "toggle" mode a press starts or stops; in
-        "hold" mode the dictation lasts while the keys are held. What went wrong (the keys
-        are taken, no X11) is said in the Dictate place; False then."""
+        """Turn the global shortcut on (the route: desktop.shortcuts): in "toggle" mode a
+        press starts or stops; in "hold" mode the dictation lasts while the keys are held.
+        The route, or what went wrong (the keys are taken, no route), is said in the
+        Dictate place; False when there is no shortcut."""
         self.close_shortcut()
         self.shortcut_wanted = True
         self.update_arming()  # also where the grab fails: --toggle is the way there
         if mode not in ("toggle", "hold"):
             return False
-        if not os.environ.get("DISPLAY"):
-            self.typed.emit(
-                self.tr(
-                    "The dictation shortcut only works on X11. On this desktop, bind "
-                    '"care-voice dictate --toggle --type" to a shortcut in the system settings.'
-                )
-            )
-            return False
-        from carevoice.desktop.x11_shortcut import ShortcutError, X11Shortcut
+        from carevoice.desktop.shortcuts import open_global_shortcut
+        from carevoice.desktop.x11_shortcut import ShortcutError
 
         def press() -> None:
             self.requested.emit("press", [mode])
@@ -104,15 +97,12 @@ class RemoteControl(QObject):
             self.requested.emit("release", [mode])
 
         try:
-            shortcut = X11Shortcut(keys, on_press=press, on_release=release)
-            shortcut.start()
+            self.shortcut, route = open_global_shortcut(keys, press, release)
         except ShortcutError as exc:
             self.typed.emit(say(exc.message))
             return False
-        self.shortcut = shortcut
-        limits = xwayland_limits()
-        if limits is not None:  # grabbed through XWayland: said plainly, once
-            self.typed.emit(say(limits))
+        if route is not None:  # the portal, or XWayland with its limits: said once
+            self.typed.emit(say(route))
         return True
 
     def update_arming(self) -> None:

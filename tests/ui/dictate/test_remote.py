@@ -145,3 +145,37 @@ def test_on_a_wayland_desktop_the_shortcut_says_it_reaches_xwayland_windows_only
         qtbot.waitUntil(lambda: "needs X11 or XWayland" in place.status_line.text())
     finally:
         window.close()
+
+
+def test_on_wayland_the_portal_shortcut_starts_a_dictation_and_release_stops_it(
+    vmic, qtbot, shared_pool, monkeypatch
+):
+    """No DISPLAY, so no XWayland to fall back on: only the portal (the fake one, on a
+    private bus) can start the dictation. Hold mode: Activated starts, Deactivated stops."""
+    from tests.desktop.portal import fake_portal, private_bus
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    window = MainWindow(
+        AppSettings(default_model="tiny.en", language="en", dictation_preroll=False),
+        runner=JobRunner(workers=1, pool=shared_pool),
+    )
+    qtbot.addWidget(window)
+    window.confirm_close = lambda busy: True
+    recording = window.places["dictate"].recording
+    with private_bus() as address, fake_portal(address) as portal:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        try:
+            with qtbot.waitSignal(window.remote.typed, timeout=10_000) as said:
+                assert window.remote.start_shortcut("Ctrl+Alt+Space", "hold")
+            assert "the desktop's global shortcuts" in said.args[0]
+            assert portal.asked()["trigger"] == "CTRL+ALT+space"
+            assert recording.state == "idle"
+            with qtbot.waitSignal(recording.recording_started, timeout=30_000):
+                portal.press()
+            qtbot.waitUntil(lambda: recording.state == "recording", timeout=30_000)
+            portal.release()
+            qtbot.waitUntil(lambda: recording.state == "idle", timeout=120_000)
+        finally:
+            window.close()
+        assert portal.asked()["closed"] == 1, "closing the window closes the portal session"

@@ -406,6 +406,42 @@
         <translation>系統預設</translation>
     </message>
     <message>
+        <source>The desktop did not answer within {seconds} s when Care Voice asked for the shortcut.</source>
+        <translation>Care Voice 請求快速鍵時，桌面在 {seconds} 秒內沒有回應。</translation>
+    </message>
+    <message>
+        <source>The desktop refused the shortcut ({reason}).</source>
+        <translation>桌面拒絕了這個快速鍵（{reason}）。</translation>
+    </message>
+    <message>
+        <source>This desktop does not offer global shortcuts to applications.</source>
+        <translation>這個桌面不提供應用程式使用全域快速鍵。</translation>
+    </message>
+    <message>
+        <source>The desktop opened no shortcut session.</source>
+        <translation>桌面沒有開啟快速鍵工作階段。</translation>
+    </message>
+    <message>
+        <source>Care Voice cannot reach the desktop&apos;s session bus ({reason}).</source>
+        <translation>Care Voice 無法連上桌面的工作階段匯流排（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The desktop could not set up the shortcut (it answered {code}).</source>
+        <translation>桌面無法設定這個快速鍵（回應代碼 {code}）。</translation>
+    </message>
+    <message>
+        <source>The shortcut was not set up: it was cancelled on the desktop.</source>
+        <translation>快速鍵沒有設定：已在桌面上取消。</translation>
+    </message>
+    <message>
+        <source>The dictation shortcut works through the desktop&apos;s global shortcuts; the desktop&apos;s settings may show it, or let you change its keys.</source>
+        <translation>口述快速鍵透過桌面的全域快速鍵運作；可在桌面的設定中查看，或更改它的按鍵。</translation>
+    </message>
+    <message>
+        <source>The dictation shortcut only works in the Care Voice window here. To dictate from any application, bind &quot;care-voice dictate --toggle --type&quot; to a shortcut in the system settings.</source>
+        <translation>在這裡，口述快速鍵只能在 Care Voice 視窗中使用。若要在任何應用程式中口述，請在系統設定中把「care-voice dictate --toggle --type」綁定到一個快速鍵。</translation>
+    </message>
+    <message>
         <source>This is a Wayland desktop: Care Voice can type only into applications that run through XWayland, and the shortcut works only while one of them has the focus. Typing into other applications needs X11 or XWayland; for the rest, bind &quot;care-voice dictate --toggle&quot; to a desktop shortcut and copy the text from Care Voice.</source>
         <translation>這是 Wayland 桌面：Care Voice 只能輸入到透過 XWayland 執行的應用程式，快速鍵也只在其中之一取得焦點時有效。輸入到其他應用程式需要 X11 或 XWayland；其餘的應用程式，請把「care-voice dictate --toggle」設為桌面快速鍵，再從 Care Voice 複製文字。</translation>
     </message>
@@ -2806,10 +2842,6 @@
 </context>
 <context>
     <name>RemoteControl</name>
-    <message>
-        <source>The dictation shortcut only works on X11. On this desktop, bind &quot;care-voice dictate --toggle --type&quot; to a shortcut in the system settings.</source>
-        <translation>口述快速鍵只能在 X11 上使用。在這個桌面上，請在系統設定中把「care-voice dictate --toggle --type」綁定到一個快速鍵。</translation>
-    </message>
     <message>
         <source>No window had the keyboard focus; the text stays here.</source>
         <translation>沒有視窗取得鍵盤焦點；文字保留在這裡。</translation>
