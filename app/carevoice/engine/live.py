@@ -79,8 +79,10 @@ class LiveTuning:
     speech_threshold: float = 0.5  # Silero speech probability
     # None: every pass's encoder hears 30 s (the window padded with silence), as Whisper
     # was trained; a number: the window and that many seconds after it, 2.5x faster per
-    # pass here. Off until a full test run backs it: benchmarks/sized_encoder_accuracy.py
-    # measured WER 0.071 against 0.084 over 50 windows with 3.0 (1.0 once looped).
+    # pass here. benchmarks/sized_encoder_accuracy.py measured WER 0.071 against 0.084
+    # over 50 windows with 3.0 (1.0 once looped), but it weakens the vocabulary: primed
+    # with "Donepezil", "Okonkwo", tiny.en wrote "done the ill", "Akonkwo" with 3-8 s of
+    # padding and the right names with 30 s (2026-12-04). Names matter more: off.
     encoder_pad_s: float | None = None
 
 
