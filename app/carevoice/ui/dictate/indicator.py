@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSystemTrayIcon, QWidget
 
 from carevoice.ui.dictate.controls import IDLE, STOPPING
@@ -40,6 +40,14 @@ def state_icon(state: str) -> QIcon:
     painter.drawEllipse(4, 4, 24, 24)
     painter.end()
     return QIcon(pixmap)
+
+
+def tray_can_appear() -> bool:
+    """Whether a tray icon made now can be seen, now or later: where a tray runs, and
+    on X11 always, since Qt docks the icon when a tray host appears (at login Care Voice
+    may start before the panel, and a panel may restart). Elsewhere (offscreen, say) Qt
+    has nothing to watch and warns."""
+    return QSystemTrayIcon.isSystemTrayAvailable() or QGuiApplication.platformName() == "xcb"
 
 
 class FloatingIndicator(QWidget):
@@ -108,7 +116,7 @@ class DesktopPresence(QObject):
         self.indicator.show_window_requested.connect(self.show_window)
         recording.meter.levels_shown.connect(self.indicator.meter.show_levels)
         self.tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if tray_can_appear():
             self.tray = QSystemTrayIcon(state_icon(IDLE), self)
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_tray_activated)
@@ -145,12 +153,16 @@ class DesktopPresence(QObject):
         """Show the floating indicator when it is the only sign of Care Voice that helps."""
         out_of_sight = self.window_out_of_sight()
         dictating = self.state not in (IDLE, ARMED)
-        wanted = out_of_sight and (dictating or (self.in_tray and self.tray is None))
+        wanted = out_of_sight and (dictating or (self.in_tray and not self.tray_shown()))
         if wanted and not self.indicator.isVisible():
             self.place_indicator()
             self.indicator.show()
         elif not wanted and self.indicator.isVisible():
             self.indicator.hide()
+
+    def tray_shown(self) -> bool:
+        """The tray icon is on the desktop now (a tray host runs)."""
+        return self.tray is not None and QSystemTrayIcon.isSystemTrayAvailable()
 
     def place_indicator(self) -> None:
         screen = self.window_.screen().availableGeometry()
