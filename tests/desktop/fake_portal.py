@@ -4,10 +4,13 @@
 
 MODE: "ok" (answers everything), "no-shortcuts" (the portal is there, GlobalShortcuts
 is not), "silent" (takes the calls, never sends a Response), "cancel" (the user
-cancelled CreateSession). It owns org.freedesktop.portal.Desktop and prints "ready".
-Tests drive it over the bus (CONTROL_* below): Press/Release emit Activated/Deactivated
-for the bound session, Asked says what it was asked (the trigger, the description, how
-many sessions were closed).
+cancelled CreateSession), "hold" (as "ok", but holds BindShortcuts' Response, as a
+desktop asking the user would, until told to Answer). It owns
+org.freedesktop.portal.Desktop and prints "ready". Tests drive it over the bus
+(CONTROL_* below): Press/Release emit Activated/Deactivated for the bound session,
+Answer(code) sends the held Response with that code (at once, or when BindShortcuts
+comes), Asked says what it was asked (the trigger, the description, how many sessions
+were closed, whether BindShortcuts was answered).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ def serve(mode: str) -> None:
     conn = open_dbus_connection("SESSION")
     conn.send_and_get_reply(message_bus.RequestName(PORTAL_BUS), timeout=5)
     print("ready", flush=True)
-    asked = {"trigger": "", "description": "", "closed": 0}
+    asked = {"trigger": "", "description": "", "closed": 0, "answered": False}
     session = ""
+    held: tuple[str, str] | None = None  # BindShortcuts' (sender, token), in "hold" mode
+    answer: int | None = None  # the code to answer it with, once told
 
     def respond(sender: str, token: str, code: int, results: dict) -> None:
         path = f"{PORTAL_PATH}/request/{sender.lstrip(':').replace('.', '_')}/{token}"
@@ -65,7 +70,7 @@ def serve(mode: str) -> None:
             token = options["handle_token"][1]
             session = f"{PORTAL_PATH}/session/x/{options['session_handle_token'][1]}"
             conn.send(new_method_return(msg, "o", (f"{PORTAL_PATH}/request/x/{token}",)))
-            if mode == "ok":
+            if mode in ("ok", "hold"):
                 respond(sender, token, 0, {"session_handle": ("s", session)})
             elif mode == "cancel":
                 respond(sender, token, 1, {})
@@ -74,7 +79,12 @@ def serve(mode: str) -> None:
             asked["trigger"] = shortcuts[0][1]["preferred_trigger"][1]
             asked["description"] = shortcuts[0][1]["description"][1]
             conn.send(new_method_return(msg, "o", (f"{PORTAL_PATH}/request/x/b",)))
-            respond(sender, options["handle_token"][1], 0, {"shortcuts": ("a(sa{sv})", [])})
+            held = (sender, options["handle_token"][1])
+            if mode != "hold":
+                answer = 0
+        elif member == "Answer" and interface == CONTROL:
+            answer = msg.body[0]
+            conn.send(new_method_return(msg))
         elif member == "Close" and interface == "org.freedesktop.portal.Session":
             asked["closed"] += 1
             conn.send(new_method_return(msg))
@@ -82,10 +92,14 @@ def serve(mode: str) -> None:
             emit("Activated" if member == "Press" else "Deactivated")
             conn.send(new_method_return(msg))
         elif member == "Asked" and interface == CONTROL:
-            body = (asked["trigger"], asked["description"], asked["closed"])
-            conn.send(new_method_return(msg, "ssu", body))
+            body = (asked["trigger"], asked["description"], asked["closed"], asked["answered"])
+            conn.send(new_method_return(msg, "ssub", body))
         else:
             conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod"))
+        if held is not None and answer is not None:
+            results = {"shortcuts": ("a(sa{sv})", [])} if answer == 0 else {}
+            respond(*held, answer, results)
+            held, asked["answered"] = None, True
 
 
 if __name__ == "__main__":

@@ -82,9 +82,10 @@ class FakePortal:
             else:
                 os.environ["DBUS_SESSION_BUS_ADDRESS"] = old
 
-    def _control(self, method: str):
+    def _control(self, method: str, signature: str | None = None, body: tuple = ()):
         address = DBusAddress(CONTROL_PATH, PORTAL_BUS, CONTROL)
-        return self.conn.send_and_get_reply(new_method_call(address, method), timeout=5).body
+        call = new_method_call(address, method, signature, body)
+        return self.conn.send_and_get_reply(call, timeout=5).body
 
     def press(self) -> None:
         self._control("Press")
@@ -92,9 +93,16 @@ class FakePortal:
     def release(self) -> None:
         self._control("Release")
 
+    def answer(self, code: int = 0) -> None:
+        """ "hold" mode: send BindShortcuts' Response (0 bound, 1 cancelled, 2 refused)."""
+        self._control("Answer", "u", (code,))
+
     def asked(self) -> dict:
-        trigger, description, closed = self._control("Asked")
-        return {"trigger": trigger, "description": description, "closed": closed}
+        trigger, description, closed, answered = self._control("Asked")
+        return {
+            "trigger": trigger, "description": description, "closed": closed,
+            "answered": answered,
+        }  # fmt: skip
 
     def close(self) -> None:
         self.conn.close()

@@ -12,9 +12,22 @@ import pytest
 from carevoice.desktop.portal_shortcut import PortalShortcut, PortalUnavailable, portal_trigger
 from carevoice.desktop.shortcuts import open_global_shortcut
 from carevoice.desktop.x11_shortcut import ShortcutError
+from tests.audio.pulse import wait_until
 from tests.desktop.portal import fake_portal, private_bus
 
 KEYS = "Ctrl+Alt+Space"
+THREAD = "carevoice-portal-shortcut"
+
+
+def bound(shortcut: PortalShortcut) -> ShortcutError | None:
+    """Start `shortcut` and wait for its thread to say how the binding went."""
+    said: queue.Queue[ShortcutError | None] = queue.Queue()
+    shortcut.start(said.put)
+    return said.get(timeout=10)
+
+
+def threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name == THREAD]
 
 
 @pytest.fixture
@@ -49,7 +62,7 @@ def test_press_and_release_reach_the_callbacks_in_order(bus):
         shortcut = PortalShortcut(
             KEYS, on_press=lambda: events.put("press"), on_release=lambda: events.put("release")
         )
-        shortcut.start()
+        assert bound(shortcut) is None
         try:
             assert portal.asked()["trigger"] == "CTRL+ALT+space"
             assert portal.asked()["description"] == "Start or stop dictating"
@@ -68,7 +81,7 @@ def test_a_desktop_without_global_shortcuts_is_said_plainly_and_the_route_falls_
     env = {"WAYLAND_DISPLAY": "wayland-0", "DBUS_SESSION_BUS_ADDRESS": bus}
     with fake_portal(bus, "no-shortcuts"):
         with pytest.raises(PortalUnavailable) as raised:
-            PortalShortcut(KEYS, on_press=lambda: None).start()
+            PortalShortcut(KEYS, on_press=lambda: None).start(lambda error: None)
         assert raised.value.message == (
             "This desktop does not offer global shortcuts to applications."
         )
@@ -87,27 +100,92 @@ def test_no_portal_on_the_bus_at_all_falls_back_too(bus):
 
 def test_a_portal_that_never_answers_gives_a_plain_error_within_the_timeout(bus):
     with fake_portal(bus, "silent"):
+        shortcut = PortalShortcut(KEYS, on_press=lambda: None, timeout_s=1.0)
         started = time.monotonic()
-        with pytest.raises(ShortcutError) as raised:
-            PortalShortcut(KEYS, on_press=lambda: None, timeout_s=1.0).start()
+        error = bound(shortcut)
         waited = time.monotonic() - started
-    assert raised.value.message == (
+        shortcut.close()
+    assert error is not None
+    assert error.message == (
         "The desktop did not answer within 1.0 s when Care Voice asked for the shortcut."
     )
     assert waited < 3.0, waited
-    assert not isinstance(raised.value, PortalUnavailable), "it is there: no other route"
+    assert not isinstance(error, PortalUnavailable), "it is there: no other route"
 
 
 def test_a_cancelled_session_is_said_plainly(bus):
-    with fake_portal(bus, "cancel"), pytest.raises(ShortcutError) as raised:
-        PortalShortcut(KEYS, on_press=lambda: None).start()
-    assert raised.value.message == "The shortcut was not set up: it was cancelled on the desktop."
+    with fake_portal(bus, "cancel"):
+        shortcut = PortalShortcut(KEYS, on_press=lambda: None)
+        error = bound(shortcut)
+        shortcut.close()
+    assert error is not None
+    assert error.message == "The shortcut was not set up: it was cancelled on the desktop."
 
 
 def test_close_leaves_no_thread_running(bus):
     with fake_portal(bus):
         shortcut = PortalShortcut(KEYS, on_press=lambda: None)
-        shortcut.start()
-        assert any(t.name == "carevoice-portal-shortcut" for t in threading.enumerate())
+        assert bound(shortcut) is None
+        assert threads() == [THREAD]
         shortcut.close()
-    assert not any(t.name == "carevoice-portal-shortcut" for t in threading.enumerate())
+    assert threads() == []
+
+
+def test_start_returns_before_the_desktop_answers_and_the_binding_outwaits_the_replies(bus):
+    """A desktop asking the user to confirm answers BindShortcuts late: start() does not
+    wait for it, and the thread waits longer than for a method reply (timeout_s)."""
+    events: queue.Queue[str] = queue.Queue()
+    said: queue.Queue[ShortcutError | None] = queue.Queue()
+    with fake_portal(bus, "hold") as portal:
+        shortcut = PortalShortcut(KEYS, on_press=lambda: events.put("press"), timeout_s=0.3)
+        shortcut.start(said.put)
+        try:
+            assert not portal.asked()["answered"], "start() returned before the answer"
+            wait_until(lambda: portal.asked()["trigger"], 5, "BindShortcuts")
+            with pytest.raises(queue.Empty):  # three method-reply timeouts: still waiting
+                said.get(timeout=1.0)
+            portal.answer(0)
+            assert said.get(timeout=5) is None
+            portal.press()
+            assert events.get(timeout=5) == "press"
+        finally:
+            shortcut.close()
+
+
+def test_a_refusal_after_the_desktop_held_its_answer_is_said_plainly(bus):
+    said: queue.Queue[ShortcutError | None] = queue.Queue()
+    with fake_portal(bus, "hold") as portal:
+        shortcut = PortalShortcut(KEYS, on_press=lambda: None)
+        shortcut.start(said.put)
+        portal.answer(2)
+        error = said.get(timeout=5)
+        shortcut.close()
+    assert error is not None
+    assert error.message == "The desktop could not set up the shortcut (it answered 2)."
+    assert threads() == []
+
+
+def test_the_binding_wait_has_its_own_timeout(bus):
+    with fake_portal(bus, "hold"):
+        shortcut = PortalShortcut(KEYS, on_press=lambda: None, binding_timeout_s=0.5)
+        error = bound(shortcut)
+        shortcut.close()
+    assert error is not None
+    assert error.message == (
+        "The desktop did not answer within 0.5 s when Care Voice asked for the shortcut."
+    )
+
+
+def test_close_while_the_desktop_holds_its_answer_stops_promptly(bus):
+    said: queue.Queue[ShortcutError | None] = queue.Queue()
+    with fake_portal(bus, "hold") as portal:
+        shortcut = PortalShortcut(KEYS, on_press=lambda: None)
+        shortcut.start(said.put)
+        wait_until(lambda: portal.asked()["trigger"], 5, "BindShortcuts")
+        started = time.monotonic()
+        shortcut.close()
+        took = time.monotonic() - started
+        assert portal.asked()["closed"] == 1, "the session it had opened is closed"
+    assert took < 1.0, took
+    assert threads() == []
+    assert said.empty(), "closed before any answer: nothing to say"

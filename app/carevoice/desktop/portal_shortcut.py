@@ -5,7 +5,12 @@ Wayland lets no application grab keys; a desktop that offers the portal
 and tells us when it is pressed (Activated) and released (Deactivated). The calls:
 CreateSession, then BindShortcuts with one shortcut, "dictate", each answered by a
 Request object's Response signal (0 done, 1 cancelled by the user, 2 anything else).
-Every wait has a timeout, so a portal that never answers is a ShortcutError, not a hang.
+Only the version check (one property the portal itself answers) is made by the caller;
+the session and the binding are made on the shortcut's own thread, which says how it
+went through a callback: a desktop may ask the user to confirm the shortcut first, and
+nothing waits for that but this thread. Every wait has a timeout (BINDING_TIMEOUT_S for
+the user's answer, TIMEOUT_S for the rest), so a portal that never answers is a
+ShortcutError, not a hang; close() stops any wait within POLL_S.
 Tested against a fake portal on a private bus (tests/desktop/fake_portal.py), not a real
 GNOME or KDE desktop.
 """
@@ -40,7 +45,9 @@ PORTAL_BUS = "org.freedesktop.portal.Desktop"
 PORTAL_PATH = "/org/freedesktop/portal/desktop"
 SHORTCUTS = "org.freedesktop.portal.GlobalShortcuts"
 SHORTCUT_ID = "dictate"
-TIMEOUT_S = 5.0  # for each reply and each Response
+TIMEOUT_S = 5.0  # for each method reply, and CreateSession's Response
+BINDING_TIMEOUT_S = 120.0  # BindShortcuts' Response: the user may be reading a dialog
+POLL_S = 0.2  # how often a wait on the thread looks whether close() was called
 # Our names -> the XDG shortcuts specification's (xdg-specs, shortcuts/).
 _MODIFIERS = {
     "ctrl": "CTRL",
@@ -54,6 +61,10 @@ _MODIFIERS = {
 
 class PortalUnavailable(ShortcutError):
     """This desktop has no GlobalShortcuts portal: another route may serve."""
+
+
+class _Closed(Exception):
+    """close() was called while the thread waited for the portal."""
 
 
 def portal_trigger(keys: str) -> str:
@@ -72,7 +83,8 @@ def portal_trigger(keys: str) -> str:
 
 
 class PortalShortcut:
-    """Binds `keys` through the portal and calls on_press()/on_release() on its thread."""
+    """Binds `keys` through the portal on its thread, says how that went through
+    on_bound(None | ShortcutError), then calls on_press()/on_release() there."""
 
     def __init__(
         self,
@@ -80,21 +92,25 @@ class PortalShortcut:
         on_press: Callable[[], None],
         on_release: Callable[[], None] | None = None,
         timeout_s: float = TIMEOUT_S,
+        binding_timeout_s: float = BINDING_TIMEOUT_S,
     ):
         self.keys = keys
         self.trigger = portal_trigger(keys)
         self.on_press = on_press
         self.on_release = on_release
         self.timeout_s = timeout_s
+        self.binding_timeout_s = binding_timeout_s
         self.session: str | None = None
         self._conn: DBusConnection | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._signals: deque = deque(maxlen=256)  # the portal's signals, as they come
 
-    def start(self) -> None:
-        """Create the session and bind the shortcut; raises PortalUnavailable when the
-        desktop has no such portal, ShortcutError for anything else."""
+    def start(self, on_bound: Callable[[ShortcutError | None], None]) -> None:
+        """Check that the desktop has the portal (raises PortalUnavailable when it has
+        not), then start the thread that creates the session and binds the shortcut. It
+        calls on_bound(None) once bound, or on_bound(error) with what went wrong, on the
+        thread; not at all when close() comes first."""
         try:
             conn = open_dbus_connection("SESSION")
         except (KeyError, OSError, TimeoutError, ValueError) as exc:  # no session bus
@@ -106,21 +122,21 @@ class PortalShortcut:
         try:
             self._version()
             self._listen_for_signals()
-            self.session = self._create_session()
-            self._bind()
         except BaseException:
             self._conn = None
             conn.close()
             raise
         self._thread = threading.Thread(
-            target=self._listen, name="carevoice-portal-shortcut", daemon=True
+            target=self._run, args=(on_bound,), name="carevoice-portal-shortcut", daemon=True
         )
         self._thread.start()
 
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(2.0)
+            # A wait for a Response ends within POLL_S; one for a method reply (which a
+            # portal sends at once) within timeout_s.
+            self._thread.join(self.timeout_s + 1.0)
             self._thread = None
         conn, self._conn = self._conn, None
         if conn is None:
@@ -150,12 +166,12 @@ class PortalShortcut:
             raise ShortcutError(Phrase("The desktop refused the shortcut ({reason}).", reason=name))
         return reply
 
-    def _no_answer(self) -> ShortcutError:
+    def _no_answer(self, waited_s: float | None = None) -> ShortcutError:
         return ShortcutError(
             Phrase(
                 "The desktop did not answer within {seconds} s when Care Voice asked for "
                 "the shortcut.",
-                seconds=round(self.timeout_s, 1),
+                seconds=round(self.timeout_s if waited_s is None else waited_s, 1),
             )
         )
 
@@ -188,11 +204,12 @@ class PortalShortcut:
         sender = self._conn.unique_name.lstrip(":").replace(".", "_")
         return f"{PORTAL_PATH}/request/{sender}/{token}"
 
-    def _response(self, token: str) -> dict:
-        """Wait for the Response of request `token`; its results, when the code is 0."""
+    def _response(self, token: str, timeout_s: float) -> dict:
+        """Wait for the Response of request `token`; its results, when the code is 0.
+        Raises _Closed as soon as close() is called."""
         assert self._conn is not None
         path = self._request_path(token)
-        deadline = time.monotonic() + self.timeout_s
+        deadline = time.monotonic() + timeout_s
         while True:
             while self._signals:
                 msg = self._signals.popleft()
@@ -208,10 +225,15 @@ class PortalShortcut:
                         Phrase("The desktop could not set up the shortcut (it answered {code}).",
                                code=code)
                     )  # fmt: skip
+            if self._stop.is_set():
+                raise _Closed
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._no_answer(timeout_s)
             try:
-                self._conn.recv_messages(timeout=max(0.0, deadline - time.monotonic()))
+                self._conn.recv_messages(timeout=min(left, POLL_S))
             except TimeoutError:
-                raise self._no_answer() from None
+                continue
 
     def _create_session(self) -> str:
         token = "carevoice_" + secrets.token_hex(4)
@@ -220,7 +242,7 @@ class PortalShortcut:
             "session_handle_token": ("s", "carevoice_" + secrets.token_hex(4)),
         }
         self._call("CreateSession", "a{sv}", (options,))
-        results = self._response(token)
+        results = self._response(token, self.timeout_s)
         handle = results.get("session_handle")
         if handle is None:
             raise ShortcutError(Phrase("The desktop opened no shortcut session."))
@@ -239,9 +261,36 @@ class PortalShortcut:
             "BindShortcuts", "oa(sa{sv})sa{sv}",
             (self.session, [shortcut], "", {"handle_token": ("s", token)}),
         )  # fmt: skip
-        self._response(token)
+        self._response(token, self.binding_timeout_s)
 
-    # -- the listener -----------------------------------------------------------------
+    # -- the thread -------------------------------------------------------------------
+
+    def _run(self, on_bound: Callable[[ShortcutError | None], None]) -> None:
+        """Bind, say how it went, and listen while bound."""
+        try:
+            self.session = self._create_session()
+            self._bind()
+        except _Closed:
+            return
+        except ShortcutError as exc:
+            self._say(on_bound, exc)
+            return
+        except OSError as exc:  # the bus connection broke
+            self._say(on_bound, ShortcutError(
+                Phrase("Care Voice cannot reach the desktop's session bus ({reason}).",
+                       reason=str(exc) or type(exc).__name__)
+            ))  # fmt: skip
+            return
+        self._say(on_bound, None)
+        self._listen()
+
+    def _say(
+        self, on_bound: Callable[[ShortcutError | None], None], error: ShortcutError | None
+    ) -> None:
+        try:
+            on_bound(error)
+        except Exception:
+            log.exception("the shortcut's on_bound failed")
 
     def _listen(self) -> None:
         conn = self._conn
@@ -250,7 +299,7 @@ class PortalShortcut:
             while self._signals:
                 self._dispatch(self._signals.popleft())
             try:
-                conn.recv_messages(timeout=0.2)
+                conn.recv_messages(timeout=POLL_S)
             except TimeoutError:
                 continue
             except OSError:

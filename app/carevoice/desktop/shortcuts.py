@@ -6,6 +6,10 @@ XWayland on a Wayland desktop, with its limits said) gets a key grab; with neith
 shortcut only works in the window and the user is told how to bind
 `care-voice dictate --toggle --type` instead. A portal that is there but fails (the user
 cancelled, it did not answer) is said as it is; no other route is tried behind it.
+
+Whether the desktop has the portal is known at once (one property read); the binding
+itself, which a desktop may first put to the user in a dialog, is answered later, on
+the portal's thread, so the caller (the GUI thread) never waits for it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,11 @@ from typing import Protocol
 from carevoice.desktop.typing import xwayland_limits
 from carevoice.desktop.x11_shortcut import ShortcutError
 from carevoice.phrases import Phrase, joined
+
+PORTAL_ROUTE = Phrase(
+    "The dictation shortcut works through the desktop's global shortcuts; "
+    "the desktop's settings may show it, or let you change its keys."
+)
 
 
 class GlobalShortcut(Protocol):
@@ -33,25 +42,29 @@ def open_global_shortcut(
     keys: str,
     on_press: Callable[[], None],
     on_release: Callable[[], None] | None = None,
+    on_said: Callable[[str], None] | None = None,
     env: Mapping[str, str] | None = None,
-) -> tuple[GlobalShortcut, Phrase | None]:
-    """The started shortcut and what to tell the user about its route (None: nothing to
-    say). Raises ShortcutError, whose message says why there is none and what to do."""
+) -> GlobalShortcut:
+    """The shortcut, started on this desktop's route. What to tell the user about the
+    route goes to on_said: for the key grab at once, where there is something to say;
+    for the portal from its thread, once the desktop has bound the shortcut or said no.
+    Raises ShortcutError, whose message says why there is no route and what to do."""
     env = os.environ if env is None else env
+    said = on_said or (lambda phrase: None)
     portal_said: str | None = None
     if is_wayland(env):
         from carevoice.desktop.portal_shortcut import PortalShortcut, PortalUnavailable
 
+        def bound(error: ShortcutError | None) -> None:
+            said(error.message if error is not None else PORTAL_ROUTE)
+
         portal = PortalShortcut(keys, on_press, on_release)
         try:
-            portal.start()
+            portal.start(bound)
         except PortalUnavailable as exc:
             portal_said = exc.message
         else:
-            return portal, Phrase(
-                "The dictation shortcut works through the desktop's global shortcuts; "
-                "the desktop's settings may show it, or let you change its keys."
-            )
+            return portal
     if not env.get("DISPLAY"):
         raise ShortcutError(
             joined(
@@ -68,4 +81,6 @@ def open_global_shortcut(
     grab = X11Shortcut(keys, on_press, on_release, display_name=env.get("DISPLAY"))
     grab.start()
     limits = xwayland_limits(env)  # grabbed through XWayland: said plainly, once
-    return grab, limits
+    if limits is not None:
+        said(limits)
+    return grab

@@ -34,11 +34,13 @@ class RemoteControl(QObject):
       requested(str, object): a request (command, its words), on the GUI thread
       typed(str): what typing the text into the other window came to, for the user
       delivered(object): the Path of a dictation whose text was typed where it went
+      shortcut_said(object): what the shortcut's route says (a Phrase), from any thread
     """
 
     requested = Signal(str, object)
     typed = Signal(str)
     delivered = Signal(object)  # (Path): that dictation's text was typed where it went
+    shortcut_said = Signal(object)  # object, not str: a Phrase stays one, to be translated
 
     def __init__(self, window, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,6 +53,8 @@ class RemoteControl(QObject):
         self.shortcut: GlobalShortcut | None = None  # the global shortcut, while it is on
         self.shortcut_wanted = False  # start_shortcut was called: settings changes re-grab
         self.requested.connect(self._on_request, Qt.ConnectionType.QueuedConnection)
+        # The portal answers on its thread: said on the GUI thread, in its language.
+        self.shortcut_said.connect(self._say, Qt.ConnectionType.QueuedConnection)
         self.typed.connect(window.dictate_place.say, Qt.ConnectionType.QueuedConnection)
         self.delivered.connect(
             window.dictate_place.result.delivered, Qt.ConnectionType.QueuedConnection
@@ -80,8 +84,10 @@ class RemoteControl(QObject):
     def start_shortcut(self, keys: str, mode: str) -> bool:
         """Turn the global shortcut on (the route: desktop.shortcuts): in "toggle" mode a
         press starts or stops; in "hold" mode the dictation lasts while the keys are held.
-        The route, or what went wrong (the keys are taken, no route), is said in the
-        Dictate place; False when there is no shortcut."""
+        The route, or what went wrong (the keys are taken, no route, the desktop said no),
+        is said in the Dictate place. True: a route is being set up; the key grab is on
+        already, while the portal's answer may come later (the desktop may first ask the
+        user), and is said when it does. False: there is no shortcut."""
         self.close_shortcut()
         self.shortcut_wanted = True
         self.update_arming()  # also where the grab fails: --toggle is the way there
@@ -97,12 +103,10 @@ class RemoteControl(QObject):
             self.requested.emit("release", [mode])
 
         try:
-            self.shortcut, route = open_global_shortcut(keys, press, release)
+            self.shortcut = open_global_shortcut(keys, press, release, self.shortcut_said.emit)
         except ShortcutError as exc:
             self.typed.emit(say(exc.message))
             return False
-        if route is not None:  # the portal, or XWayland with its limits: said once
-            self.typed.emit(say(route))
         return True
 
     def update_arming(self) -> None:
@@ -123,6 +127,9 @@ class RemoteControl(QObject):
         shortcut, self.shortcut = self.shortcut, None
         if shortcut is not None:
             shortcut.close()
+
+    def _say(self, text: str) -> None:
+        self.typed.emit(say(text))
 
     def _note_state(self, state: str) -> None:
         self._state = state

@@ -147,35 +147,93 @@ def test_on_a_wayland_desktop_the_shortcut_says_it_reaches_xwayland_windows_only
         window.close()
 
 
-def test_on_wayland_the_portal_shortcut_starts_a_dictation_and_release_stops_it(
-    vmic, qtbot, shared_pool, monkeypatch
-):
-    """No DISPLAY, so no XWayland to fall back on: only the portal (the fake one, on a
-    private bus) can start the dictation. Hold mode: Activated starts, Deactivated stops."""
+@pytest.fixture
+def wayland(monkeypatch):
+    """A Wayland desktop with no DISPLAY, so no XWayland to fall back on: only the portal
+    (the fake one, on a private bus, in "hold" mode: it answers BindShortcuts when told,
+    as a desktop would once the user confirmed) can bind the shortcut."""
     from tests.desktop.portal import fake_portal, private_bus
 
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    with private_bus() as address, fake_portal(address, "hold") as portal:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield portal
+
+
+def wayland_window(qtbot, shared_pool) -> MainWindow:
     window = MainWindow(
         AppSettings(default_model="tiny.en", language="en", dictation_preroll=False),
         runner=JobRunner(workers=1, pool=shared_pool),
     )
     qtbot.addWidget(window)
     window.confirm_close = lambda busy: True
+    return window
+
+
+def test_on_wayland_the_window_does_not_wait_for_the_desktop_and_the_shortcut_dictates(
+    vmic, wayland, qtbot, shared_pool
+):
+    """start_shortcut returns while the desktop still holds its answer, the GUI runs
+    meanwhile; once bound, Activated starts a dictation and Deactivated stops it (hold)."""
+    from PySide6.QtCore import QTimer
+
+    window = wayland_window(qtbot, shared_pool)
     recording = window.places["dictate"].recording
-    with private_bus() as address, fake_portal(address) as portal:
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        try:
-            with qtbot.waitSignal(window.remote.typed, timeout=10_000) as said:
-                assert window.remote.start_shortcut("Ctrl+Alt+Space", "hold")
-            assert "the desktop's global shortcuts" in said.args[0]
-            assert portal.asked()["trigger"] == "CTRL+ALT+space"
-            assert recording.state == "idle"
-            with qtbot.waitSignal(recording.recording_started, timeout=30_000):
-                portal.press()
-            qtbot.waitUntil(lambda: recording.state == "recording", timeout=30_000)
-            portal.release()
-            qtbot.waitUntil(lambda: recording.state == "idle", timeout=120_000)
-        finally:
-            window.close()
-        assert portal.asked()["closed"] == 1, "closing the window closes the portal session"
+    timer = QTimer()
+    timer.setInterval(10)
+    try:
+        with qtbot.assertNotEmitted(window.remote.typed):
+            assert window.remote.start_shortcut("Ctrl+Alt+Space", "hold")
+        assert not wayland.asked()["answered"], "start_shortcut returned before the answer"
+        qtbot.waitUntil(lambda: wayland.asked()["trigger"] == "CTRL+ALT+space", timeout=5_000)
+        with qtbot.waitSignal(timer.timeout, timeout=2_000):  # the GUI thread is free
+            timer.start()
+        timer.stop()
+        assert not wayland.asked()["answered"], "the desktop still holds its answer"
+        with qtbot.waitSignal(window.remote.typed, timeout=10_000) as said:
+            wayland.answer(0)
+        assert "the desktop's global shortcuts" in said.args[0]
+        assert recording.state == "idle"
+        with qtbot.waitSignal(recording.recording_started, timeout=30_000):
+            wayland.press()
+        qtbot.waitUntil(lambda: recording.state == "recording", timeout=30_000)
+        wayland.release()
+        qtbot.waitUntil(lambda: recording.state == "idle", timeout=120_000)
+    finally:
+        window.close()
+    assert wayland.asked()["closed"] == 1, "closing the window closes the portal session"
+
+
+def test_on_wayland_a_refusal_after_the_desktop_held_its_answer_is_said(
+    wayland, qtbot, shared_pool
+):
+    window = wayland_window(qtbot, shared_pool)
+    place = window.places["dictate"]
+    try:
+        assert window.remote.start_shortcut("Ctrl+Alt+Space", "toggle")
+        qtbot.waitUntil(lambda: wayland.asked()["trigger"] == "CTRL+ALT+space", timeout=5_000)
+        with qtbot.waitSignal(window.remote.typed, timeout=10_000) as said:
+            wayland.answer(2)
+        assert said.args[0] == "The desktop could not set up the shortcut (it answered 2)."
+        qtbot.waitUntil(lambda: "could not set up the shortcut" in place.status_line.text())
+    finally:
+        window.close()
+
+
+def test_closing_the_window_while_the_desktop_holds_its_answer_is_prompt(
+    wayland, qtbot, shared_pool
+):
+    import threading
+    import time
+
+    window = wayland_window(qtbot, shared_pool)
+    assert window.remote.start_shortcut("Ctrl+Alt+Space", "toggle")
+    qtbot.waitUntil(lambda: wayland.asked()["trigger"] == "CTRL+ALT+space", timeout=5_000)
+    started = time.monotonic()
+    with qtbot.assertNotEmitted(window.remote.typed, wait=100):
+        window.close()
+    took = time.monotonic() - started
+    assert took < 1.5, took
+    assert not [t for t in threading.enumerate() if t.name == "carevoice-portal-shortcut"]
+    assert wayland.asked()["closed"] == 1, "the session it had opened is closed"
