@@ -86,12 +86,16 @@ def test_the_shortcut_dictates_while_the_window_is_in_the_tray(vmic, tray_displa
     assert seen["still_hidden"], "the dictation ended without showing the window"
 
 
-def test_a_tray_that_starts_after_care_voice_gets_the_icon(_private_home):
+def test_the_icon_follows_a_tray_host_that_starts_late_and_restarts(_private_home):
     """At login Care Voice may start before the panel: the icon docks once it is there,
-    and closing into the tray then needs no floating indicator."""
+    and closing into the tray then needs no floating indicator. If the panel goes (it
+    crashed) while the window is in the tray, the indicator is the way back, until the
+    panel is there again."""
     if not (shutil.which("trayer") and shutil.which("xdotool")):
         pytest.skip("trayer or xdotool is missing (scripts/setup --dev)")
     with xvfb() as display:
-        seen = run_scenario(display, "tray-comes-later", _private_home)
+        seen = run_scenario(display, "tray-comes-and-goes", _private_home)
     assert not seen["available_at_start"]
     assert not seen["indicator_shown_in_tray"], "the tray icon is there: no indicator"
+    assert seen["indicator_after_tray_went"]
+    assert not seen["indicator_after_tray_came_back"]

@@ -228,22 +228,39 @@ def shortcut() -> dict:
     return seen
 
 
-def tray_comes_later() -> dict:
-    """Care Voice starts before the desktop's panel (an autostart race at login)."""
-    window = start(AppSettings(close_to_tray=True, dictation_preroll=False))
-    seen = {"available_at_start": QSystemTrayIcon.isSystemTrayAvailable()}
+def start_tray_host() -> subprocess.Popen:
     host = subprocess.Popen(TRAYER, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: embedded_icon()[0] is not None, 20, "the icon to dock once trayer runs")
+    raise_tray_host()
+    return host
+
+
+def stop_tray_host(host: subprocess.Popen) -> None:
+    host.terminate()
+    host.wait(5)
+
+
+def tray_comes_and_goes() -> dict:
+    """Care Voice starts before the desktop's panel (an autostart race at login); later,
+    with the window in the tray, the panel goes (it crashed) and comes back."""
+    window = start(AppSettings(close_to_tray=True, dictation_preroll=False))
+    indicator = window.presence.indicator
+    seen = {"available_at_start": QSystemTrayIcon.isSystemTrayAvailable()}
+    host = start_tray_host()
     try:
-        wait_for(lambda: embedded_icon()[0] is not None, 20, "the icon to dock once trayer runs")
-        raise_tray_host()
         icon = embedded_icon()[0]
         wait_for(lambda: icon_colour(icon) == COLORS[IDLE], 10, "the grey dot on screen")
         close_as_a_window_manager_does(window)
         wait_for(lambda: not mapped(window), 10, "the window to hide into the tray")
-        seen["indicator_shown_in_tray"] = window.presence.indicator.isVisible()
+        seen["indicator_shown_in_tray"] = indicator.isVisible()
+        stop_tray_host(host)
+        wait_for(indicator.isVisible, 10, "the indicator once the tray has gone")
+        seen["indicator_after_tray_went"] = True
+        host = start_tray_host()
+        wait_for(lambda: not indicator.isVisible(), 10, "the indicator to go with a tray back")
+        seen["indicator_after_tray_came_back"] = indicator.isVisible()
     finally:
-        host.terminate()
-        host.wait(5)
+        stop_tray_host(host)
     return seen
 
 
@@ -252,7 +269,7 @@ if __name__ == "__main__":
         "embedded": embedded,
         "close-and-click": close_and_click,
         "shortcut": shortcut,
-        "tray-comes-later": tray_comes_later,
+        "tray-comes-and-goes": tray_comes_and_goes,
     }
     result = scenarios[sys.argv[1]]()
     print(json.dumps(result))

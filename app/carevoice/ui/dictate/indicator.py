@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSystemTrayIcon, QWidget
 
@@ -116,11 +116,18 @@ class DesktopPresence(QObject):
         self.indicator.show_window_requested.connect(self.show_window)
         recording.meter.levels_shown.connect(self.indicator.meter.show_levels)
         self.tray: QSystemTrayIcon | None = None
+        self._tray_was_shown = False  # what update_visibility last went by
         if tray_can_appear():
             self.tray = QSystemTrayIcon(state_icon(IDLE), self)
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_tray_activated)
             self.tray.show()
+            # Qt re-docks the icon when a tray host comes or goes but says nothing of it:
+            # look once a second, so that the window closed into a tray that then went
+            # (the panel crashed) can still be reached from the floating indicator.
+            self._tray_watch = QTimer(self, interval=1000)
+            self._tray_watch.timeout.connect(self._check_tray)
+            self._tray_watch.start()
         recording.state_changed.connect(self._on_recording_state)
         recording.arming.armed_changed.connect(lambda _armed: self._on_recording_state())
         self._on_recording_state(recording.state)
@@ -153,7 +160,8 @@ class DesktopPresence(QObject):
         """Show the floating indicator when it is the only sign of Care Voice that helps."""
         out_of_sight = self.window_out_of_sight()
         dictating = self.state not in (IDLE, ARMED)
-        wanted = out_of_sight and (dictating or (self.in_tray and not self.tray_shown()))
+        self._tray_was_shown = self.tray_shown()
+        wanted = out_of_sight and (dictating or (self.in_tray and not self._tray_was_shown))
         if wanted and not self.indicator.isVisible():
             self.place_indicator()
             self.indicator.show()
@@ -163,6 +171,10 @@ class DesktopPresence(QObject):
     def tray_shown(self) -> bool:
         """The tray icon is on the desktop now (a tray host runs)."""
         return self.tray is not None and QSystemTrayIcon.isSystemTrayAvailable()
+
+    def _check_tray(self) -> None:
+        if self.tray_shown() != self._tray_was_shown:
+            self.update_visibility()
 
     def place_indicator(self) -> None:
         screen = self.window_.screen().availableGeometry()
@@ -193,4 +205,5 @@ class DesktopPresence(QObject):
     def close(self) -> None:
         self.indicator.close()
         if self.tray is not None:
+            self._tray_watch.stop()
             self.tray.hide()
