@@ -68,14 +68,28 @@ def dictate(qtbot, shared_pool, vmic, speech, **settings) -> MainWindow:
     return window
 
 
+def dictate_until_heard(qtbot, shared_pool, vmic, speech, words: str, tries: int = 3):
+    """Dictate until tiny.en hears `words` (what it hears of espeak-ng differs with the
+    machine's load: once "new third" for "new line"); what the app does with a command
+    can only be judged in a dictation where the command was heard."""
+    heard = []
+    for _ in range(tries):
+        window = dictate(qtbot, shared_pool, vmic, speech)
+        text = window.places["dictate"].result.transcript.text
+        if words in text.lower():
+            return window
+        heard.append(text)
+        window.close()
+    raise AssertionError(f"tiny.en did not hear {words!r} in {tries} dictations: {heard}")
+
+
 def test_new_line_said_is_a_line_break_in_the_place_and_in_the_saved_note(
     vmic, commands_speech, qtbot, shared_pool
 ):
-    window = dictate(qtbot, shared_pool, vmic, commands_speech)
+    window = dictate_until_heard(qtbot, shared_pool, vmic, commands_speech, "new line")
     place = window.places["dictate"]
     try:
         heard = place.result.transcript.text
-        assert "new line" in heard.lower(), f"tiny.en did not hear the command: {heard!r}"
         shown = place.live_text.toPlainText()
         lines = shown.split("\n")
         assert len(lines) == 2, f"'new line' did not break the line once: {shown!r} ({heard!r})"
