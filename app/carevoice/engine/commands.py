@@ -128,10 +128,10 @@ def command_words(language: str | None) -> tuple[str, ...]:
 
 
 def listening_for_commands(options: TranscribeOptions) -> TranscribeOptions:
-    """`options` with the commands' words after the vocabulary, for a dictation whose
+    """`options` with the commands' words in the glossary prompt after the vocabulary
+    (not as hotwords: see TranscribeOptions.prompt_only_terms), for a dictation whose
     commands are carried out (the app's and `care-voice dictate --type`'s)."""
-    heard = command_words(options.language)
-    return dataclasses.replace(options, vocabulary=(*options.vocabulary, *heard))
+    return dataclasses.replace(options, prompt_only_terms=command_words(options.language))
 
 
 def command_of(text: str) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from carevoice.engine.agreement import join_text
-from carevoice.engine.transcriber import SAMPLE_RATE, TranscribeOptions, glossary_prompt
+from carevoice.engine.transcriber import SAMPLE_RATE, TranscribeOptions
 from carevoice.engine.transcript import Word
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class LivePass:
 def live_prompt(options: TranscribeOptions, settled_text: str, max_chars: int) -> str | None:
     """The glossary always leads (as for files: hotwords alone left "Donepezil" as
     "don't reveal"); the latest `max_chars` of settled text follow as context."""
-    fixed = join_text(glossary_prompt(options.vocabulary) or "", options.initial_prompt or "")
+    fixed = join_text(options.glossary() or "", options.initial_prompt or "")
     return join_text(fixed, settled_text[-max_chars:]) or None
 
 
@@ -114,7 +114,7 @@ def _decode(model, window, offset_s, options, language, beam_size, prompt) -> Li
         temperature=[0.0],
         condition_on_previous_text=False,
         initial_prompt=prompt,
-        hotwords=" ".join(options.vocabulary) or None,
+        hotwords=options.hotwords(),
     )
     words: list[Word] = []
     ends: list[tuple[float, float]] = []

@@ -232,13 +232,19 @@ def test_a_selected_residents_vocabulary_primes_the_dictation(make_window, qtbot
     window = make_window(AppSettings(default_model="tiny.en", language=""))
     place = shown(qtbot, window)
     options = place.transcribe_options()
-    # "detect" dictates English; spoken commands on: the model listens for their words.
-    assert (options.language, options.vocabulary) == ("en", command_words("en"))
+    # "detect" dictates English; spoken commands on: the model listens for their words,
+    # in the glossary prompt only (as hotwords they made tiny.en add " you").
+    assert options.language == "en" and options.vocabulary == ()
+    assert options.prompt_only_terms == command_words("en")
+    assert options.glossary() == f"Glossary: {', '.join(command_words('en'))}."
     add_resident(window, "Margaret O'Brien")
     options = place.transcribe_options()
     assert options.language == "en" and options.vocabulary[0] == "Margaret O'Brien"
+    assert options.hotwords() == " ".join(options.vocabulary)
+    assert options.glossary().startswith("Glossary: Margaret O'Brien, ")
     window.settings.spoken_commands = False
-    assert place.transcribe_options().vocabulary == ("Margaret O'Brien",)
+    options = place.transcribe_options()
+    assert (options.vocabulary, options.prompt_only_terms) == (("Margaret O'Brien",), ())
     window.settings.language = "zh"
     assert place.transcribe_options().language == "zh"
 
